@@ -1,0 +1,106 @@
+package dev.byok.crypto;
+
+import java.nio.ByteBuffer;
+import java.util.UUID;
+
+/**
+ * Seals and opens one stored record with its tenant's DEK (AES-256-GCM).
+ *
+ * <h2>Envelope grammar, version 1 (all integers unsigned big-endian)</h2>
+ * <pre>
+ * envelope   = header ciphertext
+ * header     = version dek-id nonce length          ; 33 bytes
+ * version    = %x01                                 ; {@link EnvelopeVersion}
+ * dek-id     = 16 OCTET                             ; the DEK's UUID, most significant half first
+ * nonce      = 12 OCTET                             ; random per record
+ * length     = 4 OCTET                              ; 16..{@link #MAX_CIPHERTEXT_BYTES}, and exactly the bytes that follow
+ * ciphertext = length OCTET                         ; AES-256-GCM ciphertext followed by its 16-byte tag
+ *
+ * associated data = "byok/record/v1" %x00
+ *                   tenant-len tenant-id            ; 2-byte length, UTF-8
+ *                   record-len record-id            ; 2-byte length, UTF-8
+ *                   header
+ * </pre>
+ * The associated data binds the ciphertext to its tenant, its record and its header: moving it to
+ * another tenant's or record's row, or editing any header byte, fails authentication. Every parse
+ * or authentication failure is the one {@link InvalidCiphertextException}.
+ */
+public final class RecordEnvelope {
+    public static final int MAX_PLAINTEXT_BYTES = 1 << 20;
+    public static final int MAX_CIPHERTEXT_BYTES = MAX_PLAINTEXT_BYTES + Gcm.TAG_BYTES;
+    static final int HEADER_BYTES = 1 + 16 + Gcm.NONCE_BYTES + 4;
+    private static final int NONCE_OFFSET = 1 + 16;
+    private static final byte[] AAD_LABEL = Bytes.utf8("byok/record/v1\0");
+    private static final int MAX_ID_BYTES = 1024;
+
+    private RecordEnvelope() {
+    }
+
+    /** Encrypts one record under {@code dek}, counting it against the DEK's record bound. */
+    public static byte[] seal(Dek dek, String recordId, byte[] plaintext) {
+        byte[] out = new byte[HEADER_BYTES + plaintext.length + Gcm.TAG_BYTES];
+        Gcm.randomNonce(out, NONCE_OFFSET);
+        return sealInto(out, dek, recordId, plaintext);
+    }
+
+    /** Seal with a given nonce: only for golden-file tests, which must reproduce exact bytes. */
+    static byte[] sealWithNonce(Dek dek, String recordId, byte[] plaintext, byte[] nonce) {
+        byte[] out = new byte[HEADER_BYTES + plaintext.length + Gcm.TAG_BYTES];
+        System.arraycopy(nonce, 0, out, NONCE_OFFSET, Gcm.NONCE_BYTES);
+        return sealInto(out, dek, recordId, plaintext);
+    }
+
+    private static byte[] sealInto(byte[] out, Dek dek, String recordId, byte[] plaintext) {
+        if (plaintext.length > MAX_PLAINTEXT_BYTES) {
+            throw new IllegalArgumentException("record larger than " + MAX_PLAINTEXT_BYTES + " bytes");
+        }
+        dek.consumeOne();
+        ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
+        header.put(EnvelopeVersion.current().wireValue());
+        Bytes.putUuid(header, dek.id());
+        header.position(NONCE_OFFSET + Gcm.NONCE_BYTES);
+        header.putInt(plaintext.length + Gcm.TAG_BYTES);
+        byte[] aad = associatedData(dek.tenantId(), recordId, out);
+        Gcm.encrypt(dek.secretKey(), out, NONCE_OFFSET, aad, plaintext, out, HEADER_BYTES);
+        return out;
+    }
+
+    /** The id of the DEK that sealed this envelope, so the caller can load it; checks the header. */
+    public static UUID dekId(byte[] envelope) {
+        return parseHeader(envelope);
+    }
+
+    /** Authenticates and decrypts a record sealed for {@code tenantId} and {@code recordId}. */
+    public static byte[] open(Dek dek, String recordId, byte[] envelope) {
+        UUID dekId = parseHeader(envelope);
+        Bytes.require(dekId.equals(dek.id()));
+        byte[] aad = associatedData(dek.tenantId(), recordId, envelope);
+        return Gcm.decrypt(dek.secretKey(), envelope, NONCE_OFFSET, aad,
+                envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
+    }
+
+    private static UUID parseHeader(byte[] envelope) {
+        Bytes.require(envelope != null && envelope.length >= HEADER_BYTES + Gcm.TAG_BYTES);
+        ByteBuffer buf = ByteBuffer.wrap(envelope);
+        EnvelopeVersion.fromWire(buf.get());
+        UUID dekId = Bytes.getUuid(buf);
+        buf.position(NONCE_OFFSET + Gcm.NONCE_BYTES);
+        long length = Integer.toUnsignedLong(buf.getInt());
+        Bytes.require(length >= Gcm.TAG_BYTES && length <= MAX_CIPHERTEXT_BYTES && length == buf.remaining());
+        return dekId;
+    }
+
+    private static byte[] associatedData(String tenantId, String recordId, byte[] headerSource) {
+        byte[] tenant = Bytes.utf8(tenantId);
+        byte[] record = Bytes.utf8(recordId);
+        if (tenant.length > MAX_ID_BYTES || record.length > MAX_ID_BYTES) {
+            throw new IllegalArgumentException("tenant or record id longer than " + MAX_ID_BYTES + " bytes");
+        }
+        ByteBuffer aad = ByteBuffer.allocate(AAD_LABEL.length + 4 + tenant.length + record.length + HEADER_BYTES);
+        aad.put(AAD_LABEL);
+        Bytes.putShortString(aad, tenant);
+        Bytes.putShortString(aad, record);
+        aad.put(headerSource, 0, HEADER_BYTES);
+        return aad.array();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.byok.kms;
+
+/**
+ * The one classification of key-access failures used by every service, every event and every
+ * metric. Each class says whether retrying may help and whether it starts the lockdown grace
+ * timer (throttling alone backs off but never locks a tenant).
+ */
+public enum KeyAccessFailure {
+    KEY_DISABLED("the key (or its latest version) is disabled", false, true,
+            "Enable the key version in Azure Key Vault."),
+    KEY_NOT_FOUND("the key was not found or has been deleted", false, true,
+            "Recover the deleted key, or configure an existing key."),
+    PERMISSION_DENIED("the service identity lacks a required key permission", false, true,
+            "Grant the service identity List, Wrap Key and Unwrap Key (or the role 'Key Vault Crypto Service Encryption User')."),
+    FIREWALL_BLOCKED("the vault firewall refused the service's network", false, true,
+            "Allow the service's addresses, or trusted Microsoft services, in the vault firewall."),
+    KEY_EXPIRED("the key has expired", false, true,
+            "Create a new key version, or move the key's expiry date."),
+    KEY_NOT_YET_ACTIVE("the key is not active yet (not-before date in the future)", false, true,
+            "Wait for the activation date, or move it to the past."),
+    OPERATION_NOT_PERMITTED("the key's permitted operations exclude wrapKey or unwrapKey", false, true,
+            "Allow the Wrap Key and Unwrap Key operations on the key."),
+    VAULT_UNREACHABLE("the vault could not be reached (DNS, TLS, connection or timeout)", true, true,
+            "Check the vault's DNS name, network path and availability."),
+    THROTTLED("the vault throttled the request", true, false,
+            "Nothing to do: the service backs off. Persistent throttling means the vault is shared with heavy users."),
+    AUTHENTICATION_FAILED("the service could not authenticate to the vault", false, true,
+            "Check the service identity's credentials and its tenant."),
+    UNKNOWN("an unexpected Key Vault error", true, true,
+            "Check the Key Vault service health; the service keeps retrying.");
+
+    private final String description;
+    private final boolean retryable;
+    private final boolean startsGrace;
+    private final String remedy;
+
+    KeyAccessFailure(String description, boolean retryable, boolean startsGrace, String remedy) {
+        this.description = description;
+        this.retryable = retryable;
+        this.startsGrace = startsGrace;
+        this.remedy = remedy;
+    }
+
+    /** A human-readable explanation, safe for admins and dashboards. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether retrying the same call may succeed without anyone acting. */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** Whether this failure makes a BYOK tenant DEGRADED (and LOCKED after the grace period). */
+    public boolean startsGrace() {
+        return startsGrace;
+    }
+
+    /** What the tenant admin can do about it. */
+    public String remedy() {
+        return remedy;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.byok.model;
+
+import dev.byok.kms.KeyAccessFailure;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One Key Vault operation, as written to the audit topic: who used which key version, why, and how
+ * it went. Never contains key material or wrapped bytes.
+ *
+ * @param keyId     the versioned key id, or the key URI for operations on the key as a whole
+ * @param failure   the failure class, when {@code succeeded} is false
+ * @param latencyMs the call's duration, including retries
+ * @param source    the calling service
+ */
+public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operation, KeyUsagePurpose purpose,
+                            boolean succeeded, Optional<KeyAccessFailure> failure, long latencyMs,
+                            String source, Instant occurredAt) {
+    public KeyUsageAudit {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        if (succeeded == failure.isPresent()) {
+            throw new IllegalArgumentException("a failed call names its failure class, a successful one none");
+        }
+    }
+}

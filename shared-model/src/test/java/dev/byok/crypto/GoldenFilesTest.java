@@ -1,0 +1,77 @@
+package dev.byok.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.byok.kms.KeyVersionId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden files pin the version-1 bytes of both formats: what was written once must stay readable
+ * and be written identically. A deliberate format change means a new {@link EnvelopeVersion}, not
+ * new golden files. To create them for a new version only, run with {@code -Dbyok.golden.write=true}.
+ */
+class GoldenFilesTest {
+    private static final byte[] DEK_BYTES = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static final UUID DEK_ID = UUID.fromString("6f1b2d6c-0e4a-4c55-9a0b-2c1d3e4f5a6b");
+    private static final String TENANT = "tenant-golden";
+    private static final byte[] NONCE = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaab");
+    private static final byte[] PLAINTEXT = "{\"schemaVersion\":1,\"eventId\":\"e-1\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final Dek dek = Dek.restore(DEK_ID, TENANT, DEK_BYTES.clone(), Instant.parse("2026-01-01T00:00:00Z"), DekPolicy.DEFAULT, 0);
+
+    @Test
+    void recordEnvelopeV1_isWrittenAndReadAsPinned() throws IOException {
+        byte[] sealed = RecordEnvelope.sealWithNonce(dek, "record-1", PLAINTEXT, NONCE);
+
+        byte[] golden = golden("record-envelope-v1.hex", sealed);
+
+        assertThat(sealed).isEqualTo(golden);
+        assertThat(RecordEnvelope.open(dek, "record-1", golden)).isEqualTo(PLAINTEXT);
+    }
+
+    @Test
+    void managedWrappedDekV1_isWrittenAndReadAsPinned() throws IOException {
+        byte[] out = new byte[WrappedDek.MANAGED_WRAP_BYTES];
+        System.arraycopy(NONCE, 0, out, 0, NONCE.length);
+        byte[] wrapped = TestKeyrings.oneVersion().wrapWithNonce(dek, out).encode();
+
+        byte[] golden = golden("wrapped-dek-managed-v1.hex", wrapped);
+
+        assertThat(wrapped).isEqualTo(golden);
+        WrappedDek.ManagedOnly parsed = (WrappedDek.ManagedOnly) WrappedDek.decode(golden);
+        assertThat(TestKeyrings.oneVersion().unwrap(TENANT, DEK_ID, parsed)).isEqualTo(DEK_BYTES);
+    }
+
+    @Test
+    void customerWrappedDekV1_layoutIsPinned() throws IOException {
+        KeyVersionId kid = KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b");
+        byte[] blob = new byte[256];
+        for (int i = 0; i < blob.length; i++) {
+            blob[i] = (byte) i;
+        }
+        byte[] encoded = new WrappedDek.CustomerWrapped(1, kid, blob).encode();
+
+        byte[] golden = golden("wrapped-dek-customer-v1.hex", encoded);
+
+        assertThat(encoded).isEqualTo(golden);
+        assertThat(WrappedDek.decode(golden)).isEqualTo(new WrappedDek.CustomerWrapped(1, kid, blob));
+    }
+
+    private static byte[] golden(String name, byte[] current) throws IOException {
+        if (Boolean.getBoolean("byok.golden.write")) {
+            Files.writeString(Path.of("src/test/resources/golden", name), HexFormat.of().formatHex(current) + "\n");
+        }
+        try (InputStream in = GoldenFilesTest.class.getResourceAsStream("/golden/" + name)) {
+            assertThat(in).as("golden file %s", name).isNotNull();
+            return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+        }
+    }
+}
