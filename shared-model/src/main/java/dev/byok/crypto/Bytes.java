@@ -25,6 +25,38 @@ final class Bytes {
         buf.putShort((short) utf8.length).put(utf8);
     }
 
+    /** Writes a 16-bit length and the bytes at {@code at}; returns the offset after them. */
+    static int putShortBytes(byte[] out, int at, byte[] value) {
+        out[at] = (byte) (value.length >>> 8);
+        out[at + 1] = (byte) value.length;
+        System.arraycopy(value, 0, out, at + 2, value.length);
+        return at + 2 + value.length;
+    }
+
+    /** The UTF-8 length of {@code s}, computed without encoding it when it is ASCII. */
+    static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return utf8(s).length;
+            }
+        }
+        return n;
+    }
+
+    /** Writes a 16-bit length and the UTF-8 of {@code s} ({@code utf8Length} bytes) at {@code at}. */
+    static void putShortUtf8(byte[] out, int at, String s, int utf8Length) {
+        out[at] = (byte) (utf8Length >>> 8);
+        out[at + 1] = (byte) utf8Length;
+        if (utf8Length == s.length()) {
+            for (int i = 0; i < utf8Length; i++) {
+                out[at + 2 + i] = (byte) s.charAt(i);
+            }
+        } else {
+            System.arraycopy(utf8(s), 0, out, at + 2, utf8Length);
+        }
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

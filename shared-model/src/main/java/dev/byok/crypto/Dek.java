@@ -23,6 +23,7 @@ public final class Dek {
     private final Instant createdAt;
     private final DekPolicy policy;
     private final AtomicLong sealed;
+    private final byte[] tenantIdUtf8;
 
     private Dek(UUID id, String tenantId, byte[] keyBytes, Instant createdAt, DekPolicy policy, long alreadySealed) {
         if (keyBytes.length != KEY_BYTES) {
@@ -34,6 +35,7 @@ public final class Dek {
         this.createdAt = Objects.requireNonNull(createdAt);
         this.policy = Objects.requireNonNull(policy);
         this.sealed = new AtomicLong(alreadySealed);
+        this.tenantIdUtf8 = Bytes.utf8(tenantId);
     }
 
     /** A fresh random DEK. */
@@ -67,6 +69,11 @@ public final class Dek {
     /** Whether the policy lets this DEK seal another record at {@code now} (caller rotates otherwise). */
     public boolean usableAt(Instant now) {
         return policy.allowsAnother(sealed.get(), createdAt, now);
+    }
+
+    /** The tenant id's UTF-8 bytes, encoded once: every record's associated data starts with them. */
+    byte[] tenantIdUtf8() {
+        return tenantIdUtf8;
     }
 
     SecretKey secretKey() {

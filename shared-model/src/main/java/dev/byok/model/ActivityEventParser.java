@@ -174,7 +174,7 @@ public final class ActivityEventParser {
         if (node.size() > MAX_ATTRIBUTES) {
             violations.add(new Violation("attributes", "length", "attributes has " + node.size() + " entries, the limit is " + MAX_ATTRIBUTES));
         }
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String name = e.getKey();
             JsonNode value = e.getValue();
             if (!ATTRIBUTE_NAME.matcher(name).matches()) {
