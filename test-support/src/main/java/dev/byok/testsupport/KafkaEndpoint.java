@@ -29,6 +29,7 @@ public final class KafkaEndpoint {
     }
 
     private static String start() {
+        QuietLogs.apply();
         Optional<String> external = Optional.ofNullable(System.getenv("BYOK_TEST_KAFKA_BOOTSTRAP_SERVERS")).filter(s -> !s.isBlank());
         if (external.isPresent()) {
             return external.get();

@@ -46,6 +46,7 @@ public final class PostgresEndpoint {
     }
 
     private static Connection start() {
+        QuietLogs.apply();
         String host = System.getenv("BYOK_TEST_POSTGRES_HOST");
         Connection server;
         if (host != null && !host.isBlank()) {
