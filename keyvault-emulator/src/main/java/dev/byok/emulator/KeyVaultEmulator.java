@@ -1,0 +1,196 @@
+package dev.byok.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A local Azure Key Vault (keys API) over HTTPS, good enough for the real Azure SDK: one HTTPS
+ * port per vault (a vault is identified by its host:port, as real vaults are by host name), a
+ * self-signed certificate for localhost, challenge authentication with two static bearer tokens
+ * (the service principal's, whose permissions can be revoked, and an admin's with every right),
+ * and a plain-HTTP admin API on loopback for fault injection ({@link AdminApi}).
+ */
+public final class KeyVaultEmulator implements AutoCloseable {
+    public static final String DEFAULT_SERVICE_TOKEN = "emulator-service-token";
+    public static final String DEFAULT_ADMIN_TOKEN = "emulator-admin-token";
+
+    /** One vault: its name, HTTPS port (0 = any free one) and soft-delete / purge-protection settings. */
+    public record VaultSpec(String name, int port, boolean softDelete, boolean purgeProtection) {
+        public static VaultSpec purgeProtected(String name) {
+            return new VaultSpec(name, 0, true, true);
+        }
+    }
+
+    private final Map<String, EmulatedVault> vaults = new LinkedHashMap<>();
+    private final Map<String, HttpsServer> servers = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final InetAddress bindAddress;
+    private final SelfSignedCertificate certificate;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keyvault-emulator");
+        t.setDaemon(true);
+        return t;
+    });
+    private final String serviceToken;
+    private final String adminToken;
+    private final HttpServer admin;
+
+    private KeyVaultEmulator(Builder b) throws IOException, GeneralSecurityException {
+        this.bindAddress = b.bindAddress;
+        this.serviceToken = b.serviceToken;
+        this.adminToken = b.adminToken;
+        this.certificate = SelfSignedCertificate.loadOrCreate(b.stateDirectory);
+        for (VaultSpec spec : b.vaults) {
+            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.softDelete(), spec.purgeProtection()));
+            ports.put(spec.name(), spec.port());
+            startVault(spec.name());
+        }
+        admin = HttpServer.create(new InetSocketAddress(bindAddress, b.adminPort), 0);
+        admin.createContext("/admin", new AdminApi(this));
+        admin.setExecutor(executor);
+        admin.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The vault's base URI, e.g. {@code https://localhost:8443}. */
+    public URI vaultUri(String name) {
+        requireVault(name);
+        return URI.create("https://localhost:" + ports.get(name));
+    }
+
+    public URI adminUri() {
+        return URI.create("http://localhost:" + admin.getAddress().getPort());
+    }
+
+    /** The TLS certificate in PEM form; clients trust exactly this. */
+    public String certificatePem() {
+        return certificate.pem();
+    }
+
+    public String serviceToken() {
+        return serviceToken;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public List<String> vaultNames() {
+        return new ArrayList<>(vaults.keySet());
+    }
+
+    public EmulatedVault vault(String name) {
+        requireVault(name);
+        return vaults.get(name);
+    }
+
+    /** Replaces a vault's faults; REFUSE closes its port and lifting it opens the same port again. */
+    public synchronized void setFaults(String name, Faults faults) {
+        EmulatedVault vault = vault(name);
+        vault.setFaults(faults);
+        boolean refuse = faults.unreachable() == Faults.Unreachable.REFUSE;
+        if (refuse && servers.containsKey(name)) {
+            servers.remove(name).stop(0);
+        } else if (!refuse && !servers.containsKey(name)) {
+            startVault(name);
+        }
+    }
+
+    private void startVault(String name) {
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+            URI uri = URI.create("https://localhost:" + server.getAddress().getPort());
+            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken));
+            server.setExecutor(executor);
+            server.start();
+            ports.put(name, server.getAddress().getPort());
+            servers.put(name, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open port " + ports.get(name) + " for vault " + name, e);
+        }
+    }
+
+    private void requireVault(String name) {
+        if (!vaults.containsKey(name)) {
+            throw new NoSuchElementException("no vault named '" + name + "' (vaults: " + vaults.keySet() + ")");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        admin.stop(0);
+        servers.values().forEach(s -> s.stop(0));
+        servers.clear();
+        vaults.values().forEach(v -> v.setFaults(Faults.NONE)); // releases silent requests
+        executor.shutdownNow();
+    }
+
+    public static final class Builder {
+        private final List<VaultSpec> vaults = new ArrayList<>();
+        private int adminPort;
+        private String serviceToken = DEFAULT_SERVICE_TOKEN;
+        private String adminToken = DEFAULT_ADMIN_TOKEN;
+        private Path stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+
+        public Builder vault(VaultSpec spec) {
+            vaults.add(spec);
+            return this;
+        }
+
+        public Builder adminPort(int port) {
+            this.adminPort = port;
+            return this;
+        }
+
+        public Builder tokens(String service, String admin) {
+            this.serviceToken = service;
+            this.adminToken = admin;
+            return this;
+        }
+
+        /** Where the TLS certificate is kept (and reused on restart). */
+        public Builder stateDirectory(Path directory) {
+            this.stateDirectory = directory;
+            return this;
+        }
+
+        /** Listen on every interface instead of loopback (containers). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public KeyVaultEmulator start() {
+            if (vaults.isEmpty()) {
+                throw new IllegalStateException("the emulator needs at least one vault");
+            }
+            try {
+                return new KeyVaultEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("could not set up the emulator's TLS", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.byok.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.spec.MGF1ParameterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+/**
+ * The Key Vault keys REST API subset the Azure SDK uses, for one vault: challenge authentication,
+ * create / rotate / get / list versions / update / delete / deleted keys / recover / purge, and
+ * wrapkey / unwrapkey with RSA-OAEP-256 and RSA-OAEP. Errors carry Key Vault's status, code and
+ * inner code, so the SDK surfaces them exactly as it would against the real service.
+ */
+final class KeysApi implements HttpHandler {
+    private static final Logger LOG = Logger.getLogger(KeysApi.class.getName());
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final EmulatedVault vault;
+    private final String vaultUrl;
+    private final byte[] serviceToken;
+    private final byte[] adminToken;
+
+    private enum Principal { SERVICE, ADMIN }
+
+    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken) {
+        this.vault = vault;
+        this.vaultUrl = vaultUrl;
+        this.serviceToken = serviceToken.getBytes(StandardCharsets.UTF_8);
+        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            vault.count("requests");
+            Faults faults = vault.faults();
+            if (faults.unreachable() == Faults.Unreachable.SILENT) {
+                vault.awaitWhileSilent();
+                return; // closed without an answer
+            }
+            if (faults.latencyMs() > 0) {
+                Thread.sleep(faults.latencyMs()); // the injected fault itself
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ")) {
+                challenge(exchange);
+                return;
+            }
+            try {
+                byte[] body = readBody(exchange);
+                Principal principal = principal(auth.substring("Bearer ".length()), faults);
+                checkFaults(faults);
+                ObjectNode response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
+                send(exchange, 200, response);
+            } catch (KeyVaultError e) {
+                sendError(exchange, e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "emulator request failed", e);
+        }
+    }
+
+    private Principal principal(String token, Faults faults) {
+        byte[] presented = token.getBytes(StandardCharsets.UTF_8);
+        if (!faults.rejectTokens()) {
+            if (MessageDigest.isEqual(presented, serviceToken)) {
+                return Principal.SERVICE;
+            }
+            if (MessageDigest.isEqual(presented, adminToken)) {
+                return Principal.ADMIN;
+            }
+        }
+        throw new KeyVaultError(401, "Unauthorized", "AKV10032: Invalid issuer or token.", null, null);
+    }
+
+    private void checkFaults(Faults faults) {
+        if (faults.firewallBlocked()) {
+            throw KeyVaultError.forbidden("ForbiddenByFirewall",
+                    "Client address is not authorized and caller is not a trusted service.");
+        }
+        if (vault.takeServerError()) {
+            throw new KeyVaultError(500, "InternalServerError", "The service encountered an internal error.", null, null);
+        }
+        if (faults.throttleRetryAfterSeconds() != null) {
+            throw KeyVaultError.throttled(faults.throttleRetryAfterSeconds());
+        }
+        int retryAfter = vault.overBudget();
+        if (retryAfter > 0) {
+            throw KeyVaultError.throttled(retryAfter);
+        }
+    }
+
+    private ObjectNode route(String method, String path, byte[] body, Principal principal) {
+        String[] p = path.split("/", -1);
+        if (p.length >= 3 && "keys".equals(p[1])) {
+            String name = p[2];
+            String sub = p.length > 3 ? p[3] : "";
+            if (p.length == 4 && "POST".equals(method) && "create".equals(sub)) {
+                requireAdmin(principal, "create");
+                vault.count("create");
+                JsonNode req = json(body);
+                String version = vault.createKey(name, req.path("kty").asText("RSA"), req.path("key_size").asInt(2048), strings(req.get("key_ops")));
+                JsonNode attributes = req.path("attributes");
+                vault.update(name, version, attributes.has("enabled") ? attributes.get("enabled").asBoolean() : null,
+                        attributes.has("nbf") ? attributes.get("nbf").asLong() : null,
+                        attributes.has("exp") ? attributes.get("exp").asLong() : null, null);
+                return bundle(name, version);
+            }
+            if (p.length == 4 && "POST".equals(method) && "rotate".equals(sub)) {
+                requireAdmin(principal, "rotate");
+                vault.count("rotate");
+                return bundle(name, vault.rotate(name));
+            }
+            if (p.length == 4 && "GET".equals(method) && "versions".equals(sub)) {
+                require(principal, "list");
+                vault.count("versions");
+                return versions(name);
+            }
+            if ((p.length == 3 || p.length == 4) && "GET".equals(method)) {
+                require(principal, "get");
+                vault.count("get");
+                KeyVersion v = version(name, sub);
+                if (!v.enabled) {
+                    throw KeyVaultError.forbidden("KeyDisabled", "Operation get is not allowed on a disabled key.");
+                }
+                return KeyBundles.bundle(vaultUrl, vault, name, v);
+            }
+            if (p.length == 3 && "DELETE".equals(method)) {
+                requireAdmin(principal, "delete");
+                vault.count("delete");
+                return KeyBundles.deleted(vaultUrl, vault, vault.delete(name));
+            }
+            if (p.length == 4 && "PATCH".equals(method)) {
+                requireAdmin(principal, "update");
+                vault.count("update");
+                JsonNode req = json(body);
+                JsonNode a = req.path("attributes");
+                vault.update(name, sub, a.has("enabled") ? a.get("enabled").asBoolean() : null,
+                        a.has("nbf") ? a.get("nbf").asLong() : null, a.has("exp") ? a.get("exp").asLong() : null,
+                        req.has("key_ops") ? strings(req.get("key_ops")) : null);
+                return KeyBundles.bundle(vaultUrl, vault, name, version(name, sub));
+            }
+            if (p.length == 5 && "POST".equals(method) && ("wrapkey".equals(p[4]) || "unwrapkey".equals(p[4]))) {
+                return crypto(principal, name, sub, p[4], json(body));
+            }
+        }
+        if (p.length >= 3 && "deletedkeys".equals(p[1])) {
+            String name = p[2];
+            if (p.length == 3 && "GET".equals(method)) {
+                vault.count("getdeleted");
+                EmulatedKey key = vault.deletedKeys.get(name);
+                if (key == null) {
+                    throw new KeyVaultError(404, "DeletedKeyNotFound", "Deleted Key not found: " + name, null, null);
+                }
+                return KeyBundles.deleted(vaultUrl, vault, key);
+            }
+            if (p.length == 4 && "POST".equals(method) && "recover".equals(p[3])) {
+                requireAdmin(principal, "recover");
+                vault.count("recover");
+                EmulatedKey key = vault.recover(name);
+                return KeyBundles.bundle(vaultUrl, vault, name, key.latest());
+            }
+            if (p.length == 3 && "DELETE".equals(method)) {
+                requireAdmin(principal, "purge");
+                vault.count("purge");
+                vault.purge(name);
+                return null;
+            }
+        }
+        throw new KeyVaultError(400, "BadParameter", "The emulator does not serve " + method + " " + path, null, null);
+    }
+
+    private ObjectNode crypto(Principal principal, String name, String versionId, String operation, JsonNode req) {
+        boolean wrap = "wrapkey".equals(operation);
+        String permission = wrap ? "wrapKey" : "unwrapKey";
+        require(principal, permission);
+        vault.count(operation);
+        KeyVersion v = version(name, versionId);
+        long now = Instant.now().getEpochSecond();
+        if (!v.enabled) {
+            throw KeyVaultError.forbidden("KeyDisabled", "Operation " + permission + " is not allowed on a disabled key.");
+        }
+        if (v.notBefore != null && now < v.notBefore) {
+            throw KeyVaultError.forbidden("KeyNotYetValid", "Operation " + permission + " is not allowed on a key before its activation date.");
+        }
+        if (wrap && v.expires != null && now >= v.expires) {
+            throw KeyVaultError.forbidden("KeyExpired", "Operation wrapKey is not allowed on an expired key.");
+        }
+        if (!v.keyOps.contains(permission)) {
+            throw new KeyVaultError(403, "KeyOperationForbidden", "Operation " + permission + " is not permitted on this key.", "KeyOperationForbidden", null);
+        }
+        byte[] input = KeyBundles.fromBase64Url(req.path("value").asText(""));
+        byte[] output = rsa(wrap, req.path("alg").asText(""), v, input);
+        ObjectNode out = KeyBundles.JSON.createObjectNode();
+        out.put("kid", KeyBundles.kid(vaultUrl, name, v));
+        out.put("value", KeyBundles.base64Url(output));
+        return out;
+    }
+
+    private static byte[] rsa(boolean wrap, String alg, KeyVersion v, byte[] input) {
+        OAEPParameterSpec spec;
+        if ("RSA-OAEP-256".equals(alg)) {
+            spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+        } else if ("RSA-OAEP".equals(alg)) {
+            spec = new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
+        } else {
+            throw KeyVaultError.badParameter("Invalid algorithm: " + alg + " (the emulator supports RSA-OAEP-256 and RSA-OAEP)");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            cipher.init(wrap ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, wrap ? v.pair.getPublic() : v.pair.getPrivate(), spec);
+            return cipher.doFinal(input);
+        } catch (BadPaddingException | IllegalBlockSizeException e) {
+            throw KeyVaultError.badParameter("The parameter value is invalid for the operation.");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode bundle(String name, String version) {
+        return KeyBundles.bundle(vaultUrl, vault, name, version(name, version));
+    }
+
+    private ObjectNode versions(String name) {
+        ObjectNode out = KeyBundles.JSON.createObjectNode();
+        ArrayNode value = out.putArray("value");
+        vault.existing(name).versions.forEach(v -> value.add(KeyBundles.item(vaultUrl, vault, name, v)));
+        out.putNull("nextLink");
+        return out;
+    }
+
+    private KeyVersion version(String name, String version) {
+        return vault.existing(name).version(version).orElseThrow(() -> KeyVaultError.keyNotFound(name + "/" + version));
+    }
+
+    private void require(Principal principal, String permission) {
+        if (principal != Principal.ADMIN && !vault.permissions().contains(permission)) {
+            throw KeyVaultError.forbidden("ForbiddenByPolicy",
+                    "The user, group or application does not have keys " + permission + " permission on key vault '" + vault.name + "'.");
+        }
+    }
+
+    private void requireAdmin(Principal principal, String operation) {
+        if (principal != Principal.ADMIN) {
+            throw KeyVaultError.forbidden("ForbiddenByPolicy",
+                    "The user, group or application does not have keys " + operation + " permission on key vault '" + vault.name + "'.");
+        }
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            return body.length == 0 ? KeyBundles.JSON.createObjectNode() : KeyBundles.JSON.readTree(body);
+        } catch (IOException e) {
+            throw KeyVaultError.badParameter("The request body is not valid JSON.");
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw KeyVaultError.badParameter("The request body is too large.");
+            }
+            return body;
+        }
+    }
+
+    private static void challenge(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("WWW-Authenticate",
+                "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", resource=\"https://vault.azure.net\"");
+        send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null));
+    }
+
+    private static void sendError(HttpExchange exchange, KeyVaultError e) throws IOException {
+        if (e.retryAfterSeconds != null) {
+            exchange.getResponseHeaders().add("Retry-After", Integer.toString(e.retryAfterSeconds));
+        }
+        send(exchange, e.status, error(e.code, e.getMessage(), e.innerCode));
+    }
+
+    private static ObjectNode error(String code, String message, String innerCode) {
+        ObjectNode out = KeyBundles.JSON.createObjectNode();
+        ObjectNode error = out.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (innerCode != null) {
+            error.putObject("innererror").put("code", innerCode);
+        }
+        return out;
+    }
+
+    static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : KeyBundles.JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

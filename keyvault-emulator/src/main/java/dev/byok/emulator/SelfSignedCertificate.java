@@ -1,0 +1,82 @@
+package dev.byok.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The emulator's TLS identity: a self-signed certificate for localhost / 127.0.0.1, made once per
+ * state directory with the JDK's keytool (no extra library) and reused on later starts, so clients
+ * keep trusting it across restarts.
+ */
+final class SelfSignedCertificate {
+    private static final String ALIAS = "keyvault-emulator";
+    private static final char[] STORE_PASSWORD = "emulator".toCharArray();
+
+    private final SSLContext sslContext;
+    private final String pem;
+
+    private SelfSignedCertificate(SSLContext sslContext, String pem) {
+        this.sslContext = sslContext;
+        this.pem = pem;
+    }
+
+    static SelfSignedCertificate loadOrCreate(Path directory) throws IOException, GeneralSecurityException {
+        Files.createDirectories(directory);
+        Path store = directory.resolve("emulator-tls.p12");
+        if (!Files.exists(store)) {
+            generate(store);
+        }
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, STORE_PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore, STORE_PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        Certificate cert = keyStore.getCertificate(ALIAS);
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        Files.writeString(directory.resolve("emulator-ca.pem"), pem);
+        return new SelfSignedCertificate(context, pem);
+    }
+
+    SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /** The certificate in PEM form: what a client adds to its trust. */
+    String pem() {
+        return pem;
+    }
+
+    private static void generate(Path store) throws IOException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            boolean done = process.waitFor(60, TimeUnit.SECONDS);
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!done || process.exitValue() != 0) {
+                throw new IOException("keytool could not create the emulator certificate: " + output.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating the emulator certificate", e);
+        }
+    }
+}
