@@ -1,0 +1,77 @@
+package dev.byok.kms.azure;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpClient;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/** Builds the configured {@link TokenCredential}, on the shared HTTP client, with bounded token acquisition. */
+public final class AzureCredentials {
+    private AzureCredentials() {
+    }
+
+    public static TokenCredential create(CredentialSettings s, HttpClient httpClient, Duration tokenTimeout) {
+        TokenCredential credential = switch (s.kind()) {
+            case STATIC_TOKEN -> {
+                String token = s.secret().orElseThrow(() -> new IllegalArgumentException("a static token credential needs the token"));
+                yield request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusYears(1)));
+            }
+            case CLIENT_SECRET -> new ClientSecretCredentialBuilder().httpClient(httpClient)
+                    .tenantId(required(s.tenantId().orElse(null), "tenant id"))
+                    .clientId(required(s.clientId().orElse(null), "client id"))
+                    .clientSecret(required(s.secret().orElse(null), "client secret")).build();
+            case CLIENT_CERTIFICATE -> {
+                String path = required(s.certificatePath().orElse(null), "certificate path");
+                ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().httpClient(httpClient)
+                        .tenantId(required(s.tenantId().orElse(null), "tenant id"))
+                        .clientId(required(s.clientId().orElse(null), "client id"));
+                yield path.endsWith(".pem") ? b.pemCertificate(path).build() : b.pfxCertificate(path).build();
+            }
+            case WORKLOAD_IDENTITY -> {
+                WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder().httpClient(httpClient);
+                s.clientId().ifPresent(b::clientId);
+                s.tenantId().ifPresent(b::tenantId);
+                yield b.build();
+            }
+            case MANAGED_IDENTITY -> {
+                ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder().httpClient(httpClient);
+                s.clientId().ifPresent(b::clientId);
+                yield b.build();
+            }
+            case DEFAULT -> {
+                DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(httpClient);
+                s.clientId().ifPresent(b::managedIdentityClientId);
+                s.tenantId().ifPresent(b::tenantId);
+                yield b.build();
+            }
+        };
+        return bounded(credential, tokenTimeout);
+    }
+
+    /**
+     * Token acquisition is not bounded by HTTP timeouts (MSAL can take half a minute to fail):
+     * past {@code timeout} it fails as an authentication failure.
+     */
+    public static TokenCredential bounded(TokenCredential credential, Duration timeout) {
+        return request -> credential.getToken(request)
+                .timeout(timeout)
+                .onErrorMap(TimeoutException.class,
+                        e -> new ClientAuthenticationException("no Key Vault token within " + timeout.toMillis() + " ms", null, e));
+    }
+
+    private static String required(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the credential needs its " + what);
+        }
+        return value;
+    }
+}

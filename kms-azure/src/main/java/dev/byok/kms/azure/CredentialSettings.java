@@ -1,0 +1,41 @@
+package dev.byok.kms.azure;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which identity the service uses towards Key Vault.
+ *
+ * @param kind         {@code DEFAULT} (DefaultAzureCredential chain), {@code CLIENT_SECRET},
+ *                     {@code CLIENT_CERTIFICATE}, {@code WORKLOAD_IDENTITY}, {@code MANAGED_IDENTITY},
+ *                     or {@code STATIC_TOKEN} (a fixed bearer token: the emulator only)
+ * @param tenantId     Entra tenant, for client secret / certificate
+ * @param clientId     application (client) id; for managed identity, a user-assigned identity's client id
+ * @param secret       the client secret, or the static token
+ * @param certificatePath PEM or PFX certificate, for client certificate
+ */
+public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<String> clientId,
+                                 Optional<String> secret, Optional<String> certificatePath) {
+    public enum Kind { DEFAULT, CLIENT_SECRET, CLIENT_CERTIFICATE, WORKLOAD_IDENTITY, MANAGED_IDENTITY, STATIC_TOKEN }
+
+    public CredentialSettings {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(certificatePath, "certificatePath");
+    }
+
+    public static CredentialSettings staticToken(String token) {
+        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty());
+    }
+
+    public static CredentialSettings defaultChain() {
+        return new CredentialSettings(Kind.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialSettings[kind=" + kind + ", tenantId=" + tenantId.orElse("-") + ", clientId=" + clientId.orElse("-") + "]";
+    }
+}

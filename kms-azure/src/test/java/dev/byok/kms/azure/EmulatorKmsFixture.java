@@ -1,0 +1,182 @@
+package dev.byok.kms.azure;
+
+import dev.byok.emulator.EmulatedVault;
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.emulator.Faults;
+import dev.byok.emulator.KeyVaultEmulator;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyRef;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.KmsFixture;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Azure KMS (real SDK, Vert.x HTTP client) against the Key Vault emulator over HTTPS. Levers go
+ * through the emulator's admin HTTP API, as a test or the demo would pull them. One emulator and
+ * one Vert.x serve the whole test JVM; each fixture restores the vault's faults and permissions.
+ */
+final class EmulatorKmsFixture implements KmsFixture {
+    static final String VAULT = "contoso";
+    static final String VAULT_WITHOUT_PURGE_PROTECTION = "nopurge";
+    static final String VAULT_WITHOUT_SOFT_DELETE = "nosoftdelete";
+
+    private static KeyVaultEmulator emulator;
+    private static Vertx vertx;
+
+    final KeyVaultEmulator shared;
+    final EmulatorAdminClient admin;
+    final AzureKmsSettings settings;
+    private final AzureKeyVaultKms kms;
+    private final Set<String> granted = new HashSet<>(EmulatedVault.DEFAULT_PERMISSIONS);
+
+    EmulatorKmsFixture() {
+        this(AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(3)), Duration.ZERO);
+    }
+
+    EmulatorKmsFixture(AzureKmsSettings base, Duration latestVersionTtl) {
+        shared = emulator();
+        admin = new EmulatorAdminClient(shared.adminUri());
+        AzureKmsSettings withEmulator = base.withEmulator(shared.vaultUri(VAULT).getAuthority(), shared.certificatePem());
+        settings = new AzureKmsSettings(withEmulator.operationDeadline(), withEmulator.httpTimeout(), withEmulator.tlsHandshakeTimeout(),
+                withEmulator.maxRetries(), withEmulator.retryBaseDelay(), withEmulator.retryMaxDelay(), latestVersionTtl,
+                Set.of(shared.vaultUri(VAULT).getAuthority(), shared.vaultUri(VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
+                        shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority()),
+                withEmulator.trustedCertificatePem());
+        kms = newKms(settings, CredentialSettings.staticToken(shared.serviceToken()));
+        admin.setPermissions(VAULT, granted);
+        admin.clearFaults(VAULT);
+    }
+
+    AzureKeyVaultKms newKms(AzureKmsSettings s, CredentialSettings credential) {
+        var http = AzureHttpClients.create(vertx(), s);
+        return new AzureKeyVaultKms(s, AzureCredentials.create(credential, http, s.operationDeadline()), http, Clock.systemUTC());
+    }
+
+    static synchronized KeyVaultEmulator emulator() {
+        if (emulator == null) {
+            emulator = KeyVaultEmulator.builder()
+                    .vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
+                    .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_PURGE_PROTECTION, 0, true, false))
+                    .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_SOFT_DELETE, 0, false, false))
+                    .stateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator"))
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+        }
+        return emulator;
+    }
+
+    static synchronized Vertx vertx() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+        }
+        return vertx;
+    }
+
+    @Override
+    public AzureKeyVaultKms kms() {
+        return kms;
+    }
+
+    @Override
+    public KeyRef createKey(String name) {
+        return createKey(VAULT, name);
+    }
+
+    KeyRef createKey(String vault, String name) {
+        return KeyVersionId.parse(admin.createKey(vault, name, "RSA", 2048)).key();
+    }
+
+    @Override
+    public KeyVersionId rotate(KeyRef key) {
+        return KeyVersionId.parse(admin.rotate(vaultOf(key), key.name()));
+    }
+
+    @Override
+    public void setEnabled(KeyVersionId version, boolean enabled) {
+        update(version, Map.of("enabled", enabled));
+    }
+
+    @Override
+    public void setExpires(KeyVersionId version, Instant expires) {
+        update(version, Map.of("expires", expires.getEpochSecond()));
+    }
+
+    @Override
+    public void setNotBefore(KeyVersionId version, Instant notBefore) {
+        update(version, Map.of("notBefore", notBefore.getEpochSecond()));
+    }
+
+    @Override
+    public void setKeyOperations(KeyVersionId version, Set<String> operations) {
+        update(version, Map.of("keyOps", List.copyOf(operations)));
+    }
+
+    @Override
+    public void delete(KeyRef key) {
+        admin.deleteKey(vaultOf(key), key.name());
+    }
+
+    @Override
+    public void revoke(Permission permission) {
+        granted.remove(name(permission));
+        admin.setPermissions(VAULT, granted);
+    }
+
+    @Override
+    public void grant(Permission permission) {
+        granted.add(name(permission));
+        admin.setPermissions(VAULT, granted);
+    }
+
+    @Override
+    public void inject(KeyAccessFailure failure) {
+        Faults faults = switch (failure) {
+            case FIREWALL_BLOCKED -> new Faults(true, Faults.Unreachable.NONE, 0, null, null, 0, false);
+            case THROTTLED -> new Faults(false, Faults.Unreachable.NONE, 0, 1, null, 0, false);
+            case VAULT_UNREACHABLE -> new Faults(false, Faults.Unreachable.REFUSE, 0, null, null, 0, false);
+            case AUTHENTICATION_FAILED -> new Faults(false, Faults.Unreachable.NONE, 0, null, null, 0, true);
+            default -> throw new IllegalArgumentException("the emulator injects " + failure + " through key attributes or permissions");
+        };
+        admin.setFaults(VAULT, faults);
+    }
+
+    @Override
+    public void clearFaults() {
+        admin.clearFaults(VAULT);
+    }
+
+    @Override
+    public void close() {
+        admin.clearFaults(VAULT);
+        admin.setPermissions(VAULT, EmulatedVault.DEFAULT_PERMISSIONS);
+    }
+
+    private void update(KeyVersionId version, Map<String, Object> fields) {
+        admin.updateVersion(vaultOf(version.key()), version.key().name(), version.version(), fields);
+    }
+
+    private String vaultOf(KeyRef key) {
+        for (String name : shared.vaultNames()) {
+            if (shared.vaultUri(name).equals(key.vaultUri())) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException("not an emulator vault: " + key.vaultUri());
+    }
+
+    private static String name(Permission permission) {
+        return switch (permission) {
+            case LIST -> "list";
+            case WRAP -> "wrapKey";
+            case UNWRAP -> "unwrapKey";
+        };
+    }
+}
