@@ -2,6 +2,7 @@ package dev.byok.kms.azure;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientCertificateCredentialBuilder;
@@ -12,6 +13,7 @@ import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
 /** Builds the configured {@link TokenCredential}, on the shared HTTP client, with bounded token acquisition. */
@@ -19,8 +21,9 @@ public final class AzureCredentials {
     private AzureCredentials() {
     }
 
-    public static TokenCredential create(CredentialSettings s, HttpClient httpClient, Duration tokenTimeout) {
-        TokenCredential credential = switch (s.kind()) {
+    /** The configured credential; {@link AzureKeyVaultKms} bounds its token acquisition. */
+    public static TokenCredential create(CredentialSettings s, HttpClient httpClient) {
+        return switch (s.kind()) {
             case STATIC_TOKEN -> {
                 String token = s.secret().orElseThrow(() -> new IllegalArgumentException("a static token credential needs the token"));
                 yield request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusYears(1)));
@@ -54,18 +57,44 @@ public final class AzureCredentials {
                 yield b.build();
             }
         };
-        return bounded(credential, tokenTimeout);
     }
 
     /**
-     * Token acquisition is not bounded by HTTP timeouts (MSAL can take half a minute to fail):
-     * past {@code timeout} it fails as an authentication failure.
+     * Token acquisition is not bounded by HTTP timeouts (MSAL can take half a minute to fail): past
+     * {@code timeout}, or on any error, it fails as a {@link ClientAuthenticationException}. The
+     * wrapper also tells whether a token request is pending or failed since a given time, so an
+     * operation that ran out of time waiting for a token is reported as an authentication failure,
+     * not as an unreachable vault.
      */
-    public static TokenCredential bounded(TokenCredential credential, Duration timeout) {
-        return request -> credential.getToken(request)
-                .timeout(timeout)
-                .onErrorMap(TimeoutException.class,
-                        e -> new ClientAuthenticationException("no Key Vault token within " + timeout.toMillis() + " ms", null, e));
+    static final class BoundedCredential implements TokenCredential {
+        private final TokenCredential delegate;
+        private final Duration timeout;
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile long lastFailureNanos = Long.MIN_VALUE;
+
+        BoundedCredential(TokenCredential delegate, Duration timeout) {
+            this.delegate = delegate;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Mono<AccessToken> getToken(TokenRequestContext request) {
+            return Mono.defer(() -> {
+                pending.incrementAndGet();
+                return delegate.getToken(request)
+                        .timeout(timeout)
+                        .doOnError(e -> lastFailureNanos = System.nanoTime())
+                        .doFinally(signal -> pending.decrementAndGet())
+                        .onErrorMap(e -> !(e instanceof ClientAuthenticationException), e -> new ClientAuthenticationException(
+                                e instanceof TimeoutException ? "no Key Vault token within " + timeout.toMillis() + " ms"
+                                        : "token acquisition failed (" + e.getClass().getSimpleName() + ")", null, e));
+            });
+        }
+
+        /** Whether a token request is in flight now, or failed after {@code sinceNanos}. */
+        boolean troubleSince(long sinceNanos) {
+            return pending.get() > 0 || lastFailureNanos - sinceNanos > 0;
+        }
     }
 
     private static String required(String value, String what) {

@@ -1,6 +1,7 @@
 package dev.byok.kms.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogOptions;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,7 +44,7 @@ public final class AzureKeyVaultKms implements Kms {
     private static final int MAX_CACHED_CLIENTS = 4096;
 
     private final AzureKmsSettings settings;
-    private final TokenCredential credential;
+    private final AzureCredentials.BoundedCredential credential;
     private final HttpClient httpClient;
     private final Clock clock;
     private final Map<URI, KeyAsyncClient> keyClients = new ConcurrentHashMap<>();
@@ -54,7 +56,8 @@ public final class AzureKeyVaultKms implements Kms {
 
     public AzureKeyVaultKms(AzureKmsSettings settings, TokenCredential credential, HttpClient httpClient, Clock clock) {
         this.settings = settings;
-        this.credential = AzureCredentials.bounded(credential, settings.operationDeadline());
+        // half the deadline: a stuck token request must surface as an authentication failure
+        this.credential = new AzureCredentials.BoundedCredential(credential, settings.operationDeadline().dividedBy(2));
         this.httpClient = httpClient;
         this.clock = clock;
     }
@@ -133,9 +136,13 @@ public final class AzureKeyVaultKms implements Kms {
     }
 
     private <T> CompletionStage<T> run(String what, boolean unwrapping, Mono<T> call) {
-        return call.timeout(settings.operationDeadline())
-                .onErrorMap(e -> KeyVaultFailures.classify(e, what, unwrapping))
-                .toFuture();
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return call.timeout(settings.operationDeadline())
+                    .onErrorMap(TimeoutException.class, e -> credential.troubleSince(start)
+                            ? new ClientAuthenticationException("no Key Vault token within the operation deadline", null, e) : e)
+                    .onErrorMap(e -> KeyVaultFailures.classify(e, what, unwrapping));
+        }).toFuture();
     }
 
     private KeyAsyncClient keys(URI vault) {
@@ -163,15 +170,27 @@ public final class AzureKeyVaultKms implements Kms {
                 .buildAsyncClient());
     }
 
-    /** Retry only when no answer came, or on 408 / 5xx; 429 goes straight to the caller's rate limiter. */
+    /**
+     * Retry only when no answer came (but not a failed token: that will not heal in milliseconds),
+     * or on 408 / 5xx; 429 goes straight to the caller's rate limiter.
+     */
     private RetryOptions retryOptions() {
         return new RetryOptions(new ExponentialBackoffOptions()
                 .setMaxRetries(settings.maxRetries())
                 .setBaseDelay(settings.retryBaseDelay())
                 .setMaxDelay(settings.retryMaxDelay()))
                 .setShouldRetryCondition(condition -> condition.getResponse() == null
-                        ? condition.getThrowable() != null
+                        ? condition.getThrowable() != null && !tokenFailure(condition.getThrowable())
                         : condition.getResponse().getStatusCode() == 408 || condition.getResponse().getStatusCode() >= 500);
+    }
+
+    private static boolean tokenFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ClientAuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Instant> instant(OffsetDateTime time) {

@@ -57,7 +57,7 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     AzureKeyVaultKms newKms(AzureKmsSettings s, CredentialSettings credential) {
         var http = AzureHttpClients.create(vertx(), s);
-        return new AzureKeyVaultKms(s, AzureCredentials.create(credential, http, s.operationDeadline()), http, Clock.systemUTC());
+        return new AzureKeyVaultKms(s, AzureCredentials.create(credential, http), http, Clock.systemUTC());
     }
 
     static synchronized KeyVaultEmulator emulator() {
