@@ -70,7 +70,7 @@ public final class AzureCredentials {
         private final TokenCredential delegate;
         private final Duration timeout;
         private final AtomicInteger pending = new AtomicInteger();
-        private volatile long lastFailureNanos = Long.MIN_VALUE;
+        private final AtomicInteger failures = new AtomicInteger();
 
         BoundedCredential(TokenCredential delegate, Duration timeout) {
             this.delegate = delegate;
@@ -83,7 +83,7 @@ public final class AzureCredentials {
                 pending.incrementAndGet();
                 return delegate.getToken(request)
                         .timeout(timeout)
-                        .doOnError(e -> lastFailureNanos = System.nanoTime())
+                        .doOnError(e -> failures.incrementAndGet())
                         .doFinally(signal -> pending.decrementAndGet())
                         .onErrorMap(e -> !(e instanceof ClientAuthenticationException), e -> new ClientAuthenticationException(
                                 e instanceof TimeoutException ? "no Key Vault token within " + timeout.toMillis() + " ms"
@@ -91,9 +91,14 @@ public final class AzureCredentials {
             });
         }
 
-        /** Whether a token request is in flight now, or failed after {@code sinceNanos}. */
-        boolean troubleSince(long sinceNanos) {
-            return pending.get() > 0 || lastFailureNanos - sinceNanos > 0;
+        /** Failed token requests so far: take it before an operation, pass it to {@link #troubleSince}. */
+        int failures() {
+            return failures.get();
+        }
+
+        /** Whether a token request is in flight now, or one failed since {@code failuresBefore} was taken. */
+        boolean troubleSince(int failuresBefore) {
+            return pending.get() > 0 || failures.get() != failuresBefore;
         }
     }
 

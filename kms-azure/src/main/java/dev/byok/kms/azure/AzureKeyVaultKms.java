@@ -137,9 +137,9 @@ public final class AzureKeyVaultKms implements Kms {
 
     private <T> CompletionStage<T> run(String what, boolean unwrapping, Mono<T> call) {
         return Mono.defer(() -> {
-            long start = System.nanoTime();
+            int tokenFailuresBefore = credential.failures();
             return call.timeout(settings.operationDeadline())
-                    .onErrorMap(TimeoutException.class, e -> credential.troubleSince(start)
+                    .onErrorMap(TimeoutException.class, e -> credential.troubleSince(tokenFailuresBefore)
                             ? new ClientAuthenticationException("no Key Vault token within the operation deadline", null, e) : e)
                     .onErrorMap(e -> KeyVaultFailures.classify(e, what, unwrapping));
         }).toFuture();
