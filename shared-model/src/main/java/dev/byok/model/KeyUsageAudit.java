@@ -10,7 +10,8 @@ import java.util.Optional;
  * it went. Never contains key material or wrapped bytes.
  *
  * @param keyId     the versioned key id, or the key URI for operations on the key as a whole
- * @param failure   the failure class, when {@code succeeded} is false
+ * @param failure   the failure class when {@code succeeded} is false; empty then means the key worked
+ *                  but refused the input (wrapped bytes that are not valid for it)
  * @param latencyMs the call's duration, including retries
  * @param source    the calling service
  */
@@ -25,8 +26,8 @@ public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operatio
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        if (succeeded == failure.isPresent()) {
-            throw new IllegalArgumentException("a failed call names its failure class, a successful one none");
+        if (succeeded && failure.isPresent()) {
+            throw new IllegalArgumentException("a successful call names no failure class");
         }
     }
 }
