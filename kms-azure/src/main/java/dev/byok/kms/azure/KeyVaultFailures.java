@@ -2,6 +2,7 @@ package dev.byok.kms.azure;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
 import dev.byok.crypto.InvalidCiphertextException;
@@ -72,7 +73,7 @@ final class KeyVaultFailures {
             failure = KeyAccessFailure.KEY_NOT_FOUND;
         } else if (status == 429) {
             failure = KeyAccessFailure.THROTTLED;
-            retryAfter = retryAfter(response.getHeaderValue("Retry-After"));
+            retryAfter = retryAfter(response.getHeaders().getValue(HttpHeaderName.RETRY_AFTER));
         } else if (status == 400 && unwrapping) {
             return new InvalidCiphertextException(); // the key works; the wrapped bytes do not
         } else if (status == 408 || status >= 500) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceModifiedException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
@@ -111,13 +112,18 @@ class KeyVaultFailuresTest {
             }
 
             @Override
+            @SuppressWarnings("deprecation")
             public String getHeaderValue(String name) {
-                return "Retry-After".equalsIgnoreCase(name) ? retryAfter : null;
+                return getHeaders().getValue(name);
             }
 
             @Override
             public HttpHeaders getHeaders() {
-                return new HttpHeaders();
+                HttpHeaders headers = new HttpHeaders();
+                if (retryAfter != null) {
+                    headers.set(HttpHeaderName.RETRY_AFTER, retryAfter);
+                }
+                return headers;
             }
 
             @Override
