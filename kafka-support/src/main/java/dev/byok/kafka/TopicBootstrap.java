@@ -1,0 +1,56 @@
+package dev.byok.kafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates missing topics from {@link TopicSpecs} (where the platform does not manage them, e.g.
+ * locally; Strimzi KafkaTopic resources do it in Kubernetes) and checks that the tenant-joined
+ * topics have equal partition counts, failing fast with a clear message otherwise.
+ */
+public final class TopicBootstrap {
+    private TopicBootstrap() {
+    }
+
+    public static void ensure(String bootstrapServers, List<TopicSpecs.Spec> specs, int replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = specs.stream().filter(s -> !existing.contains(s.name()))
+                    .map(s -> new NewTopic(s.name(), s.partitions(), (short) replicationFactor).configs(s.config()))
+                    .toList();
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<String, TopicDescription> joined = admin.describeTopics(TopicSpecs.tenantJoinedTopics()).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, Integer> counts = new HashMap<>();
+            joined.forEach((name, d) -> counts.put(name, d.partitions().size()));
+            if (counts.values().stream().collect(Collectors.toSet()).size() != 1) {
+                throw new IllegalStateException("topics " + TopicSpecs.tenantJoinedTopics()
+                        + " must have the same partition count (tenant ownership relies on it); found " + counts);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Kafka topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create or check Kafka topics at " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+}
