@@ -1,0 +1,346 @@
+package dev.byok.lockdown;
+
+import dev.byok.kafka.PartitionReader;
+import dev.byok.kms.KeyRef;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyAccessEvent;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.LockStatus;
+import dev.byok.model.MalformedEventException;
+import dev.byok.model.TenantLockState;
+import dev.byok.model.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Runs the per-tenant state machines of the tenants this replica owns. Replicas share one consumer
+ * group over the tenant-keyed key-access and key-config topics, co-partitioned with the lock-state
+ * topic (range assignment): owning partition p means owning every tenant hashed to p. On assignment
+ * the owner rebuilds those tenants from lock-state p (deadlines included) and key-config p, so a
+ * restart neither resets a deadline nor locks twice. One thread mutates state: it polls events,
+ * applies probe results, checks deadlines, starts probes, publishes, then commits.
+ */
+public final class LockdownEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LockdownEngine.class.getName());
+
+    private final String bootstrapServers;
+    private final LockdownSettings settings;
+    private final KeyProber prober;
+    private final Clock clock;
+    private final LockdownMetrics metrics;
+    private final Map<Integer, Map<String, TenantHealth>> owned = new HashMap<>();
+    private final Map<String, Instant> nextProbe = new HashMap<>();
+    private final Set<String> probing = new HashSet<>();
+    private final ConcurrentLinkedQueue<ProbeOutcome> probeResults = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean started;
+    private volatile Set<Integer> ownedPartitions = Set.of();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+
+    LockdownEngine(String bootstrapServers, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
+        this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
+        this.prober = prober;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "lockdown-engine");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Whether the engine has joined its group and runs. */
+    public boolean running() {
+        return started && running && thread.isAlive();
+    }
+
+    /** The partition numbers (= tenant buckets) this replica owns now. */
+    public Set<Integer> ownedPartitions() {
+        return ownedPartitions;
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            consumer = c;
+            producer = p;
+            c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG), new Ownership());
+            started = true;
+            while (running) {
+                var records = c.poll(settings.tickInterval());
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                applyProbeResults();
+                tick();
+                p.flush(); // every transition is on the topic before its cause is committed
+                if (!records.isEmpty()) {
+                    c.commitSync();
+                }
+                metrics.owned(countByStatus());
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "lockdown engine stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            running = false;
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        TenantHealth health = tenant(record.partition(), record.key());
+        if (health == null || record.value() == null) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            if (Topics.TENANT_KEY_CONFIG.equals(record.topic())) {
+                KeyConfigEvent event = EventCodec.decode(record.value(), KeyConfigEvent.class);
+                apply(health, health.onConfig(event, now));
+                if (health.byokEnabled()) {
+                    nextProbe.putIfAbsent(record.key(), now.plus(jittered(settings.backgroundProbeInterval())));
+                } else {
+                    nextProbe.remove(record.key());
+                }
+            } else {
+                KeyAccessEvent event = EventCodec.decode(record.value(), KeyAccessEvent.class);
+                if (event instanceof KeyAccessEvent.Failed failed) {
+                    degrade(health, record.key(), health.onFailure(failed.failure(), failed.occurredAt()));
+                } else if (event instanceof KeyAccessEvent.Succeeded ok && ok.roundTripVerified()) {
+                    apply(health, health.onVerified(ok.occurredAt()));
+                }
+            }
+        } catch (MalformedEventException | IllegalArgumentException e) {
+            LOG.warning("skipping a malformed record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+        }
+    }
+
+    /** A tenant that just degraded is probed after one probe interval (the key may come back). */
+    private void degrade(TenantHealth health, String tenantId, Optional<TenantLockState> change) {
+        if (change.isPresent()) {
+            nextProbe.put(tenantId, clock.instant().plus(settings.degradedProbeInterval()));
+        }
+        apply(health, change);
+    }
+
+    private void applyProbeResults() {
+        ProbeOutcome outcome;
+        while ((outcome = probeResults.poll()) != null) {
+            probing.remove(outcome.tenantId());
+            metrics.probed(outcome);
+            TenantHealth health = find(outcome.tenantId());
+            if (health == null) {
+                continue; // no longer ours
+            }
+            if (outcome instanceof ProbeOutcome.Verified verified) {
+                apply(health, health.onVerified(verified.at()));
+            } else {
+                ProbeOutcome.Failed failed = (ProbeOutcome.Failed) outcome;
+                apply(health, health.onFailure(failed.failure(), failed.at()));
+                apply(health, health.onProbed(failed.at()));
+            }
+            Duration next = health.status() == LockStatus.HEALTHY ? jittered(settings.backgroundProbeInterval()) : settings.degradedProbeInterval();
+            nextProbe.put(outcome.tenantId(), clock.instant().plus(next));
+        }
+    }
+
+    private void tick() {
+        Instant now = clock.instant();
+        for (Map<String, TenantHealth> tenants : owned.values()) {
+            for (Map.Entry<String, TenantHealth> e : tenants.entrySet()) {
+                TenantHealth health = e.getValue();
+                apply(health, health.onTick(now));
+                Instant due = nextProbe.get(e.getKey());
+                if (health.byokEnabled() && health.key().isPresent() && due != null && !due.isAfter(now) && probing.add(e.getKey())) {
+                    KeyRef key = health.key().get();
+                    prober.probe(e.getKey(), key).thenAccept(probeResults::add);
+                }
+            }
+        }
+    }
+
+    private void apply(TenantHealth health, Optional<TenantLockState> change) {
+        change.ifPresent(state -> {
+            producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, state.tenantId(), EventCodec.encode(state)));
+            LOG.info("tenant " + state.tenantId() + " is " + state.status() + state.failure().map(f -> " (" + f + ")").orElse(""));
+        });
+    }
+
+    private TenantHealth tenant(int partition, String tenantId) {
+        Map<String, TenantHealth> tenants = owned.get(partition);
+        if (tenantId == null || tenants == null) {
+            return null;
+        }
+        return tenants.computeIfAbsent(tenantId, t -> new TenantHealth(t, settings.grace()));
+    }
+
+    private TenantHealth find(String tenantId) {
+        for (Map<String, TenantHealth> tenants : owned.values()) {
+            TenantHealth health = tenants.get(tenantId);
+            if (health != null) {
+                return health;
+            }
+        }
+        return null;
+    }
+
+    private Map<LockStatus, Long> countByStatus() {
+        Map<LockStatus, Long> counts = new EnumMap<>(LockStatus.class);
+        for (LockStatus s : LockStatus.values()) {
+            counts.put(s, 0L);
+        }
+        owned.values().forEach(tenants -> tenants.values().stream().filter(TenantHealth::byokEnabled)
+                .forEach(h -> counts.merge(h.status(), 1L, Long::sum)));
+        return counts;
+    }
+
+    private Duration jittered(Duration interval) {
+        long millis = interval.toMillis();
+        return Duration.ofMillis(millis - millis / 10 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
+    }
+
+    /** Partition ownership: rebuild owned tenants from the compacted topics on assignment; forget them on revocation. */
+    private final class Ownership implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            producer.flush();
+            consumer.commitSync();
+            Set<Integer> numbers = numbers(partitions);
+            numbers.forEach(n -> {
+                Map<String, TenantHealth> gone = owned.remove(n);
+                if (gone != null) {
+                    gone.keySet().forEach(t -> {
+                        nextProbe.remove(t);
+                        probing.remove(t);
+                    });
+                }
+            });
+            ownedPartitions = Set.copyOf(owned.keySet());
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<Integer> numbers = numbers(partitions);
+            Instant now = clock.instant();
+            for (int n : numbers) {
+                owned.putIfAbsent(n, new HashMap<>());
+            }
+            for (int n : numbers) {
+                // the same partition number of each co-partitioned topic holds the same tenants
+                PartitionReader.readToEnd(bootstrapServers, List.of(new TopicPartition(Topics.TENANT_LOCK_STATE, n)), Duration.ofSeconds(60),
+                        (tenant, value) -> restore(n, tenant, value));
+                PartitionReader.readToEnd(bootstrapServers, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
+                        (tenant, value) -> reconfigure(n, tenant, value, now));
+            }
+            for (int n : numbers) {
+                owned.get(n).forEach((tenant, health) -> {
+                    if (health.byokEnabled()) {
+                        nextProbe.put(tenant, health.status() == LockStatus.HEALTHY ? now.plus(jittered(settings.backgroundProbeInterval())) : now);
+                    }
+                });
+            }
+            ownedPartitions = Set.copyOf(owned.keySet());
+            LOG.info("lockdown owns tenant partitions " + ownedPartitions);
+        }
+
+        private void restore(int partition, String tenant, byte[] value) {
+            if (tenant == null || value == null) {
+                return;
+            }
+            try {
+                TenantLockState state = EventCodec.decode(value, TenantLockState.class);
+                TenantHealth health = tenant(partition, tenant);
+                if (health != null) {
+                    health.restore(state);
+                }
+            } catch (MalformedEventException e) {
+                LOG.warning("skipping a malformed lock state of tenant " + tenant + ": " + e.getMessage());
+            }
+        }
+
+        private void reconfigure(int partition, String tenant, byte[] value, Instant now) {
+            if (tenant == null || value == null) {
+                return;
+            }
+            try {
+                TenantHealth health = tenant(partition, tenant);
+                if (health != null) {
+                    apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now));
+                }
+            } catch (MalformedEventException | IllegalArgumentException e) {
+                LOG.warning("skipping a malformed key-config record of tenant " + tenant + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName()); // co-partitioning
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
