@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates missing topics from {@link TopicSpecs} (where the platform does not manage them, e.g.
@@ -21,6 +22,22 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicBootstrap {
     private TopicBootstrap() {
+    }
+
+    /** New topics take a moment to appear in the metadata of every broker. */
+    private static Map<String, TopicDescription> describeWhenVisible(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200); // metadata propagation back-off, bounded by the deadline
+            }
+        }
     }
 
     public static void ensure(String bootstrapServers, List<TopicSpecs.Spec> specs, int replicationFactor) {
@@ -39,7 +56,7 @@ public final class TopicBootstrap {
                     }
                 }
             }
-            Map<String, TopicDescription> joined = admin.describeTopics(TopicSpecs.tenantJoinedTopics()).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> joined = describeWhenVisible(admin, TopicSpecs.tenantJoinedTopics());
             Map<String, Integer> counts = new HashMap<>();
             joined.forEach((name, d) -> counts.put(name, d.partitions().size()));
             if (counts.values().stream().collect(Collectors.toSet()).size() != 1) {

@@ -65,6 +65,7 @@ public final class LockdownEngine implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean started;
     private volatile Set<Integer> ownedPartitions = Set.of();
+    private volatile Set<String> ownedTenants = Set.of();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
@@ -86,6 +87,11 @@ public final class LockdownEngine implements AutoCloseable {
         return started && running && thread.isAlive();
     }
 
+    /** The tenants this replica owns now (refreshed every loop pass). */
+    public Set<String> ownedTenants() {
+        return ownedTenants;
+    }
+
     /** The partition numbers (= tenant buckets) this replica owns now. */
     public Set<Integer> ownedPartitions() {
         return ownedPartitions;
@@ -100,9 +106,9 @@ public final class LockdownEngine implements AutoCloseable {
             started = true;
             while (running) {
                 var records = c.poll(settings.tickInterval());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    handle(record);
-                }
+                // configuration first: a failure in the same batch must meet its tenant's "enabled"
+                records.records(Topics.TENANT_KEY_CONFIG).forEach(this::handle);
+                records.records(Topics.KEY_ACCESS).forEach(this::handle);
                 applyProbeResults();
                 tick();
                 p.flush(); // every transition is on the topic before its cause is committed
@@ -110,6 +116,7 @@ public final class LockdownEngine implements AutoCloseable {
                     c.commitSync();
                 }
                 metrics.owned(countByStatus());
+                ownedTenants = owned.values().stream().flatMap(t -> t.keySet().stream()).collect(Collectors.toUnmodifiableSet());
             }
         } catch (WakeupException e) {
             // closing

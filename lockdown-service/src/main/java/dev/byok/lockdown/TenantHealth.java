@@ -24,6 +24,11 @@ final class TenantHealth {
     private boolean byokEnabled;
     private KeyRef key;
     private TenantLockState state;
+    /** A failure reported before this replica saw the tenant's "enabled" event (different topics race). */
+    private KeyAccessFailure earlyFailure;
+    private Instant earlyFailureAt;
+    /** When the key was last verified after an incident: failures from before then are stale. */
+    private Instant recoveredAt = Instant.MIN;
 
     TenantHealth(String tenantId, Duration grace) {
         this.tenantId = tenantId;
@@ -71,17 +76,33 @@ final class TenantHealth {
         boolean wasEnabled = byokEnabled;
         byokEnabled = true;
         key = KeyVersionId.parse(keyVersionId).key();
+        Optional<TenantLockState> change = Optional.empty();
         if (state == null || !wasEnabled && state.status() == LockStatus.HEALTHY) {
-            return publish(TenantLockState.healthy(tenantId, now, "customer key in use"));
+            change = publish(TenantLockState.healthy(tenantId, now, "customer key in use"));
         }
-        return Optional.empty();
+        if (earlyFailure != null) {
+            KeyAccessFailure failure = earlyFailure;
+            earlyFailure = null;
+            Optional<TenantLockState> degraded = onFailure(failure, earlyFailureAt.isBefore(now) ? now : earlyFailureAt);
+            if (degraded.isPresent()) {
+                return degraded; // the HEALTHY state above is superseded before anyone could act on it
+            }
+        }
+        return change;
     }
 
     Optional<TenantLockState> onFailure(KeyAccessFailure failure, Instant at) {
-        if (!byokEnabled || !failure.startsGrace()) {
-            return Optional.empty(); // managed-only tenants cannot degrade; throttling only backs off
+        if (!failure.startsGrace()) {
+            return Optional.empty(); // throttling only backs off
         }
-        if (status() != LockStatus.HEALTHY || state != null && at.isBefore(state.since())) {
+        if (!byokEnabled) {
+            if (configRevision < 0 && earlyFailure == null) {
+                earlyFailure = failure; // config not seen yet: a customer-key failure implies BYOK is on
+                earlyFailureAt = at;
+            }
+            return Optional.empty(); // managed-only tenants cannot degrade
+        }
+        if (status() != LockStatus.HEALTHY || at.isBefore(recoveredAt)) {
             return Optional.empty(); // already counting down (deadline kept), or older than the last recovery
         }
         return publish(new TenantLockState(tenantId, LockStatus.DEGRADED, Optional.of(failure), reason(failure), at,
@@ -92,6 +113,7 @@ final class TenantHealth {
         if (status() == LockStatus.HEALTHY || at.isBefore(state.since())) {
             return Optional.empty();
         }
+        recoveredAt = at;
         return publish(new TenantLockState(tenantId, LockStatus.HEALTHY, Optional.empty(),
                 "the key works again: verified by a wrap and unwrap round trip", at, Optional.empty(), lastProbe()));
     }

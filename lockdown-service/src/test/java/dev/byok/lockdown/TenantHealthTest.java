@@ -147,4 +147,30 @@ class TenantHealthTest {
 
         assertThat(health.onProbed(T0.plusSeconds(30)).orElseThrow().lastProbe()).contains(T0.plusSeconds(30));
     }
+
+    @Test
+    void failureSeenBeforeTheEnabledEvent_degradesOnceTheEnableArrives() {
+        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(5))).isEmpty();
+
+        TenantLockState state = health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(6)).orElseThrow();
+
+        assertThat(state.status()).isEqualTo(LockStatus.DEGRADED);
+        assertThat(state.lockDeadline()).contains(T0.plusSeconds(6).plus(GRACE));
+    }
+
+    @Test
+    void failureOfAKnownManagedOnlyTenant_isNotKeptForLater() {
+        health.onConfig(new KeyConfigEvent.KeyDisabled("contoso", 1, T0, "uri"), T0);
+        health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1));
+
+        assertThat(health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 2, T0, "uri", KID), T0.plusSeconds(2)))
+                .map(TenantLockState::status).contains(LockStatus.HEALTHY);
+    }
+
+    @Test
+    void failureReportedJustAfterEnabling_degradesEvenIfTheEnableWasProcessedLater() {
+        health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(10));
+
+        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1))).map(TenantLockState::status).contains(LockStatus.DEGRADED);
+    }
 }

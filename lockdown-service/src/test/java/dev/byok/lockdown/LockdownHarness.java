@@ -1,0 +1,142 @@
+package dev.byok.lockdown;
+
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.emulator.KeyVaultEmulator;
+import dev.byok.kafka.TopicBootstrap;
+import dev.byok.kafka.TopicSpecs;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
+import dev.byok.kms.azure.AzureCredentials;
+import dev.byok.kms.azure.AzureHttpClients;
+import dev.byok.kms.azure.AzureKeyVaultKms;
+import dev.byok.kms.azure.AzureKmsSettings;
+import dev.byok.kms.azure.CredentialSettings;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyAccessEvent;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.KeyOperation;
+import dev.byok.model.TenantLockState;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.KafkaEndpoint;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Real parts for lockdown tests, shared by the test JVM: the embedded Kafka broker with every
+ * topic, the Key Vault emulator with one vault, the Azure KMS (real SDK) against it, a producer
+ * playing the other services, and an observer of everything published on the lock-state topic.
+ */
+final class LockdownHarness {
+    static final String VAULT = "tenants";
+    static final String GROUP = "lockdown-it";
+    private static LockdownHarness instance;
+
+    final String bootstrap = KafkaEndpoint.bootstrapServers();
+    final KeyVaultEmulator emulator;
+    final EmulatorAdminClient admin;
+    final Kms kms;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, List<TenantLockState>> published = new ConcurrentHashMap<>();
+
+    private LockdownHarness() {
+        TopicBootstrap.ensure(bootstrap, TopicSpecs.all(4), 1);
+        emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
+                .stateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator")).start();
+        admin = new EmulatorAdminClient(emulator.adminUri());
+        AzureKmsSettings settings = AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(2))
+                .withEmulator(emulator.vaultUri(VAULT).getAuthority(), emulator.certificatePem());
+        var http = AzureHttpClients.create(Vertx.vertx(), settings);
+        kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.staticToken(emulator.serviceToken()), http),
+                http, Clock.systemUTC());
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+        Thread observer = new Thread(this::observe, "lock-state-observer");
+        observer.setDaemon(true);
+        observer.start();
+    }
+
+    static synchronized LockdownHarness get() {
+        if (instance == null) {
+            instance = new LockdownHarness();
+        }
+        return instance;
+    }
+
+    LockdownEngine engine(Duration grace, Duration degradedProbe, Duration backgroundProbe) {
+        LockdownSettings settings = new LockdownSettings(grace, degradedProbe, backgroundProbe, Duration.ofMillis(100), GROUP, "lockdown-it");
+        LockdownEngine engine = new LockdownEngine(bootstrap, settings, new KeyProber(tenant -> kms, Clock.systemUTC()),
+                Clock.systemUTC(), LockdownMetrics.NONE);
+        engine.start();
+        return engine;
+    }
+
+    static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A fresh key for a tenant; returns its latest versioned id. */
+    KeyVersionId createKey(String tenant) {
+        return KeyVersionId.parse(admin.createKey(VAULT, tenant + "-key", "RSA", 2048));
+    }
+
+    void enableByok(String tenant, KeyVersionId key) {
+        send(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+    }
+
+    /** What crypto-service publishes when the customer wrap fails. */
+    void reportFailure(String tenant, KeyVersionId key, KeyAccessFailure failure) {
+        send(Topics.KEY_ACCESS, tenant, new KeyAccessEvent.Failed(tenant, key.toString(), KeyOperation.WRAP, "crypto-service",
+                Instant.now(), failure, failure.description()));
+    }
+
+    List<TenantLockState> published(String tenant) {
+        return published.getOrDefault(tenant, List.of());
+    }
+
+    private void send(String topic, String key, Object event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, EventCodec.encode(event))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void observe() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TENANT_LOCK_STATE).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (true) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.value() != null) {
+                        published.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>())
+                                .add(EventCodec.decode(r.value(), TenantLockState.class));
+                    }
+                });
+            }
+        }
+    }
+}
