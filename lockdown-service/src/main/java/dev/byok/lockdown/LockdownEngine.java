@@ -60,6 +60,7 @@ public final class LockdownEngine implements AutoCloseable {
     private final Map<Integer, Map<String, TenantHealth>> owned = new HashMap<>();
     private final Map<String, Instant> nextProbe = new HashMap<>();
     private final Set<String> probing = new HashSet<>();
+    private final Map<String, LockStatus> lastPublished = new HashMap<>();
     private final ConcurrentLinkedQueue<ProbeOutcome> probeResults = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -69,7 +70,7 @@ public final class LockdownEngine implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
-    LockdownEngine(String bootstrapServers, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
+    public LockdownEngine(String bootstrapServers, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
         this.bootstrapServers = bootstrapServers;
         this.settings = settings;
         this.prober = prober;
@@ -78,7 +79,7 @@ public final class LockdownEngine implements AutoCloseable {
         this.thread = new Thread(this::run, "lockdown-engine");
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
@@ -202,7 +203,11 @@ public final class LockdownEngine implements AutoCloseable {
     private void apply(TenantHealth health, Optional<TenantLockState> change) {
         change.ifPresent(state -> {
             producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, state.tenantId(), EventCodec.encode(state)));
-            LOG.info("tenant " + state.tenantId() + " is " + state.status() + state.failure().map(f -> " (" + f + ")").orElse(""));
+            LockStatus before = lastPublished.put(state.tenantId(), state.status());
+            if (before != state.status()) {
+                metrics.transition(before == null ? LockStatus.HEALTHY : before, state.status());
+                LOG.info("tenant " + state.tenantId() + " is " + state.status() + state.failure().map(f -> " (" + f + ")").orElse(""));
+            }
         });
     }
 
@@ -252,6 +257,7 @@ public final class LockdownEngine implements AutoCloseable {
                     gone.keySet().forEach(t -> {
                         nextProbe.remove(t);
                         probing.remove(t);
+                        lastPublished.remove(t);
                     });
                 }
             });
@@ -292,6 +298,7 @@ public final class LockdownEngine implements AutoCloseable {
                 TenantHealth health = tenant(partition, tenant);
                 if (health != null) {
                     health.restore(state);
+                    lastPublished.put(tenant, state.status());
                 }
             } catch (MalformedEventException e) {
                 LOG.warning("skipping a malformed lock state of tenant " + tenant + ": " + e.getMessage());

@@ -1,0 +1,61 @@
+package dev.byok.lockdown;
+
+import dev.byok.kms.AuditedKms;
+import dev.byok.kms.RateLimitedKms;
+import dev.byok.kms.azure.AzureCredentials;
+import dev.byok.kms.azure.AzureHttpClients;
+import dev.byok.kms.azure.AzureKeyVaultKms;
+import dev.byok.kms.azure.AzureKmsSettings;
+import dev.byok.kms.azure.CredentialSettings;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The service's KMS: audited → rate limited per vault → Azure Key Vault, on Quarkus' own Vert.x. */
+@ApplicationScoped
+public class KmsStack {
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kms-rate-limiter");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AuditedKms kms;
+
+    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor) {
+        AzureKmsSettings settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
+                config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
+                config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
+                config.trustedCertificateFile().map(KmsStack::read));
+        KeyVaultConfig.Credential c = config.credential();
+        var http = AzureHttpClients.create(vertx, settings);
+        var credential = AzureCredentials.create(new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath()), http);
+        AzureKeyVaultKms azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
+        RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
+        this.kms = AuditedKms.wrap(limited, auditor, "lockdown-service", Clock.systemUTC());
+    }
+
+    public AuditedKms kms() {
+        return kms;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read byok.keyvault.trusted-certificate-file " + file, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        scheduler.shutdownNow();
+    }
+}
