@@ -3,6 +3,7 @@ package dev.byok.lockdown;
 import dev.byok.kms.azure.CredentialSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,7 @@ public interface KeyVaultConfig {
 
     interface Budget {
         /** This replica's share of the vault's budget (Azure RSA-2048: 4000 per 10 s per vault, for all users). */
+        @WithName("ops-per-10s")
         @WithDefault("750")
         int opsPer10s();
 
