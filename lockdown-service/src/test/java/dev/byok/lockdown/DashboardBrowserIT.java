@@ -12,7 +12,6 @@ import dev.byok.testsupport.HeadlessChromium;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
-import dev.byok.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
 /** The dashboard in headless Chromium: a transition on the lock-state topic appears without a reload. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 class DashboardBrowserIT {
     @TestHTTPResource("/dashboard/index.html")

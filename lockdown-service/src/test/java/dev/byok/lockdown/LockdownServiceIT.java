@@ -19,7 +19,6 @@ import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
-import dev.byok.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.Test;
 /** The packaged service: engine, gate, REST snapshot, metrics and audit, on real Kafka and the emulator (grace 3 s). */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 class LockdownServiceIT {
     private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());

@@ -2,15 +2,17 @@ package dev.byok.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.not;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * What every service answers once it runs on the real Kafka and PostgreSQL: liveness, readiness
- * with a working database connection, and Prometheus metrics. Each service module has a
- * {@code @QuarkusTest} subclass with {@link KafkaTestResource} and {@link PostgresTestResource}.
+ * What every service answers once it runs on its real infrastructure: liveness, readiness with at
+ * least one check and every check up (database connections, Kafka, the service's own), and
+ * Prometheus metrics. Each service module has a {@code @QuarkusTest} subclass with the test
+ * resources it needs ({@link KafkaTestResource}, {@link PostgresTestResource}, ...).
  */
 public abstract class ServiceHealthContract {
 
@@ -21,12 +23,12 @@ public abstract class ServiceHealthContract {
     }
 
     @Test
-    void readiness_isUp_withTheDatabaseReachable() {
+    void readiness_isUp_withEveryCheckUp() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(startsWith("Reactive PostgreSQL connections health check")))
-                .body("checks.find { it.name.startsWith('Reactive PostgreSQL') }.status", equalTo("UP"));
+                .body("checks", not(empty()))
+                .body("checks.status", everyItem(equalTo("UP")));
     }
 
     @Test
