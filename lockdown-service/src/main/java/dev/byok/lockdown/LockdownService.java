@@ -1,18 +1,18 @@
 package dev.byok.lockdown;
 
 import dev.byok.kafka.TenantGate;
-import dev.byok.kafka.TopicBootstrap;
-import dev.byok.kafka.TopicSpecs;
 import dev.byok.model.KeyUsagePurpose;
+import dev.byok.service.Gate;
+import dev.byok.service.KafkaTopics;
+import dev.byok.service.KmsStack;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Starts, at application start, the lockdown engine (this replica's share of the tenants) and the
- * tenant gate (every tenant's lock state, for the dashboard and its stream).
+ * Starts, at application start, the lockdown engine (this replica's share of the tenants). The
+ * tenant gate (every tenant's lock state, for the dashboard and its stream) comes from service-support.
  */
 @Startup
 @ApplicationScoped
@@ -20,17 +20,13 @@ public class LockdownService {
     private final LockdownEngine engine;
     private final TenantGate gate;
 
-    LockdownService(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, LockdownConfig l,
-                    KafkaTopicsConfig topics, KmsStack kms, MicrometerLockdownMetrics metrics) {
-        if (topics.createTopics()) {
-            TopicBootstrap.ensure(bootstrapServers, TopicSpecs.all(topics.partitions()), topics.replicationFactor());
-        }
+    LockdownService(KafkaTopics topics, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics) {
         LockdownSettings settings = new LockdownSettings(l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(),
                 l.tickInterval(), l.groupId(), "lockdown-service");
         KeyProber prober = new KeyProber(tenant -> kms.kms().forTenant(tenant, KeyUsagePurpose.PROBE), Clock.systemUTC());
-        this.engine = new LockdownEngine(bootstrapServers, settings, prober, Clock.systemUTC(), metrics);
+        this.engine = new LockdownEngine(topics.bootstrapServers(), settings, prober, Clock.systemUTC(), metrics);
         this.engine.start();
-        this.gate = TenantGate.start(bootstrapServers);
+        this.gate = gate.gate();
     }
 
     public LockdownEngine engine() {
@@ -44,6 +40,5 @@ public class LockdownService {
     @PreDestroy
     void stop() {
         engine.close();
-        gate.close();
     }
 }

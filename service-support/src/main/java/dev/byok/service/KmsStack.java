@@ -1,4 +1,4 @@
-package dev.byok.lockdown;
+package dev.byok.service;
 
 import dev.byok.kms.AuditedKms;
 import dev.byok.kms.RateLimitedKms;
@@ -10,6 +10,7 @@ import dev.byok.kms.azure.CredentialSettings;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public class KmsStack {
     });
     private final AuditedKms kms;
 
-    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor) {
+    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
+             @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         AzureKmsSettings settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
                 config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
@@ -39,9 +41,10 @@ public class KmsStack {
         var credential = AzureCredentials.create(new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath()), http);
         AzureKeyVaultKms azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
         RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
-        this.kms = AuditedKms.wrap(limited, auditor, "lockdown-service", Clock.systemUTC());
+        this.kms = AuditedKms.wrap(limited, auditor, serviceName, Clock.systemUTC());
     }
 
+    /** Take a per-tenant, per-purpose view with {@code kms().forTenant(tenant, purpose)}. */
     public AuditedKms kms() {
         return kms;
     }

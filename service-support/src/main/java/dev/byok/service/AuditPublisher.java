@@ -1,4 +1,4 @@
-package dev.byok.lockdown;
+package dev.byok.service;
 
 import dev.byok.kms.KeyUsageAuditor;
 import dev.byok.model.EventCodec;

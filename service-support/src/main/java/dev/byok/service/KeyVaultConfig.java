@@ -1,4 +1,4 @@
-package dev.byok.lockdown;
+package dev.byok.service;
 
 import dev.byok.kms.azure.CredentialSettings;
 import io.smallrye.config.ConfigMapping;

@@ -1,4 +1,4 @@
-package dev.byok.lockdown;
+package dev.byok.service;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

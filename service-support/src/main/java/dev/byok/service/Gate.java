@@ -1,0 +1,26 @@
+package dev.byok.service;
+
+import dev.byok.kafka.TenantGate;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The service's {@link TenantGate}, started with the application; its readiness is {@link GateReadiness}. */
+@Startup
+@ApplicationScoped
+public class Gate {
+    private final TenantGate gate;
+
+    Gate(KafkaTopics topics) {
+        this.gate = TenantGate.start(topics.bootstrapServers());
+    }
+
+    public TenantGate gate() {
+        return gate;
+    }
+
+    @PreDestroy
+    void stop() {
+        gate.close();
+    }
+}
