@@ -13,6 +13,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         PostgresEndpoint.Connection c = PostgresEndpoint.connection();
         return Map.of(
                 "quarkus.datasource.reactive.url", c.reactiveUrl(),
+                "quarkus.datasource.jdbc.url", c.jdbcUrl(),
                 "quarkus.datasource.username", c.user(),
                 "quarkus.datasource.password", c.password());
     }

@@ -1,0 +1,125 @@
+package dev.byok.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The transactional outbox on the real PostgreSQL and broker: a change and its event commit or roll back together. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+class OutboxIT {
+    @Inject
+    Outbox outbox;
+    @Inject
+    OutboxRelay relay;
+
+    @AfterEach
+    void resume() {
+        relay.resume();
+    }
+
+    @Test
+    void eventCommittedWhileTheRelayWasDown_isPublishedWhenItRunsAgain() throws Throwable {
+        String tenant = "outbox-" + UUID.randomUUID().toString().substring(0, 8);
+        relay.pause(); // the service "crashed" after committing, before publishing
+        commit(tenant, event(tenant));
+
+        assertThat(unpublished(tenant)).isEqualTo(1);
+        relay.resume(); // the restarted service relays what is left
+
+        List<KeyConfigEvent> seen = readKeyConfig(tenant, 1);
+        assertThat(seen).containsExactly(event(tenant));
+        await().atMost(Duration.ofSeconds(10)).until(() -> unpublished(tenant) == 0);
+    }
+
+    @Test
+    void rolledBackChange_leavesNoEvent() throws Throwable {
+        String tenant = "rollback-" + UUID.randomUUID().toString().substring(0, 8);
+
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                settingOf(tenant).persist().chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event(tenant)))
+                        .chain(() -> Uni.createFrom().failure(new IllegalStateException("validation failed after writing"))))))
+                .hasMessageContaining("validation failed");
+
+        long rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                OutboxRecord.count("recordKey = ?1", tenant)));
+        assertThat(rows).isZero();
+        assertThat(VertxContextSupport.<TenantEncryption>subscribeAndAwait(() -> Panache.withSession(() ->
+                TenantEncryption.findById(tenant)))).isNull();
+    }
+
+    private void commit(String tenant, KeyConfigEvent event) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                settingOf(tenant).persist().chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
+    }
+
+    private static TenantEncryption settingOf(String tenant) {
+        TenantEncryption setting = new TenantEncryption();
+        setting.tenantId = tenant;
+        setting.byokEnabled = false;
+        setting.revision = 1;
+        setting.changedAt = Instant.parse("2026-11-28T10:00:00Z");
+        return setting;
+    }
+
+    private static KeyConfigEvent event(String tenant) {
+        return new KeyConfigEvent.KeyDisabled(tenant, 1, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
+    }
+
+    private static long unpublished(String tenant) throws Exception {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
+                    OutboxRecord.count("recordKey = ?1 and publishedAt is null", tenant)));
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static List<KeyConfigEvent> readKeyConfig(String tenant, int expected) {
+        List<KeyConfigEvent> seen = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (tenant.equals(r.key())) {
+                        seen.add(EventCodec.decode(r.value(), KeyConfigEvent.class));
+                    }
+                });
+                return seen.size() >= expected;
+            });
+        }
+        return seen;
+    }
+}
