@@ -8,6 +8,7 @@ import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
 class OutboxIT {
     @Inject
     Outbox outbox;

@@ -7,6 +7,9 @@ import dev.byok.kms.azure.AzureHttpClients;
 import dev.byok.kms.azure.AzureKeyVaultKms;
 import dev.byok.kms.azure.AzureKmsSettings;
 import dev.byok.kms.azure.CredentialSettings;
+import dev.byok.kms.azure.KeyValidator;
+import dev.byok.kms.azure.KeyVaultUri;
+import dev.byok.model.KeyUsagePurpose;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +32,11 @@ public class KmsStack {
         return t;
     });
     private final AuditedKms kms;
+    private final AzureKmsSettings settings;
 
     KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
              @ConfigProperty(name = "quarkus.application.name") String serviceName) {
-        AzureKmsSettings settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
+        this.settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
                 config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
@@ -42,6 +46,16 @@ public class KmsStack {
         AzureKeyVaultKms azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
         RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
         this.kms = AuditedKms.wrap(limited, auditor, serviceName, Clock.systemUTC());
+    }
+
+    /** Validates admins' key URIs for a tenant (calls audited as VALIDATION). */
+    public KeyValidator validator(String tenantId) {
+        return new KeyValidator(kms.forTenant(tenantId, KeyUsagePurpose.VALIDATION), settings.allowedEmulatorHosts(), Clock.systemUTC());
+    }
+
+    /** Parses an admin's key URI with this deployment's emulator allow-list. */
+    public KeyVaultUri parseKeyUri(String keyUri) {
+        return KeyVaultUri.parse(keyUri, settings.allowedEmulatorHosts());
     }
 
     /** Take a per-tenant, per-purpose view with {@code kms().forTenant(tenant, purpose)}. */

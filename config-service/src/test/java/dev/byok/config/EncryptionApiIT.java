@@ -1,0 +1,197 @@
+package dev.byok.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.LockStatus;
+import dev.byok.model.TenantLockState;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The admin API on the real PostgreSQL, broker and Key Vault emulator, with real signed tokens. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class EncryptionApiIT {
+    private static final String PROBLEM = "application/problem+json";
+    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final String tenant = "cfg-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    private RequestSpecification asAdmin() {
+        return as(TestTokens.admin(tenant));
+    }
+
+    private String path() {
+        return "/api/v1/tenants/" + tenant + "/encryption";
+    }
+
+    private KeyVersionId newKey() {
+        return KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
+    }
+
+    @Test
+    void accessMatrix_onlyThisTenantsAdminGetsIn() {
+        given().get(path()).then().statusCode(401);
+        as(TestTokens.wronglySigned(tenant)).get(path()).then().statusCode(401);
+        as(TestTokens.expired(tenant)).get(path()).then().statusCode(401);
+        as(TestTokens.withoutRole(tenant)).get(path()).then().statusCode(403);
+        as(TestTokens.admin("someone-else")).get(path()).then().statusCode(403).contentType(PROBLEM)
+                .body("detail", equalTo("this token is not valid for tenant " + tenant));
+        asAdmin().get(path()).then().statusCode(200).body("mode", equalTo("MANAGED_ONLY")).header("ETag", "\"0\"");
+    }
+
+    @Test
+    void enable_publishesTheLatestVersion_once_andDisableRemovesTheLayer() {
+        KeyVersionId first = newKey();
+        KeyVersionId latest = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, tenant));
+        String givenUri = first.toString(); // an old version in the URI: the latest is used anyway
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", givenUri)).put(path())
+                .then().statusCode(200).body("keyUri", equalTo(givenUri)).body("keyVersionId", equalTo(latest.toString()))
+                .header("ETag", "\"1\"");
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", givenUri)).put(path()).then().statusCode(200).header("ETag", "\"1\"");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("ENABLED")));
+
+        asAdmin().header("If-Match", "\"1\"").delete(path()).then().statusCode(200).header("ETag", "\"2\"");
+        asAdmin().delete(path()).then().statusCode(200).header("ETag", "\"2\"");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY")));
+
+        List<KeyConfigEvent> events = keyConfigEvents(tenant, 2);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isEqualTo(new KeyConfigEvent.KeyEnabled(tenant, 1, events.get(0).occurredAt(), givenUri, latest.toString()));
+        assertThat(events.get(1)).isInstanceOf(KeyConfigEvent.KeyDisabled.class);
+        assertThat(events.get(1).revision()).isEqualTo(2);
+    }
+
+    @Test
+    void staleIfMatch_isRefusedWith412() {
+        KeyVersionId key = newKey();
+
+        asAdmin().header("If-Match", "\"7\"").contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+                .then().statusCode(412).contentType(PROBLEM).body("detail", containsString("the current ETag is \"0\""));
+    }
+
+    @Test
+    void keyFailingValidation_isRefusedWith422_namingTheCheck_andNothingIsStored() {
+        KeyVersionId key = newKey();
+        admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+                .then().statusCode(422).contentType(PROBLEM)
+                .body("detail", equalTo("failed checks: KEY_ENABLED"))
+                .body("report.checks.find { it.check == 'KEY_ENABLED' }.status", equalTo("FAILED"))
+                .body("report.checks.find { it.check == 'KEY_ENABLED' }.remedy", notNullValue());
+        asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY"));
+    }
+
+    @Test
+    void validate_reportsEveryCheck_withoutChangingAnything() {
+        KeyVersionId key = newKey();
+
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).post(path() + "/validate")
+                .then().statusCode(200).body("passed", equalTo(true)).body("checks.check", hasItem("PURGE_PROTECTION"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://contoso.vault.azure.net/secrets/x")).post(path() + "/validate")
+                .then().statusCode(200).body("passed", equalTo(false))
+                .body("checks.find { it.check == 'URI_FORM' }.detail", containsString("secret, not a key"));
+        asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY"));
+    }
+
+    @Test
+    void lockedTenant_statusAnswersWithTheReason_butChangesGet423() throws Exception {
+        KeyVersionId key = newKey();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, tenant, EventCodec.encode(new TenantLockState(tenant,
+                    LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED), "the key (or its latest version) is disabled",
+                    Instant.now(), Optional.empty(), Optional.empty())))).get();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().statusCode(200)
+                .body("lock.status", equalTo("LOCKED")).body("lock.reason", containsString("disabled")));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+                .then().statusCode(423).contentType(PROBLEM).body("detail", equalTo("tenant locked: the key (or its latest version) is disabled"));
+        asAdmin().delete(path()).then().statusCode(423);
+    }
+
+    @Test
+    void badInput_getsAProblemSayingExactlyWhatIsWrong() {
+        asAdmin().contentType(ContentType.JSON).body("{\"keyUri\": ").put(path())
+                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Malformed JSON"));
+        asAdmin().contentType(ContentType.JSON).body("{\"keyUri\":\"https://x.vault.azure.net/keys/k\",\"extra\":1}").put(path())
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("unknown field 'extra'"));
+        asAdmin().contentType(ContentType.JSON).body("{}").put(path())
+                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Missing key URI"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "http://contoso.vault.azure.net/keys/k")).put(path())
+                .then().statusCode(422).contentType(PROBLEM).body("detail", equalTo("failed checks: URI_FORM"));
+        as(TestTokens.admin("Bad_Tenant")).get("/api/v1/tenants/Bad_Tenant/encryption")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("tenant id must be"));
+        String huge = "x".repeat(20_000);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", huge)).put(path()).then().statusCode(413);
+    }
+
+    @Test
+    void openApi_andSwaggerUi_areServed() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tenants/{tenantId}/encryption"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    private static List<KeyConfigEvent> keyConfigEvents(String tenant, int expected) {
+        List<KeyConfigEvent> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (tenant.equals(r.key())) {
+                        seen.add(EventCodec.decode(r.value(), KeyConfigEvent.class));
+                    }
+                });
+                return seen.size() >= expected;
+            });
+        }
+        return seen;
+    }
+}
