@@ -167,8 +167,9 @@ class EncryptionApiIT {
                 .then().statusCode(422).contentType(PROBLEM).body("detail", equalTo("failed checks: URI_FORM"));
         as(TestTokens.admin("Bad_Tenant")).get("/api/v1/tenants/Bad_Tenant/encryption")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("tenant id must be"));
-        String huge = "x".repeat(20_000);
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", huge)).put(path()).then().statusCode(413);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://contoso.vault.azure.net/keys/" + "k".repeat(1100))).put(path())
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("longer than 1024"));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "x".repeat(70_000))).put(path()).then().statusCode(413);
     }
 
     @Test

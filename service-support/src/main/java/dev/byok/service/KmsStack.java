@@ -33,6 +33,7 @@ public class KmsStack {
     });
     private final AuditedKms kms;
     private final AzureKmsSettings settings;
+    private final AzureKeyVaultKms azure;
 
     KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
              @ConfigProperty(name = "quarkus.application.name") String serviceName) {
@@ -43,7 +44,7 @@ public class KmsStack {
         KeyVaultConfig.Credential c = config.credential();
         var http = AzureHttpClients.create(vertx, settings);
         var credential = AzureCredentials.create(new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath()), http);
-        AzureKeyVaultKms azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
+        this.azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
         RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
         this.kms = AuditedKms.wrap(limited, auditor, serviceName, Clock.systemUTC());
     }
@@ -51,6 +52,11 @@ public class KmsStack {
     /** Validates admins' key URIs for a tenant (calls audited as VALIDATION). */
     public KeyValidator validator(String tenantId) {
         return new KeyValidator(kms.forTenant(tenantId, KeyUsagePurpose.VALIDATION), settings.allowedEmulatorHosts(), Clock.systemUTC());
+    }
+
+    /** Forgets a cached latest version: the next resolution lists the key's versions again (roll checks). */
+    public void invalidateLatest(dev.byok.kms.KeyRef key) {
+        azure.invalidateLatest(key);
     }
 
     /** Parses an admin's key URI with this deployment's emulator allow-list. */

@@ -11,7 +11,8 @@ public class KeyVaultEmulatorTestResource implements QuarkusTestResourceLifecycl
         return Map.of(
                 "byok.keyvault.credential.kind", "STATIC_TOKEN",
                 "byok.keyvault.credential.secret", emulator.serviceToken(),
-                "byok.keyvault.allowed-emulator-hosts", emulator.vaultUri(KeyVaultEmulatorEndpoint.VAULT).getAuthority(),
+                "byok.keyvault.allowed-emulator-hosts", emulator.vaultUri(KeyVaultEmulatorEndpoint.VAULT).getAuthority() + ","
+                        + emulator.vaultUri(KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
                 "byok.keyvault.trusted-certificate-file", KeyVaultEmulatorEndpoint.certificateFile().toString());
     }
 
