@@ -100,6 +100,7 @@ class EncryptionApiIT {
 
         List<KeyConfigEvent> events = keyConfigEvents(tenant, 2);
         assertThat(events).hasSize(2);
+        assertThat(outboxRows(tenant)).as("one event per change, none for the repeats").isEqualTo(2);
         assertThat(events.get(0)).isEqualTo(new KeyConfigEvent.KeyEnabled(tenant, 1, events.get(0).occurredAt(), givenUri, latest.toString()));
         assertThat(events.get(1)).isInstanceOf(KeyConfigEvent.KeyDisabled.class);
         assertThat(events.get(1).revision()).isEqualTo(2);
@@ -169,13 +170,23 @@ class EncryptionApiIT {
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("tenant id must be"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://contoso.vault.azure.net/keys/" + "k".repeat(1100))).put(path())
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("longer than 1024"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "x".repeat(70_000))).put(path()).then().statusCode(413);
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "x".repeat(70_000))).put(path())
+                .then().statusCode(413).contentType(PROBLEM).body("title", equalTo("Payload too large"));
     }
 
     @Test
     void openApi_andSwaggerUi_areServed() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tenants/{tenantId}/encryption"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    private static long outboxRows(String tenant) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() ->
+                    OutboxRecord.count("recordKey = ?1", tenant)));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static List<KeyConfigEvent> keyConfigEvents(String tenant, int expected) {
