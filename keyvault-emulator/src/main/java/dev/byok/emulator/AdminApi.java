@@ -41,13 +41,13 @@ final class AdminApi implements HttpHandler {
                 try (InputStream in = exchange.getRequestBody()) {
                     body = in.readNBytes(64 * 1024);
                 }
-                KeysApi.send(exchange, 200, route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+                HttpReplies.send(exchange, 200, route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
             } catch (NoSuchElementException e) {
-                KeysApi.send(exchange, 404, problem(e.getMessage()));
+                HttpReplies.send(exchange, 404, problem(e.getMessage()));
             } catch (KeyVaultError e) {
-                KeysApi.send(exchange, e.status, problem(e.getMessage()));
+                HttpReplies.send(exchange, e.status, problem(e.getMessage()));
             } catch (IllegalArgumentException | IOException e) {
-                KeysApi.send(exchange, 400, problem(e.getMessage()));
+                HttpReplies.send(exchange, 400, problem(e.getMessage()));
             }
         }
     }

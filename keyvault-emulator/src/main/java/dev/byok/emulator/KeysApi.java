@@ -6,22 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.spec.MGF1ParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.crypto.BadPaddingException;
-import javax.crypto.Cipher;
-import javax.crypto.IllegalBlockSizeException;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 
 /**
  * The Key Vault keys REST API subset the Azure SDK uses, for one vault: challenge authentication,
@@ -61,17 +52,17 @@ final class KeysApi implements HttpHandler {
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ")) {
-                challenge(exchange);
+                HttpReplies.challenge(exchange);
                 return;
             }
             try {
-                byte[] body = readBody(exchange);
+                byte[] body = HttpReplies.readBody(exchange, MAX_BODY_BYTES);
                 Principal principal = principal(auth.substring("Bearer ".length()), faults);
                 checkFaults(faults);
                 ObjectNode response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
-                send(exchange, 200, response);
+                HttpReplies.send(exchange, 200, response);
             } catch (KeyVaultError e) {
-                sendError(exchange, e);
+                HttpReplies.sendError(exchange, e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -210,31 +201,11 @@ final class KeysApi implements HttpHandler {
             throw new KeyVaultError(403, "KeyOperationForbidden", "Operation " + permission + " is not permitted on this key.", "KeyOperationForbidden", null);
         }
         byte[] input = KeyBundles.fromBase64Url(req.path("value").asText(""));
-        byte[] output = rsa(wrap, req.path("alg").asText(""), v, input);
+        byte[] output = RsaWrap.apply(wrap, req.path("alg").asText(""), v, input);
         ObjectNode out = KeyBundles.JSON.createObjectNode();
         out.put("kid", KeyBundles.kid(vaultUrl, name, v));
         out.put("value", KeyBundles.base64Url(output));
         return out;
-    }
-
-    private static byte[] rsa(boolean wrap, String alg, KeyVersion v, byte[] input) {
-        OAEPParameterSpec spec;
-        if ("RSA-OAEP-256".equals(alg)) {
-            spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
-        } else if ("RSA-OAEP".equals(alg)) {
-            spec = new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
-        } else {
-            throw KeyVaultError.badParameter("Invalid algorithm: " + alg + " (the emulator supports RSA-OAEP-256 and RSA-OAEP)");
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(wrap ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, wrap ? v.pair.getPublic() : v.pair.getPrivate(), spec);
-            return cipher.doFinal(input);
-        } catch (BadPaddingException | IllegalBlockSizeException e) {
-            throw KeyVaultError.badParameter("The parameter value is invalid for the operation.");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private ObjectNode bundle(String name, String version) {
@@ -283,48 +254,4 @@ final class KeysApi implements HttpHandler {
         return out;
     }
 
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw KeyVaultError.badParameter("The request body is too large.");
-            }
-            return body;
-        }
-    }
-
-    private static void challenge(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("WWW-Authenticate",
-                "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000\", resource=\"https://vault.azure.net\"");
-        send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null));
-    }
-
-    private static void sendError(HttpExchange exchange, KeyVaultError e) throws IOException {
-        if (e.retryAfterSeconds != null) {
-            exchange.getResponseHeaders().add("Retry-After", Integer.toString(e.retryAfterSeconds));
-        }
-        send(exchange, e.status, error(e.code, e.getMessage(), e.innerCode));
-    }
-
-    private static ObjectNode error(String code, String message, String innerCode) {
-        ObjectNode out = KeyBundles.JSON.createObjectNode();
-        ObjectNode error = out.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        if (innerCode != null) {
-            error.putObject("innererror").put("code", innerCode);
-        }
-        return out;
-    }
-
-    static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : KeyBundles.JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
 }

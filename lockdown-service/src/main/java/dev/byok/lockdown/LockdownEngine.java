@@ -13,33 +13,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Runs the per-tenant state machines of the tenants this replica owns. Replicas share one consumer
@@ -57,7 +48,7 @@ public final class LockdownEngine implements AutoCloseable {
     private final KeyProber prober;
     private final Clock clock;
     private final LockdownMetrics metrics;
-    private final Map<Integer, Map<String, TenantHealth>> owned = new HashMap<>();
+    private final OwnedTenants owned;
     private final Map<String, Instant> nextProbe = new HashMap<>();
     private final Set<String> probing = new HashSet<>();
     private final Map<String, LockStatus> lastPublished = new HashMap<>();
@@ -76,6 +67,7 @@ public final class LockdownEngine implements AutoCloseable {
         this.prober = prober;
         this.clock = clock;
         this.metrics = metrics;
+        this.owned = new OwnedTenants(settings.grace());
         this.thread = new Thread(this::run, "lockdown-engine");
     }
 
@@ -99,8 +91,8 @@ public final class LockdownEngine implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaConsumer<String, byte[]> c = LockdownKafkaClients.consumer(bootstrapServers, settings.groupId());
+             KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(bootstrapServers)) {
             consumer = c;
             producer = p;
             c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG), new Ownership());
@@ -116,8 +108,8 @@ public final class LockdownEngine implements AutoCloseable {
                 if (!records.isEmpty()) {
                     c.commitSync();
                 }
-                metrics.owned(countByStatus());
-                ownedTenants = owned.values().stream().flatMap(t -> t.keySet().stream()).collect(Collectors.toUnmodifiableSet());
+                metrics.owned(owned.countByStatus());
+                ownedTenants = owned.tenantIds();
             }
         } catch (WakeupException e) {
             // closing
@@ -129,7 +121,7 @@ public final class LockdownEngine implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
-        TenantHealth health = tenant(record.partition(), record.key());
+        TenantHealth health = owned.tenant(record.partition(), record.key());
         if (health == null || record.value() == null) {
             return;
         }
@@ -169,7 +161,7 @@ public final class LockdownEngine implements AutoCloseable {
         while ((outcome = probeResults.poll()) != null) {
             probing.remove(outcome.tenantId());
             metrics.probed(outcome);
-            TenantHealth health = find(outcome.tenantId());
+            TenantHealth health = owned.find(outcome.tenantId());
             if (health == null) {
                 continue; // no longer ours
             }
@@ -187,17 +179,14 @@ public final class LockdownEngine implements AutoCloseable {
 
     private void tick() {
         Instant now = clock.instant();
-        for (Map<String, TenantHealth> tenants : owned.values()) {
-            for (Map.Entry<String, TenantHealth> e : tenants.entrySet()) {
-                TenantHealth health = e.getValue();
-                apply(health, health.onTick(now));
-                Instant due = nextProbe.get(e.getKey());
-                if (health.byokEnabled() && health.key().isPresent() && due != null && !due.isAfter(now) && probing.add(e.getKey())) {
-                    KeyRef key = health.key().get();
-                    prober.probe(e.getKey(), key).thenAccept(probeResults::add);
-                }
+        owned.forEach((tenantId, health) -> {
+            apply(health, health.onTick(now));
+            Instant due = nextProbe.get(tenantId);
+            if (health.byokEnabled() && health.key().isPresent() && due != null && !due.isAfter(now) && probing.add(tenantId)) {
+                KeyRef key = health.key().get();
+                prober.probe(tenantId, key).thenAccept(probeResults::add);
             }
-        }
+        });
     }
 
     private void apply(TenantHealth health, Optional<TenantLockState> change) {
@@ -211,34 +200,6 @@ public final class LockdownEngine implements AutoCloseable {
         });
     }
 
-    private TenantHealth tenant(int partition, String tenantId) {
-        Map<String, TenantHealth> tenants = owned.get(partition);
-        if (tenantId == null || tenants == null) {
-            return null;
-        }
-        return tenants.computeIfAbsent(tenantId, t -> new TenantHealth(t, settings.grace()));
-    }
-
-    private TenantHealth find(String tenantId) {
-        for (Map<String, TenantHealth> tenants : owned.values()) {
-            TenantHealth health = tenants.get(tenantId);
-            if (health != null) {
-                return health;
-            }
-        }
-        return null;
-    }
-
-    private Map<LockStatus, Long> countByStatus() {
-        Map<LockStatus, Long> counts = new EnumMap<>(LockStatus.class);
-        for (LockStatus s : LockStatus.values()) {
-            counts.put(s, 0L);
-        }
-        owned.values().forEach(tenants -> tenants.values().stream().filter(TenantHealth::byokEnabled)
-                .forEach(h -> counts.merge(h.status(), 1L, Long::sum)));
-        return counts;
-    }
-
     private Duration jittered(Duration interval) {
         long millis = interval.toMillis();
         return Duration.ofMillis(millis - millis / 10 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
@@ -250,27 +211,19 @@ public final class LockdownEngine implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             producer.flush();
             consumer.commitSync();
-            Set<Integer> numbers = numbers(partitions);
-            numbers.forEach(n -> {
-                Map<String, TenantHealth> gone = owned.remove(n);
-                if (gone != null) {
-                    gone.keySet().forEach(t -> {
-                        nextProbe.remove(t);
-                        probing.remove(t);
-                        lastPublished.remove(t);
-                    });
-                }
+            owned.release(numbers(partitions)).forEach(t -> {
+                nextProbe.remove(t);
+                probing.remove(t);
+                lastPublished.remove(t);
             });
-            ownedPartitions = Set.copyOf(owned.keySet());
+            ownedPartitions = owned.partitions();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             Set<Integer> numbers = numbers(partitions);
             Instant now = clock.instant();
-            for (int n : numbers) {
-                owned.putIfAbsent(n, new HashMap<>());
-            }
+            numbers.forEach(owned::own);
             for (int n : numbers) {
                 // the same partition number of each co-partitioned topic holds the same tenants
                 PartitionReader.readToEnd(bootstrapServers, List.of(new TopicPartition(Topics.TENANT_LOCK_STATE, n)), Duration.ofSeconds(60),
@@ -279,13 +232,13 @@ public final class LockdownEngine implements AutoCloseable {
                         (tenant, value) -> reconfigure(n, tenant, value, now));
             }
             for (int n : numbers) {
-                owned.get(n).forEach((tenant, health) -> {
+                owned.forEachIn(n, (tenant, health) -> {
                     if (health.byokEnabled()) {
                         nextProbe.put(tenant, health.status() == LockStatus.HEALTHY ? now.plus(jittered(settings.backgroundProbeInterval())) : now);
                     }
                 });
             }
-            ownedPartitions = Set.copyOf(owned.keySet());
+            ownedPartitions = owned.partitions();
             LOG.info("lockdown owns tenant partitions " + ownedPartitions);
         }
 
@@ -295,7 +248,7 @@ public final class LockdownEngine implements AutoCloseable {
             }
             try {
                 TenantLockState state = EventCodec.decode(value, TenantLockState.class);
-                TenantHealth health = tenant(partition, tenant);
+                TenantHealth health = owned.tenant(partition, tenant);
                 if (health != null) {
                     health.restore(state);
                     lastPublished.put(tenant, state.status());
@@ -310,7 +263,7 @@ public final class LockdownEngine implements AutoCloseable {
                 return;
             }
             try {
-                TenantHealth health = tenant(partition, tenant);
+                TenantHealth health = owned.tenant(partition, tenant);
                 if (health != null) {
                     apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now));
                 }
@@ -322,26 +275,6 @@ public final class LockdownEngine implements AutoCloseable {
 
     private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-    }
-
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName()); // co-partitioning
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        return p;
-    }
-
-    private Properties producerProps() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return p;
     }
 
     @Override
