@@ -1,0 +1,62 @@
+package dev.byok.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.testsupport.KafkaEndpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** A view of a key-config-like topic: the latest event per tenant, tombstones, and live changes. */
+class CompactedTopicViewIT {
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+    private static final String KID = "https://contoso.vault.azure.net/keys/k/";
+
+    @Test
+    void viewHoldsTheLatestValuePerKey_dropsTombstones_andHearsLaterChanges() throws Exception {
+        String topic = "key-config-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            send(producer, topic, new KeyConfigEvent.KeyEnabled("a", 1, T0, KID, KID + "1"));
+            send(producer, topic, new KeyConfigEvent.KeyVersionRolled("a", 2, T0, KID, KID + "1", KID + "2"));
+            send(producer, topic, new KeyConfigEvent.KeyEnabled("b", 1, T0, KID, KID + "1"));
+            producer.send(new ProducerRecord<>(topic, "b", null)).get();
+
+            try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(KafkaEndpoint.bootstrapServers(), topic, KeyConfigEvent.class)) {
+                await().atMost(Duration.ofSeconds(30)).until(view::caughtUp);
+
+                assertThat(view.get("a")).containsInstanceOf(KeyConfigEvent.KeyVersionRolled.class);
+                assertThat(view.get("b")).isEmpty();
+
+                List<CompactedTopicView.Change<KeyConfigEvent>> heard = new CopyOnWriteArrayList<>();
+                view.addListener(heard::add);
+                send(producer, topic, new KeyConfigEvent.KeyDisabled("a", 3, T0, KID));
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> !heard.isEmpty());
+                assertThat(heard.get(0).key()).isEqualTo("a");
+                assertThat(heard.get(0).value()).map(KeyConfigEvent::byokEnabled).isEqualTo(Optional.of(false));
+            }
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, KeyConfigEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.tenantId(), EventCodec.encode(event))).get();
+    }
+}
