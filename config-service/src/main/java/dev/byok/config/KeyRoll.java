@@ -1,32 +1,21 @@
 package dev.byok.config;
 
-import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
-import dev.byok.model.EventCodec;
-import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.KeyOperation;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.Topics;
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KmsStack;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Rolls a tenant to its key's latest version: lists the versions afresh (List permission), and when
@@ -38,14 +27,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KeyRoll {
     private final KmsStack kms;
     private final Outbox outbox;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KeyAccessReporter reporter;
     private final Clock clock = Clock.systemUTC();
 
-    KeyRoll(KmsStack kms, Outbox outbox, KafkaTopics topics) {
+    KeyRoll(KmsStack kms, Outbox outbox, KeyAccessReporter reporter) {
         this.kms = kms;
         this.outbox = outbox;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.reporter = reporter;
     }
 
     /** Checks one tenant; completes with true when it rolled. */
@@ -53,7 +41,7 @@ public class KeyRoll {
         KeyRef key = kms.parseKeyUri(keyUri).key();
         kms.invalidateLatest(key);
         return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.ROLL_CHECK).resolveLatest(key))
-                .onFailure().invoke(error -> reportFailure(tenantId, key, KmsFutures.cause(error)))
+                .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, KmsFutures.cause(error)))
                 .onFailure().recoverWithNull()
                 .flatMap(latest -> latest == null ? Uni.createFrom().item(false) : roll(tenantId, keyUri, latest));
     }
@@ -74,21 +62,5 @@ public class KeyRoll {
                     return outbox.append(Topics.TENANT_KEY_CONFIG, tenantId,
                             new KeyConfigEvent.KeyVersionRolled(tenantId, s.revision, now, keyUri, from, latest.toString())).replaceWith(true);
                 }));
-    }
-
-    private void reportFailure(String tenantId, KeyRef key, Throwable cause) {
-        KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
-        KeyAccessEvent event = new KeyAccessEvent.Failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, "config-service",
-                clock.instant(), failure, failure.description());
-        producer.send(new ProducerRecord<>(Topics.KEY_ACCESS, tenantId, EventCodec.encode(event)), (m, e) -> {
-            if (e != null) {
-                Log.warnf("could not publish a key-access failure for tenant %s: %s", tenantId, e.getClass().getSimpleName());
-            }
-        });
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close();
     }
 }

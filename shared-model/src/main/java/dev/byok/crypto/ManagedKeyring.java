@@ -47,6 +47,33 @@ public final class ManagedKeyring {
         return new ManagedKeyring(keys);
     }
 
+    /**
+     * Parses the one-line configuration form {@code "1:<base64>,2:<base64>"} (an environment
+     * variable such as {@code BYOK_CRYPTO_MANAGED_KEYRING}). Messages name versions, never keys.
+     */
+    public static ManagedKeyring parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("the managed keyring is not configured (expected \"1:<base64 of 32 bytes>[,2:...]\")");
+        }
+        java.util.Map<Integer, String> versions = new java.util.HashMap<>();
+        for (String entry : spec.split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("managed keyring entries are \"<version>:<base64>\", separated by commas");
+            }
+            int version;
+            try {
+                version = Integer.parseInt(entry.substring(0, colon).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a managed keyring version is not a number");
+            }
+            if (versions.put(version, entry.substring(colon + 1)) != null) {
+                throw new IllegalArgumentException("managed key version " + version + " is configured twice");
+            }
+        }
+        return fromBase64(versions);
+    }
+
     private static byte[] decode(int version, String encoded) {
         String value = encoded == null ? "" : encoded.trim();
         try {

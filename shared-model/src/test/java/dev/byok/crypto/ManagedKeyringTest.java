@@ -80,4 +80,15 @@ class ManagedKeyringTest {
     void toString_listsVersionsOnly() {
         assertThat(TestKeyrings.twoVersions().toString()).isEqualTo("ManagedKeyring[versions=[1, 2]]");
     }
+
+    @Test
+    void oneLineConfiguration_parses_andErrorsNameVersionsOnly() {
+        ManagedKeyring keyring = ManagedKeyring.parse("1:" + TestKeyrings.key(1) + ", 2:" + TestKeyrings.key(2));
+
+        assertThat(keyring.versions()).containsExactly(1, 2);
+        assertThatThrownBy(() -> ManagedKeyring.parse("")).hasMessageContaining("not configured");
+        assertThatThrownBy(() -> ManagedKeyring.parse("x:" + TestKeyrings.key(1))).hasMessage("a managed keyring version is not a number");
+        assertThatThrownBy(() -> ManagedKeyring.parse("1:" + TestKeyrings.key(1) + ",1:" + TestKeyrings.key(2)))
+                .hasMessage("managed key version 1 is configured twice");
+    }
 }

@@ -1,6 +1,7 @@
-package dev.byok.crypto;
+package dev.byok.ingest;
 
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.ServiceHealthContract;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,5 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 class CryptoServiceHealthIT extends ServiceHealthContract {
 }

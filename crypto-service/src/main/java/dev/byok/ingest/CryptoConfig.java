@@ -1,0 +1,20 @@
+package dev.byok.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code byok.crypto.*}: the managed keyring and the DEK bounds. */
+@ConfigMapping(prefix = "byok.crypto")
+public interface CryptoConfig {
+    /** {@code "<version>:<base64>[,...]"}: see ManagedKeyring#parse. A secret. */
+    String managedKeyring();
+
+    /** Records one DEK seals before it is replaced (at most 2^28). */
+    @WithDefault("16777216")
+    long dekMaxRecords();
+
+    /** How long one DEK seals new records before it is replaced. */
+    @WithDefault("PT24H")
+    Duration dekMaxAge();
+}

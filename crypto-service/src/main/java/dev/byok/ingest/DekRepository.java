@@ -1,0 +1,54 @@
+package dev.byok.ingest;
+
+import dev.byok.crypto.WrappedDek;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@code dek} table, through the reactive PostgreSQL client. */
+@ApplicationScoped
+public class DekRepository {
+    /** A DEK row: the wrapped key and what the sweeper and readers need to know about it. */
+    public record StoredDek(UUID id, String tenantId, WrappedDek wrapped, boolean pending, Instant createdAt, long recordsSealed) {
+        public Optional<String> customerKeyId() {
+            return wrapped instanceof WrappedDek.CustomerWrapped c ? Optional.of(c.customerKey().toString()) : Optional.empty();
+        }
+    }
+
+    private final Pool pool;
+
+    DekRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<Void> insert(StoredDek dek) {
+        return pool.preparedQuery("INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(new Object[] {dek.id(), dek.tenantId(), io.vertx.core.buffer.Buffer.buffer(dek.wrapped().encode()),
+                        dek.customerKeyId().orElse(null), dek.pending(), dek.createdAt().atOffset(ZoneOffset.UTC), dek.recordsSealed()}))
+                .replaceWithVoid();
+    }
+
+    /** Raises the stored count of records a DEK sealed (never lowers it): the nonce budget survives restarts. */
+    Uni<Void> recordSealed(UUID id, long sealed) {
+        return pool.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
+                .execute(Tuple.of(id, sealed)).replaceWithVoid();
+    }
+
+    Uni<Optional<StoredDek>> find(UUID id) {
+        return pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
+    }
+
+    private static StoredDek toDek(Row row) {
+        return new StoredDek(row.getUUID("id"), row.getString("tenant_id"), WrappedDek.decode(row.getBuffer("wrapped").getBytes()),
+                row.getBoolean("pending"), row.getOffsetDateTime("created_at").toInstant(), row.getLong("records_sealed"));
+    }
+}

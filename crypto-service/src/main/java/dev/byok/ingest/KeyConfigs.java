@@ -1,0 +1,49 @@
+package dev.byok.ingest;
+
+import dev.byok.kafka.CompactedTopicView;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
+import dev.byok.service.KafkaTopics;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Every tenant's key configuration, from the compacted key-config topic (the latest event is the whole configuration). */
+@Startup
+@ApplicationScoped
+public class KeyConfigs {
+    private final CompactedTopicView<KeyConfigEvent> view;
+
+    KeyConfigs(KafkaTopics topics) {
+        this.view = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class);
+    }
+
+    /** The key version new DEKs of this tenant must be wrapped with, when BYOK is enabled. */
+    public Optional<KeyVersionId> customerKey(String tenantId) {
+        return view.get(tenantId).filter(KeyConfigEvent::byokEnabled).map(KeyConfigs::versionInUse).map(KeyVersionId::parse);
+    }
+
+    public boolean caughtUp() {
+        return view.caughtUp();
+    }
+
+    /** Tenants whose configuration changed (their current DEK must be replaced). */
+    public void onChange(Consumer<String> tenantId) {
+        view.addListener(change -> tenantId.accept(change.key()));
+    }
+
+    private static String versionInUse(KeyConfigEvent event) {
+        if (event instanceof KeyConfigEvent.KeyVersionRolled rolled) {
+            return rolled.toKeyVersionId();
+        }
+        return ((KeyConfigEvent.KeyEnabled) event).keyVersionId();
+    }
+
+    @PreDestroy
+    void stop() {
+        view.close();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.byok.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.crypto.Dek;
+import dev.byok.crypto.RecordEnvelope;
+import dev.byok.crypto.WrappedDek;
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyAccessEvent;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.LockStatus;
+import dev.byok.model.TenantLockState;
+import dev.byok.model.Topics;
+import dev.byok.service.Gate;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** DEK lifecycle on the real PostgreSQL, broker and Key Vault emulator. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+class DekManagerIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final String tenant = "dek-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    DekManager deks;
+    @Inject
+    DekRepository repository;
+    @Inject
+    KeyConfigs keyConfigs;
+    @Inject
+    Gate gate;
+
+    @Test
+    void managedOnlyTenant_getsAManagedDek_reusedWithinItsBounds() {
+        Dek first = deks.currentFor(tenant).await().atMost(WAIT);
+        Dek again = deks.currentFor(tenant).await().atMost(WAIT);
+
+        DekRepository.StoredDek stored = stored(first);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(stored.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
+        assertThat(stored.pending()).isFalse();
+    }
+
+    @Test
+    void byokTenant_getsACustomerWrappedDek_underTheVersionInUse() throws Exception {
+        KeyVersionId key = enableByok();
+        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+
+        Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+        DekRepository.StoredDek stored = stored(dek);
+        assertThat(stored.customerKeyId()).contains(key.toString());
+        assertThat(stored.pending()).isFalse();
+        assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).containsEntry("wrapkey", 1L);
+        byte[] sealed = RecordEnvelope.seal(dek, "e-1", "{}".getBytes());
+        assertThat(RecordEnvelope.open(dek, "e-1", sealed)).isEqualTo("{}".getBytes());
+    }
+
+    @Test
+    void failingCustomerWrap_storesAPendingDek_andReportsTheFailure() throws Exception {
+        KeyVersionId key = enableByok();
+        admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, key.key().name(), key.version(), Map.of("enabled", false));
+
+        Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+        DekRepository.StoredDek stored = stored(dek);
+        assertThat(stored.pending()).isTrue();
+        assertThat(stored.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
+        assertThat(keyAccessFailures()).anySatisfy(f -> {
+            assertThat(f.failure()).isEqualTo(KeyAccessFailure.KEY_DISABLED);
+            assertThat(f.source()).isEqualTo("crypto-service");
+        });
+    }
+
+    @Test
+    void lockedTenant_getsAPendingDek_withoutCallingTheVault() throws Exception {
+        enableByok();
+        publish(Topics.TENANT_LOCK_STATE, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
+                "the key is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+        await().atMost(WAIT).until(() -> gate.gate().state(tenant).isPresent());
+        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+
+        Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+        assertThat(stored(dek).pending()).isTrue();
+        assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).doesNotContainKey("wrapkey");
+    }
+
+    @Test
+    void keyVersionRolled_nextRecordGetsANewDekUnderTheNewVersion() throws Exception {
+        KeyVersionId first = enableByok();
+        Dek before = deks.currentFor(tenant).await().atMost(WAIT);
+        KeyVersionId second = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, first.key().name()));
+
+        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(), first.key().toString(),
+                first.toString(), second.toString()));
+        await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).equals(Optional.of(second)));
+        Dek after = deks.currentFor(tenant).await().atMost(WAIT);
+
+        assertThat(after.id()).isNotEqualTo(before.id());
+        assertThat(stored(after).customerKeyId()).contains(second.toString());
+    }
+
+    private KeyVersionId enableByok() throws Exception {
+        KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
+        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
+        return key;
+    }
+
+    private DekRepository.StoredDek stored(Dek dek) {
+        return repository.find(dek.id()).await().atMost(WAIT).orElseThrow();
+    }
+
+    private void publish(String topic, Object event) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, tenant, EventCodec.encode(event))).get();
+        }
+    }
+
+    private List<KeyAccessEvent.Failed> keyAccessFailures() {
+        List<KeyAccessEvent.Failed> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dek-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.KEY_ACCESS));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (tenant.equals(r.key()) && EventCodec.decode(r.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
+                        found.add(f);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.byok.service;
+
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KmsException;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyAccessEvent;
+import dev.byok.model.KeyOperation;
+import dev.byok.model.Topics;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Publishes key-access failures to {@code byok.key-access} (they drive lockdown); never blocks the caller. */
+@ApplicationScoped
+public class KeyAccessReporter {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String source;
+    private final Clock clock = Clock.systemUTC();
+
+    KeyAccessReporter(KafkaTopics topics, @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.source = source;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reports a failed operation on a tenant's key; {@code cause} is classified (unknown errors as UNKNOWN). */
+    public void failed(String tenantId, String keyId, KeyOperation operation, Throwable cause) {
+        KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
+        KeyAccessEvent event = new KeyAccessEvent.Failed(tenantId, keyId, operation, source, clock.instant(), failure, failure.description());
+        producer.send(new ProducerRecord<>(Topics.KEY_ACCESS, tenantId, EventCodec.encode(event)), (metadata, error) -> {
+            if (error != null) {
+                Log.warnf("could not publish a key-access failure for tenant %s: %s", tenantId, error.getClass().getSimpleName());
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+}
