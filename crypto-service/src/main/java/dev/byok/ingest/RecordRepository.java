@@ -1,0 +1,37 @@
+package dev.byok.ingest;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** The {@code activity_record} table: sealed events, written in batches, each at most once. */
+@ApplicationScoped
+public class RecordRepository {
+    /** One sealed event as stored. */
+    public record SealedRecord(String tenantId, String eventId, UUID dekId, byte[] envelope, Instant occurredAt, Instant ingestedAt) {
+    }
+
+    private final Pool pool;
+
+    RecordRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Inserts the batch; an event already stored (a redelivery) is left as it is. */
+    Uni<Void> insertAll(List<SealedRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = records.stream().map(r -> Tuple.from(new Object[] {r.tenantId(), r.eventId(), r.dekId(),
+                Buffer.buffer(r.envelope()), r.occurredAt().atOffset(ZoneOffset.UTC), r.ingestedAt().atOffset(ZoneOffset.UTC)})).toList();
+        return pool.preparedQuery("INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, event_id) DO NOTHING")
+                .executeBatch(rows).replaceWithVoid();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.byok.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.crypto.Dek;
+import dev.byok.crypto.DekPolicy;
+import dev.byok.crypto.KeyHierarchy;
+import dev.byok.crypto.ManagedKeyring;
+import dev.byok.crypto.RecordEnvelope;
+import dev.byok.kms.KmsFutures;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Ingest through the real broker into the real PostgreSQL: sealed, exactly once, bad input to the DLQ. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+class IngestIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
+    @Inject
+    DekRepository deks;
+    @ConfigProperty(name = "byok.crypto.managed-keyring")
+    String keyring;
+
+    private final String tenantA = "ing-a-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String tenantB = "ing-b-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void eventsOfTwoTenants_areSealedAndStoredOnce_andBadInputGoesToTheDlq_withGoodEventsBehindItStored() throws Exception {
+        List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add(event(tenantA, "a-" + i));
+            sent.add(event(tenantB, "b-" + i));
+        }
+        List<ProducerRecord<String, byte[]>> bad = List.of(
+                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, "{\"tenantId\": \"".getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, json(tenantA, "no-actor").replace(",\"actor\":\"alice@contoso.com\"", "")
+                        .getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantB, json(tenantA, "wrong-key").getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, new byte[] {(byte) 0xff, 0, 0x13, 0x37}),
+                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantB, new byte[300 * 1024]));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < sent.size(); i++) {
+                producer.send(sent.get(i)).get();
+                if (i % 8 == 0 && i / 8 < bad.size()) {
+                    producer.send(bad.get(i / 8)).get(); // interleaved with good events
+                }
+            }
+            await().atMost(WAIT).until(() -> count(tenantA) == 20 && count(tenantB) == 20);
+
+            for (ProducerRecord<String, byte[]> again : sent) {
+                producer.send(again).get(); // redelivery of every event
+            }
+            producer.send(event(tenantA, "sentinel")).get();
+            await().atMost(WAIT).until(() -> count(tenantA) == 21);
+        }
+
+        assertThat(count(tenantB)).as("redelivered events stored once").isEqualTo(20);
+        assertThat(envelopes(tenantA)).allSatisfy(e -> assertThat(new String(e, StandardCharsets.ISO_8859_1)).doesNotContain("alice"));
+        assertThat(openOne(tenantA, "a-7")).contains("\"eventId\":\"a-7\"").contains("alice@contoso.com");
+
+        List<ConsumerRecord<String, byte[]>> dead = deadLetters(5);
+        assertThat(dead).extracting(r -> header(r, Topics.DLQ_HEADER_RULES))
+                .containsExactlyInAnyOrder("json", "required", "key", "json", "size");
+        assertThat(dead).anySatisfy(r -> {
+            assertThat(header(r, Topics.DLQ_HEADER_REASON)).isEqualTo("actor: actor is required");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("\"actor\"");
+        });
+        assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly((byte) 0xff, 0, 0x13, 0x37));
+        assertThat(dead).allSatisfy(r -> assertThat(header(r, Topics.DLQ_HEADER_SOURCE_TOPIC)).isEqualTo(Topics.ACTIVITY_INGEST));
+    }
+
+    private String openOne(String tenant, String eventId) {
+        Row row = pool.preparedQuery("SELECT dek_id, envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2")
+                .execute(Tuple.of(tenant, eventId)).await().atMost(WAIT).iterator().next();
+        DekRepository.StoredDek stored = deks.find(row.getUUID("dek_id")).await().atMost(WAIT).orElseThrow();
+        KeyHierarchy hierarchy = new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
+        Dek dek = KmsFutures.join(hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
+        return new String(RecordEnvelope.open(dek, eventId, row.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8);
+    }
+
+    private long count(String tenant) {
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    private List<byte[]> envelopes(String tenant) {
+        List<byte[]> out = new ArrayList<>();
+        pool.preparedQuery("SELECT envelope FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().atMost(WAIT)
+                .forEach(r -> out.add(r.getBuffer("envelope").getBytes()));
+        return out;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters(int expected) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ACTIVITY_INGEST_DLQ));
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (tenantA.equals(r.key()) || tenantB.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return found.size() >= expected;
+            });
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static ProducerRecord<String, byte[]> event(String tenant, String eventId) {
+        return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json(tenant, eventId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String json(String tenant, String eventId) {
+        return "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\""
+                + Instant.now().minusSeconds(60) + "\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
+    }
+}
