@@ -63,6 +63,11 @@ public class DekManager {
         return create(tenantId, now).invoke(created -> current.put(tenantId, created));
     }
 
+    /** The managed keyring (readers unwrap with it). */
+    ManagedKeyring keyring() {
+        return keyring;
+    }
+
     /** Persists how many records the tenant's current DEK sealed (after each batch). */
     public Uni<Void> checkpoint(Dek dek) {
         return repository.recordSealed(dek.id(), dek.recordsSealed());

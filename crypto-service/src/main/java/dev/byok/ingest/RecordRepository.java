@@ -17,10 +17,29 @@ public class RecordRepository {
     public record SealedRecord(String tenantId, String eventId, UUID dekId, byte[] envelope, Instant occurredAt, Instant ingestedAt) {
     }
 
+    /** A stored row as the read API needs it. */
+    public record StoredRow(String eventId, UUID dekId, byte[] envelope, Instant occurredAt) {
+    }
+
     private final Pool pool;
 
     RecordRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /** Rows of a tenant with occurredAt in [from, to), ordered by (occurredAt, eventId), strictly after the cursor. */
+    Uni<List<StoredRow>> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit) {
+        return pool.preparedQuery("SELECT event_id, dek_id, envelope, occurred_at FROM activity_record"
+                        + " WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
+                        + " ORDER BY occurred_at, event_id LIMIT $6")
+                .execute(Tuple.from(new Object[] {tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+                        afterTime.atOffset(ZoneOffset.UTC), afterId, limit}))
+                .map(rows -> {
+                    List<StoredRow> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(new StoredRow(r.getString("event_id"), r.getUUID("dek_id"),
+                            r.getBuffer("envelope").getBytes(), r.getOffsetDateTime("occurred_at").toInstant())));
+                    return out;
+                });
     }
 
     /** Inserts the batch; an event already stored (a redelivery) is left as it is. */

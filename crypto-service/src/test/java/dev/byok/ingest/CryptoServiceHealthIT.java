@@ -1,5 +1,6 @@
 package dev.byok.ingest;
 
+import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -11,5 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
 class CryptoServiceHealthIT extends ServiceHealthContract {
 }

@@ -17,6 +17,7 @@ import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.Gate;
 import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
 class DekManagerIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());

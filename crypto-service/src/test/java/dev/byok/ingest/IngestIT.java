@@ -11,6 +11,7 @@ import dev.byok.crypto.RecordEnvelope;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
 class IngestIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -1,0 +1,120 @@
+package dev.byok.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byok.crypto.Dek;
+import dev.byok.crypto.DekPolicy;
+import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.crypto.KeyHierarchy;
+import dev.byok.crypto.RecordEnvelope;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KmsException;
+import dev.byok.kms.KmsFutures;
+import dev.byok.model.KeyOperation;
+import dev.byok.model.KeyUsagePurpose;
+import dev.byok.service.KeyAccessReporter;
+import dev.byok.service.KmsStack;
+import dev.byok.service.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads a tenant's events back: loads each record's DEK (cached, bounded by size and TTL; unwrapped
+ * through every layer, so a revoked customer key stops reads within the TTL), authenticates and
+ * decrypts. A record that fails authentication is reported as corrupted and counted — never
+ * returned as data. A customer key that cannot unwrap is a 503 and a reported key-access failure.
+ */
+@ApplicationScoped
+public class RecordReader {
+    /** One page of events, the records that failed authentication, and the cursor of the next page. */
+    public record Page(List<JsonNode> events, List<Corrupted> corrupted, String next) {
+    }
+
+    public record Corrupted(String eventId, String reason) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RecordRepository records;
+    private final DekRepository deks;
+    private final DekManager manager;
+    private final KmsStack kms;
+    private final KeyAccessReporter reporter;
+    private final DekCache cache;
+    private final Counter corruptedCounter;
+
+    RecordReader(RecordRepository records, DekRepository deks, DekManager manager, KmsStack kms, KeyAccessReporter reporter,
+                 MeterRegistry registry,
+                 @ConfigProperty(name = "byok.read.dek-cache.max-entries", defaultValue = "10000") int maxEntries,
+                 @ConfigProperty(name = "byok.read.dek-cache.ttl", defaultValue = "PT5M") Duration ttl) {
+        this.records = records;
+        this.deks = deks;
+        this.manager = manager;
+        this.kms = kms;
+        this.reporter = reporter;
+        this.cache = new DekCache(maxEntries, ttl, Clock.systemUTC());
+        this.corruptedCounter = Counter.builder("byok.records.corrupted").description("stored records that failed authentication on read")
+                .register(registry);
+    }
+
+    Uni<Page> read(String tenantId, Instant from, Instant to, PageCursor after, int limit) {
+        return records.page(tenantId, from, to, after.occurredAt(), after.eventId(), limit).flatMap(rows -> {
+            List<JsonNode> events = new ArrayList<>();
+            List<Corrupted> corrupted = new ArrayList<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (RecordRepository.StoredRow row : rows) {
+                chain = chain.chain(() -> dek(tenantId, row.dekId()).invoke(dek -> open(tenantId, dek, row, events, corrupted))
+                        .onFailure(InvalidCiphertextException.class).recoverWithItem(e -> {
+                            corrupt(row, corrupted);
+                            return null;
+                        }).replaceWithVoid());
+            }
+            return chain.map(ignored -> new Page(events, corrupted,
+                    rows.size() < limit ? null : new PageCursor(rows.get(rows.size() - 1).occurredAt(), rows.get(rows.size() - 1).eventId()).encode()));
+        });
+    }
+
+    private void open(String tenantId, Dek dek, RecordRepository.StoredRow row, List<JsonNode> events, List<Corrupted> corrupted) {
+        try {
+            events.add(JSON.readTree(RecordEnvelope.open(dek, row.eventId(), row.envelope())));
+        } catch (InvalidCiphertextException | IOException e) {
+            corrupt(row, corrupted);
+        }
+    }
+
+    private void corrupt(RecordRepository.StoredRow row, List<Corrupted> corrupted) {
+        corruptedCounter.increment();
+        corrupted.add(new Corrupted(row.eventId(), "the stored record failed authentication"));
+    }
+
+    private Uni<Dek> dek(String tenantId, UUID dekId) {
+        return cache.get(dekId).map(d -> Uni.createFrom().item(d)).orElseGet(() -> deks.find(dekId).flatMap(found -> {
+            if (found.isEmpty() || !found.get().tenantId().equals(tenantId)) {
+                return Uni.createFrom().failure(new InvalidCiphertextException());
+            }
+            DekRepository.StoredDek stored = found.get();
+            KeyHierarchy hierarchy = new KeyHierarchy(manager.keyring(), kms.kms().forTenant(tenantId, KeyUsagePurpose.DEK_LOAD));
+            return Uni.createFrom().completionStage(hierarchy.unwrap(stored.id(), tenantId, stored.createdAt(), DekPolicy.DEFAULT,
+                            stored.recordsSealed(), stored.wrapped()))
+                    .onFailure().transform(KmsFutures::cause)
+                    .onFailure(KmsException.class).transform(e -> keyUnavailable(tenantId, stored, KmsException.class.cast(e)))
+                    .invoke(cache::put);
+        }));
+    }
+
+    private Problem keyUnavailable(String tenantId, DekRepository.StoredDek stored, KmsException e) {
+        reporter.failed(tenantId, stored.customerKeyId().orElse("managed"), KeyOperation.UNWRAP, e);
+        KeyAccessFailure failure = e.failure();
+        return new Problem(503, "Customer key unavailable", "the tenant's key cannot unwrap its data: " + failure.description());
+    }
+}

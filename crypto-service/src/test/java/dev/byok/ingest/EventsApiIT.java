@@ -1,0 +1,157 @@
+package dev.byok.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.LockStatus;
+import dev.byok.model.TenantLockState;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The read API: decrypted events in pages, tenant isolation, 423 when locked, tampering detected, revocation honoured. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class EventsApiIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final String tenant = "rd-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    Pool pool;
+    @Inject
+    KeyConfigs keyConfigs;
+
+    @Test
+    void eventsComeBackDecrypted_inPages_onlyToThisTenantsAdmin() throws Exception {
+        ingest(tenant, 12);
+
+        Response first = get(tenant, "?limit=5");
+        first.then().statusCode(200).body("events", hasSize(5)).body("events[0].eventId", equalTo("e-00"))
+                .body("events[0].actor", equalTo("alice@contoso.com")).body("corrupted", hasSize(0));
+        String next = first.path("next");
+        get(tenant, "?limit=5&after=" + next).then().statusCode(200).body("events[0].eventId", equalTo("e-05"));
+        get(tenant, "?limit=100").then().body("events", hasSize(12)).body("next", equalTo(null));
+
+        given().get(path(tenant)).then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.admin("someone-else")).get(path(tenant)).then().statusCode(403);
+        get(tenant, "?limit=5000").then().statusCode(400).body("detail", equalTo("limit must be within 1..1000"));
+        get(tenant, "?after=garbage").then().statusCode(400).body("title", equalTo("Invalid cursor"));
+    }
+
+    @Test
+    void tamperedOrMovedCiphertext_isReportedCorrupted_neverReturned() throws Exception {
+        String other = "rd-o-" + UUID.randomUUID().toString().substring(0, 8);
+        ingest(tenant, 3);
+        ingest(other, 1);
+        pool.preparedQuery("UPDATE activity_record SET envelope = set_byte(envelope, 40, get_byte(envelope, 40) # 1)"
+                + " WHERE tenant_id = $1 AND event_id = 'e-01'").execute(Tuple.of(tenant)).await().atMost(WAIT);
+        pool.preparedQuery("UPDATE activity_record SET envelope = (SELECT envelope FROM activity_record WHERE tenant_id = $2 AND event_id = 'e-00')"
+                + " WHERE tenant_id = $1 AND event_id = 'e-02'").execute(Tuple.of(tenant, other)).await().atMost(WAIT);
+
+        Response page = get(tenant, "");
+        page.then().statusCode(200).body("events", hasSize(1)).body("events[0].eventId", equalTo("e-00"))
+                .body("corrupted.eventId", org.hamcrest.Matchers.containsInAnyOrder("e-01", "e-02"));
+        assertThat(given().get("/q/metrics").asString()).contains("byok_records_corrupted_total");
+    }
+
+    @Test
+    void lockedTenant_readsGet423() throws Exception {
+        ingest(tenant, 1);
+        send(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
+                "the key (or its latest version) is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+
+        await().atMost(WAIT).untilAsserted(() -> get(tenant, "").then().statusCode(423)
+                .body("detail", equalTo("tenant locked: the key (or its latest version) is disabled")));
+    }
+
+    @Test
+    void byokTenantsRows_becomeUnreadableOnceItsKeyIsDisabled_afterTheCacheTtl() throws Exception {
+        KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
+        send(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
+        ingest(tenant, 2);
+        assertThat(byokDeks(tenant)).isPositive();
+        get(tenant, "").then().statusCode(200).body("events", hasSize(2)).body("corrupted", hasSize(0));
+
+        admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
+
+        await().atMost(WAIT).untilAsserted(() -> get(tenant, "").then().statusCode(503).body("detail", containsString("disabled")));
+    }
+
+    private long byokDeks(String tenantId) {
+        return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id IS NOT NULL").execute(Tuple.of(tenantId))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    private void ingest(String tenantId, int n) throws Exception {
+        long before = stored(tenantId);
+        for (int i = 0; i < n; i++) {
+            send(Topics.ACTIVITY_INGEST, tenantId, null, json(tenantId, String.format("e-%02d", i)));
+        }
+        await().atMost(WAIT).until(() -> stored(tenantId) >= before + n);
+    }
+
+    private long stored(String tenantId) {
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenantId))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
+    private static String json(String tenantId, String eventId) {
+        return "{\"schemaVersion\":1,\"tenantId\":\"" + tenantId + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\"2026-11-28T09:00:00Z\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+    }
+
+    private static Response get(String tenantId, String query) {
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenantId)).get(path(tenantId) + query);
+    }
+
+    private static String path(String tenantId) {
+        return "/api/v1/tenants/" + tenantId + "/events";
+    }
+
+    private static void send(String topic, String key, Object event) throws Exception {
+        send(topic, key, event, null);
+    }
+
+    private static void send(String topic, String key, Object event, String raw) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            byte[] value = raw != null ? raw.getBytes(StandardCharsets.UTF_8) : EventCodec.encode(event);
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+}
