@@ -111,6 +111,9 @@ class EventsApiIT {
         admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
 
         await().atMost(WAIT).untilAsserted(() -> get(tenant, "").then().statusCode(503).body("detail", containsString("disabled")));
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("byok_keyvault_calls_seconds_count{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\"}")
+                .contains("byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}");
     }
 
     private long byokDeks(String tenantId) {
