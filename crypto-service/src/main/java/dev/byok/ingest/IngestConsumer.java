@@ -1,20 +1,38 @@
 package dev.byok.ingest;
 
 import dev.byok.service.KafkaTopics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Starts this replica's {@link IngestLoop} with the application (group {@code byok.ingest.group-id}). */
+/**
+ * Starts this replica's {@link IngestLoop} with the application (group {@code byok.ingest.group-id});
+ * metrics {@code byok_ingest_stored_total} and {@code byok_ingest_dlq_total{rules}}.
+ */
 @Startup
 @ApplicationScoped
 public class IngestConsumer {
     private final IngestLoop loop;
 
-    IngestConsumer(KafkaTopics topics, DekManager deks, RecordRepository records,
+    IngestConsumer(KafkaTopics topics, DekManager deks, RecordRepository records, MeterRegistry registry,
                    @ConfigProperty(name = "byok.ingest.group-id", defaultValue = "crypto-service") String groupId) {
-        this.loop = new IngestLoop(topics.bootstrapServers(), groupId, deks, records).start();
+        Counter stored = Counter.builder("byok.ingest.stored").description("activity events sealed and stored").register(registry);
+        IngestMetrics metrics = new IngestMetrics() {
+            @Override
+            public void stored(int events) {
+                stored.increment(events);
+            }
+
+            @Override
+            public void rejected(String rules) {
+                Counter.builder("byok.ingest.dlq").description("records sent to the dead-letter topic, by violated rules")
+                        .tag("rules", rules).register(registry).increment();
+            }
+        };
+        this.loop = new IngestLoop(topics.bootstrapServers(), groupId, deks, records, metrics).start();
     }
 
     public boolean running() {

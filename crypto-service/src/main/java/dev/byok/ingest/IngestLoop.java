@@ -54,7 +54,10 @@ public final class IngestLoop implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private volatile int assignedPartitions;
 
-    IngestLoop(String bootstrapServers, String groupId, DekManager deks, RecordRepository records) {
+    private final IngestMetrics metrics;
+
+    IngestLoop(String bootstrapServers, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
         this.deks = deks;
         this.records = records;
@@ -121,6 +124,7 @@ public final class IngestLoop implements AutoCloseable {
             }
             if (result instanceof ActivityEventParser.Invalid invalid) {
                 rejected.add(dlq.send(deadLetter(record, invalid)));
+                metrics.rejected(invalid.rules());
                 continue;
             }
             ActivityEvent event = ((ActivityEventParser.Valid) result).event();
@@ -132,6 +136,7 @@ public final class IngestLoop implements AutoCloseable {
         }
         records.insertAll(sealed).await().atMost(Duration.ofSeconds(30));
         stored.addAndGet(sealed.size());
+        metrics.stored(sealed.size());
         used.values().forEach(dek -> deks.checkpoint(dek).await().atMost(Duration.ofSeconds(30)));
         for (Future<?> f : rejected) {
             try {

@@ -103,6 +103,8 @@ class IngestIT {
         });
         assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly((byte) 0xff, 0, 0x13, 0x37));
         assertThat(dead).allSatisfy(r -> assertThat(header(r, Topics.DLQ_HEADER_SOURCE_TOPIC)).isEqualTo(Topics.ACTIVITY_INGEST));
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+        assertThat(metrics).contains("byok_ingest_stored_total").contains("byok_ingest_dlq_total{rules=\"key\"}");
     }
 
     private String openOne(String tenant, String eventId) {

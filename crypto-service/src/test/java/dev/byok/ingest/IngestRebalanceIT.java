@@ -54,7 +54,7 @@ class IngestRebalanceIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             send(producer, tenants, 0);
-            IngestLoop second = new IngestLoop(KafkaEndpoint.bootstrapServers(), "crypto-service", deks, records).start();
+            IngestLoop second = new IngestLoop(KafkaEndpoint.bootstrapServers(), "crypto-service", deks, records, IngestMetrics.NONE).start();
             try {
                 await().atMost(WAIT).until(() -> second.assignedPartitions() > 0); // the group has rebalanced
                 send(producer, tenants, 1);
