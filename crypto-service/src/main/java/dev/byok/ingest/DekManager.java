@@ -38,6 +38,7 @@ public class DekManager {
     private final DekRepository repository;
     private final ManagedKeyring keyring;
     private final DekPolicy policy;
+    private final java.time.Duration wrapBudget;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Dek> current = new ConcurrentHashMap<>();
 
@@ -49,6 +50,7 @@ public class DekManager {
         this.repository = repository;
         this.keyring = ManagedKeyring.parse(config.managedKeyring());
         this.policy = new DekPolicy(config.dekMaxRecords(), config.dekMaxAge());
+        this.wrapBudget = config.customerWrapBudget();
         keyConfigs.onChange(current::remove);
         gate.gate().addListener(state -> current.remove(state.tenantId()));
     }
@@ -82,9 +84,18 @@ public class DekManager {
             wrapped = Uni.createFrom().item(keyring.wrap(dek)); // managed only; pending if BYOK is on but locked
         } else {
             KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
-            wrapped = Uni.createFrom().completionStage(hierarchy.wrap(dek, customerKey))
+            var attempt = hierarchy.wrap(dek, customerKey);
+            attempt.whenComplete((ok, error) -> {
+                if (error != null) { // reported even when it comes after the budget
+                    reporter.failed(tenantId, customerKey.get().toString(), KeyOperation.WRAP, KmsFutures.cause(error));
+                }
+            });
+            wrapped = Uni.createFrom().completionStage(attempt)
+                    .ifNoItem().after(wrapBudget).recoverWithItem(() -> {
+                        Log.warnf("customer wrap for tenant %s exceeded %d ms; its new DEK is pending", tenantId, wrapBudget.toMillis());
+                        return keyring.wrap(dek);
+                    })
                     .onFailure().recoverWithItem(error -> {
-                        reporter.failed(tenantId, customerKey.get().toString(), KeyOperation.WRAP, KmsFutures.cause(error));
                         Log.warnf("customer wrap failed for tenant %s; its new DEK is pending", tenantId);
                         return keyring.wrap(dek);
                     });

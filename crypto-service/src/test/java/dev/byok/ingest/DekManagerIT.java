@@ -133,6 +133,20 @@ class DekManagerIT {
         assertThat(stored(after).customerKeyId()).contains(second.toString());
     }
 
+    @Test
+    void slowVault_storesAPendingDekAfterTheBudget_insteadOfStallingIngest() throws Exception {
+        enableByok();
+        admin.setFaults(KeyVaultEmulatorEndpoint.VAULT, new dev.byok.emulator.Faults(false, dev.byok.emulator.Faults.Unreachable.NONE,
+                4_000, null, null, 0, false)); // 4 s per answer, above the 2 s budget
+        try {
+            Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+            assertThat(stored(dek).pending()).isTrue();
+        } finally {
+            admin.clearFaults(KeyVaultEmulatorEndpoint.VAULT);
+        }
+    }
+
     private KeyVersionId enableByok() throws Exception {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
         publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
