@@ -35,10 +35,13 @@ public class DekRepository {
                 .replaceWithVoid();
     }
 
-    /** Raises the stored count of records a DEK sealed (never lowers it): the nonce budget survives restarts. */
-    Uni<Void> recordSealed(UUID id, long sealed) {
+    /** Raises the stored counts of records DEKs sealed (never lowers them): the nonce budget survives restarts. */
+    Uni<Void> recordSealed(java.util.Map<UUID, Long> sealedById) {
+        if (sealedById.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
-                .execute(Tuple.of(id, sealed)).replaceWithVoid();
+                .executeBatch(sealedById.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList()).replaceWithVoid();
     }
 
     Uni<Optional<StoredDek>> find(UUID id) {

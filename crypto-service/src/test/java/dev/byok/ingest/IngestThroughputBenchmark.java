@@ -1,0 +1,168 @@
+package dev.byok.ingest;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.ActivityEventParser;
+import dev.byok.model.EventCodec;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ingest throughput, encrypted vs a plaintext baseline, through the real broker into the real
+ * PostgreSQL. Not a test (its name matches no test pattern): run it with the command in
+ * docs/benchmarks.md. It prints events/s for both pipelines, their ratio, Key Vault calls per 10^6
+ * events (from the emulator's counters) and the JVM's peak RSS. The baseline sink — the same batches
+ * and rows without sealing — exists only here; the product has no plaintext switch.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@QuarkusTestResource(JwtTestResource.class)
+class IngestThroughputBenchmark {
+    private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
+    private static final int TENANTS = Integer.getInteger("bench.tenants", 20);
+
+    @Inject
+    Pool pool;
+    @Inject
+    DekManager deks;
+    @Inject
+    RecordRepository records;
+    @Inject
+    KeyConfigs keyConfigs;
+
+    @Test
+    void encryptedIngest_vsPlaintextBaseline() throws Exception {
+        round(false); // warm-up: the same work once, unreported, so both pipelines are measured compiled
+        round(true);
+    }
+
+    private void round(boolean report) throws Exception {
+        EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> tenants = new ArrayList<>();
+        byte[] padding = "x".repeat(700).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), new ByteArraySerializer())) {
+            for (int t = 0; t < TENANTS; t++) {
+                String tenant = "bench-" + run + "-" + t;
+                tenants.add(tenant);
+                if (t % 2 == 0) { // half the tenants bring their own key
+                    KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
+                    producer.send(new ProducerRecord<>(Topics.TENANT_KEY_CONFIG, tenant,
+                            EventCodec.encode(new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString())))).get();
+                }
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> tenants.stream().filter(t -> keyConfigs.customerKey(t).isPresent()).count()
+                    == (TENANTS + 1) / 2);
+            String topic = "bench-ingest-" + run; // prepared first, then replayed by each pipeline in turn
+            for (int i = 0; i < EVENTS; i++) {
+                String tenant = tenants.get(i % TENANTS);
+                String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"e-" + i + "\",\"occurredAt\":\"2026-11-28T09:00:00Z\","
+                        + "\"activityType\":\"file.share\",\"actor\":\"user" + i + "@contoso.com\",\"attributes\":{\"pad\":\""
+                        + new String(padding, StandardCharsets.UTF_8) + "\"}}";
+                producer.send(new ProducerRecord<>(topic, tenant, json.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+            admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+
+            long start = System.nanoTime();
+            try (IngestLoop loop = new IngestLoop(KafkaEndpoint.bootstrapServers(), "bench-" + run, deks, records, IngestMetrics.NONE, topic).start()) {
+                await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250)).until(() -> stored(tenants) >= EVENTS);
+            }
+            double encrypted = EVENTS / ((System.nanoTime() - start) / 1e9);
+            long kvCalls = admin.counters(KeyVaultEmulatorEndpoint.VAULT).entrySet().stream()
+                    .filter(e -> !e.getKey().equals("requests")).mapToLong(Map.Entry::getValue).sum();
+
+            double baseline = plaintextBaseline(tenants, topic);
+            if (!report) {
+                return;
+            }
+            System.out.printf("%nIngest benchmark: %,d events of ~1 KB for %d tenants (half BYOK)%n", EVENTS, TENANTS);
+            System.out.printf("  encrypted pipeline : %,.0f events/s%n", encrypted);
+            System.out.printf("  plaintext baseline : %,.0f events/s%n", baseline);
+            System.out.printf("  encrypted / baseline = %.3f (target >= 0.95)%n", encrypted / baseline);
+            System.out.printf("  Key Vault calls: %d (%.1f per 10^6 events)%n", kvCalls, kvCalls * 1e6 / EVENTS);
+            System.out.printf("  peak RSS of this JVM (broker, database client, services, benchmark): %s%n", peakRss());
+        }
+    }
+
+    /** The same topic, validation, batches and rows, without sealing: read by another group into a plaintext table. */
+    private double plaintextBaseline(List<String> tenants, String topic) {
+        ActivityEventParser parser = new ActivityEventParser(java.time.Clock.systemUTC());
+        // the same keys and indexes as activity_record (not the DEK reference: that one is part of encryption's cost)
+        pool.query("CREATE TABLE IF NOT EXISTS bench_plain (tenant_id varchar(64), event_id varchar(128), body bytea, occurred_at timestamptz,"
+                + " ingested_at timestamptz, PRIMARY KEY (tenant_id, event_id))").execute().await().indefinitely();
+        pool.query("CREATE INDEX IF NOT EXISTS bench_plain_by_time ON bench_plain (tenant_id, occurred_at)").execute().await().indefinitely();
+        long start = System.nanoTime();
+        long done = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (done < EVENTS) {
+                List<Tuple> rows = new ArrayList<>();
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && tenants.contains(r.key())
+                            && parser.parse(r.value()) instanceof ActivityEventParser.Valid valid) { // the same validation as ingest
+                        var event = valid.event();
+                        rows.add(Tuple.from(new Object[] {event.tenantId(), event.eventId(), Buffer.buffer(EventCodec.encode(event)),
+                                event.occurredAt().atOffset(ZoneOffset.UTC), Instant.now().atOffset(ZoneOffset.UTC)}));
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    pool.preparedQuery("INSERT INTO bench_plain VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING").executeBatch(rows)
+                            .await().indefinitely();
+                    done += rows.size();
+                }
+                consumer.commitSync();
+            }
+        }
+        return EVENTS / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private long stored(List<String> tenants) {
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = ANY($1)")
+                .execute(Tuple.of(tenants.toArray(new String[0]))).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private static String peakRss() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM")).findFirst()
+                .map(l -> l.replaceAll("\\s+", " ").substring(6)).orElse("unknown");
+    }
+}
