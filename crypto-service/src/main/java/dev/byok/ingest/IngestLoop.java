@@ -1,6 +1,7 @@
 package dev.byok.ingest;
 
 import dev.byok.crypto.Dek;
+import dev.byok.kafka.ConsumerThreads;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.model.ActivityEvent;
 import dev.byok.model.ActivityEventParser;
@@ -204,14 +205,6 @@ public final class IngestLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.wakeAndJoin(consumer, thread, Duration.ofSeconds(10));
     }
 }

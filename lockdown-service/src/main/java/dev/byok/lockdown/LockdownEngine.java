@@ -1,5 +1,6 @@
 package dev.byok.lockdown;
 
+import dev.byok.kafka.ConsumerThreads;
 import dev.byok.kafka.PartitionReader;
 import dev.byok.kms.KeyRef;
 import dev.byok.model.EventCodec;
@@ -280,14 +281,6 @@ public final class LockdownEngine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.wakeAndJoin(consumer, thread, Duration.ofSeconds(10));
     }
 }
