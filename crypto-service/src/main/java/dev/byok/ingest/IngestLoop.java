@@ -9,6 +9,7 @@ import dev.byok.model.EventCodec;
 import dev.byok.model.Topics;
 import dev.byok.model.Violation;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class IngestLoop implements AutoCloseable {
     private final IngestMetrics metrics;
 
     private final String topic;
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
     IngestLoop(String bootstrapServers, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics) {
         this(bootstrapServers, groupId, deks, records, metrics, Topics.ACTIVITY_INGEST);
@@ -122,41 +124,60 @@ public final class IngestLoop implements AutoCloseable {
 
     private void process(ConsumerRecords<String, byte[]> batch, KafkaProducer<String, byte[]> dlq) {
         Instant now = Instant.now();
-        List<RecordRepository.SealedRecord> sealed = new ArrayList<>();
+        List<ActivityEvent> valid = new ArrayList<>();
         List<Future<?>> rejected = new ArrayList<>();
-        Map<String, Dek> used = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             ActivityEventParser.Result result = parser.parse(record.value());
-            if (result instanceof ActivityEventParser.Valid valid && !valid.event().tenantId().equals(record.key())) {
+            if (result instanceof ActivityEventParser.Valid v && !v.event().tenantId().equals(record.key())) {
                 result = new ActivityEventParser.Invalid(List.of(new Violation("$", "key",
                         "the record key must be the event's tenantId (records are partitioned by tenant)")));
             }
             if (result instanceof ActivityEventParser.Invalid invalid) {
                 rejected.add(dlq.send(deadLetter(record, invalid)));
                 metrics.rejected(invalid.rules());
-                continue;
+            } else {
+                valid.add(((ActivityEventParser.Valid) result).event());
             }
-            ActivityEvent event = ((ActivityEventParser.Valid) result).event();
-            Dek dek = used.get(event.tenantId()); // the batch's DEK of this tenant, while it stays usable
-            if (dek == null || !dek.usableAt(now)) {
-                dek = deks.currentFor(event.tenantId()).await().atMost(Duration.ofSeconds(30));
-            }
-            byte[] plaintext = EventCodec.encode(event);
-            sealed.add(new RecordRepository.SealedRecord(event.tenantId(), event.eventId(), dek.id(),
-                    RecordEnvelope.seal(dek, event.eventId(), plaintext), event.occurredAt(), now));
-            used.put(event.tenantId(), dek);
         }
-        records.insertAll(sealed).await().atMost(Duration.ofSeconds(30));
+        Map<String, Dek> used = currentDeks(valid);
+        List<RecordRepository.SealedRecord> sealed = new ArrayList<>(valid.size());
+        for (ActivityEvent event : valid) {
+            Dek dek = used.get(event.tenantId());
+            if (!dek.usableAt(now)) { // its record bound was reached within this batch
+                dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
+                used.put(event.tenantId(), dek);
+            }
+            sealed.add(new RecordRepository.SealedRecord(event.tenantId(), event.eventId(), dek.id(),
+                    RecordEnvelope.seal(dek, event.eventId(), EventCodec.encode(event)), event.occurredAt(), now));
+        }
+        // rows and the DEKs' sealed counts in parallel (two pooled connections): both must be durable before the commit
+        Uni.combine().all().unis(records.insertAll(sealed), deks.checkpoint(used.values())).discardItems().await().atMost(DB_TIMEOUT);
         stored.addAndGet(sealed.size());
         metrics.stored(sealed.size());
-        deks.checkpoint(used.values()).await().atMost(Duration.ofSeconds(30));
         for (Future<?> f : rejected) {
             try {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(DB_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("the dead-letter topic did not acknowledge a record", e);
             }
         }
+    }
+
+    /**
+     * The current DEK of every tenant in the batch, looked up concurrently: tenants needing a new DEK
+     * (and a customer wrap) wait for the slowest of them once, not for the sum.
+     */
+    private Map<String, Dek> currentDeks(List<ActivityEvent> events) {
+        List<String> tenants = events.stream().map(ActivityEvent::tenantId).distinct().toList();
+        if (tenants.isEmpty()) {
+            return new HashMap<>();
+        }
+        List<Dek> found = Uni.join().all(tenants.stream().map(deks::currentFor).toList()).andFailFast().await().atMost(DB_TIMEOUT);
+        Map<String, Dek> byTenant = new HashMap<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            byTenant.put(tenants.get(i), found.get(i));
+        }
+        return byTenant;
     }
 
     private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, ActivityEventParser.Invalid invalid) {

@@ -17,6 +17,8 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -47,7 +49,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
+@TestProfile(IngestIT.SmallDekBound.class)
 class IngestIT {
+    /** DEKs that seal 8 records each: ingest must rotate them, within a batch too. */
+    public static class SmallDekBound implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("byok.crypto.dek-max-records", "8");
+        }
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Inject
@@ -92,7 +103,10 @@ class IngestIT {
 
         assertThat(count(tenantB)).as("redelivered events stored once").isEqualTo(20);
         assertThat(envelopes(tenantA)).allSatisfy(e -> assertThat(new String(e, StandardCharsets.ISO_8859_1)).doesNotContain("alice"));
-        assertThat(openOne(tenantA, "a-7")).contains("\"eventId\":\"a-7\"").contains("alice@contoso.com");
+        for (int i = 0; i < 20; i++) {
+            assertThat(openOne(tenantA, "a-" + i)).contains("\"eventId\":\"a-" + i + "\"").contains("alice@contoso.com");
+        }
+        assertThat(dekIds(tenantA)).as("the test profile's record bound (8) rotates DEKs, within batches too").hasSizeGreaterThanOrEqualTo(3);
 
         List<ConsumerRecord<String, byte[]>> dead = deadLetters(5);
         assertThat(dead).extracting(r -> header(r, Topics.DLQ_HEADER_RULES))
@@ -114,6 +128,13 @@ class IngestIT {
         KeyHierarchy hierarchy = new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
         Dek dek = KmsFutures.join(hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
         return new String(RecordEnvelope.open(dek, eventId, row.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8);
+    }
+
+    private List<java.util.UUID> dekIds(String tenant) {
+        List<java.util.UUID> out = new ArrayList<>();
+        pool.preparedQuery("SELECT DISTINCT dek_id FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().atMost(WAIT)
+                .forEach(r -> out.add(r.getUUID("dek_id")));
+        return out;
     }
 
     private long count(String tenant) {
