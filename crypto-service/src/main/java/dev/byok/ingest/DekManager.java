@@ -1,5 +1,8 @@
 package dev.byok.ingest;
 
+import dev.byok.store.DekRepository;
+import dev.byok.service.KeyConfigs;
+
 import dev.byok.crypto.Dek;
 import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.KeyHierarchy;

@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.store.RecordRepository;
+
 import dev.byok.service.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

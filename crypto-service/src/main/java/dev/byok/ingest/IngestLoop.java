@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.store.RecordRepository;
+
 import dev.byok.crypto.Dek;
 import dev.byok.kafka.ConsumerThreads;
 import dev.byok.crypto.RecordEnvelope;

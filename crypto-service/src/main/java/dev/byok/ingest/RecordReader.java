@@ -1,5 +1,8 @@
 package dev.byok.ingest;
 
+import dev.byok.store.DekRepository;
+import dev.byok.store.RecordRepository;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.crypto.Dek;

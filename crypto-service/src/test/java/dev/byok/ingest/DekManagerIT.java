@@ -1,5 +1,8 @@
 package dev.byok.ingest;
 
+import dev.byok.store.DekRepository;
+import dev.byok.service.KeyConfigs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

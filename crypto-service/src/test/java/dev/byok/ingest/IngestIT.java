@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.store.DekRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package dev.byok.ingest;
 
+import dev.byok.store.RecordRepository;
+import dev.byok.service.KeyConfigs;
+
 import static org.awaitility.Awaitility.await;
 
 import dev.byok.emulator.EmulatorAdminClient;

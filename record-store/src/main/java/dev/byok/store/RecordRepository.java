@@ -1,4 +1,4 @@
-package dev.byok.ingest;
+package dev.byok.store;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -23,12 +23,12 @@ public class RecordRepository {
 
     private final Pool pool;
 
-    RecordRepository(Pool pool) {
+    public RecordRepository(Pool pool) {
         this.pool = pool;
     }
 
     /** Rows of a tenant with occurredAt in [from, to), ordered by (occurredAt, eventId), strictly after the cursor. */
-    Uni<List<StoredRow>> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit) {
+    public Uni<List<StoredRow>> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit) {
         return pool.preparedQuery("SELECT event_id, dek_id, envelope, occurred_at FROM activity_record"
                         + " WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
                         + " ORDER BY occurred_at, event_id LIMIT $6")
@@ -43,7 +43,7 @@ public class RecordRepository {
     }
 
     /** Inserts the batch; an event already stored (a redelivery) is left as it is. */
-    Uni<Void> insertAll(List<SealedRecord> records) {
+    public Uni<Void> insertAll(List<SealedRecord> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -1,10 +1,9 @@
-package dev.byok.ingest;
+package dev.byok.service;
 
 import dev.byok.kafka.CompactedTopicView;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.service.KafkaTopics;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.byok.ingest;
+package dev.byok.store;
 
 import dev.byok.crypto.WrappedDek;
 import io.smallrye.mutiny.Uni;
@@ -23,11 +23,11 @@ public class DekRepository {
 
     private final Pool pool;
 
-    DekRepository(Pool pool) {
+    public DekRepository(Pool pool) {
         this.pool = pool;
     }
 
-    Uni<Void> insert(StoredDek dek) {
+    public Uni<Void> insert(StoredDek dek) {
         return pool.preparedQuery("INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .execute(Tuple.from(new Object[] {dek.id(), dek.tenantId(), io.vertx.core.buffer.Buffer.buffer(dek.wrapped().encode()),
@@ -36,7 +36,7 @@ public class DekRepository {
     }
 
     /** Raises the stored counts of records DEKs sealed (never lowers them): the nonce budget survives restarts. */
-    Uni<Void> recordSealed(java.util.Map<UUID, Long> sealedById) {
+    public Uni<Void> recordSealed(java.util.Map<UUID, Long> sealedById) {
         if (sealedById.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -44,7 +44,7 @@ public class DekRepository {
                 .executeBatch(sealedById.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList()).replaceWithVoid();
     }
 
-    Uni<Optional<StoredDek>> find(UUID id) {
+    public Uni<Optional<StoredDek>> find(UUID id) {
         return pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
