@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.store.CryptoConfig;
+
 import dev.byok.store.DekRepository;
 import dev.byok.service.KeyConfigs;
 

@@ -32,6 +32,7 @@ public final class TopicSpecs {
                 new Spec(Topics.TENANT_KEY_CONFIG, partitions, compacted),
                 new Spec(Topics.KEY_ACCESS, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
                 new Spec(Topics.TENANT_LOCK_STATE, partitions, compacted),
+                new Spec(Topics.TENANT_PROTECTION, partitions, compacted),
                 new Spec(Topics.AUDIT_KEY_USAGE, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));
     }
 

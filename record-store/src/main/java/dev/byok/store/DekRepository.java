@@ -50,7 +50,8 @@ public class DekRepository {
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
     }
 
-    private static StoredDek toDek(Row row) {
+    /** Reads a DEK row selected with at least id, tenant_id, wrapped, pending, created_at, records_sealed. */
+    public static StoredDek toDek(Row row) {
         return new StoredDek(row.getUUID("id"), row.getString("tenant_id"), WrappedDek.decode(row.getBuffer("wrapped").getBytes()),
                 row.getBoolean("pending"), row.getOffsetDateTime("created_at").toInstant(), row.getLong("records_sealed"));
     }

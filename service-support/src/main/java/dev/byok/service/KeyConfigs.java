@@ -25,6 +25,16 @@ public class KeyConfigs {
         return view.get(tenantId).filter(KeyConfigEvent::byokEnabled).map(KeyConfigs::versionInUse).map(KeyVersionId::parse);
     }
 
+    /** Every tenant's latest key-config event. */
+    public java.util.Map<String, KeyConfigEvent> snapshot() {
+        return view.snapshot();
+    }
+
+    /** The tenant was offboarded: its data is being (or was) crypto-shredded. */
+    public boolean offboarded(String tenantId) {
+        return view.get(tenantId).filter(KeyConfigEvent.TenantOffboarded.class::isInstance).isPresent();
+    }
+
     public boolean caughtUp() {
         return view.caughtUp();
     }

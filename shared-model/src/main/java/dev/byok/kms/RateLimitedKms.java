@@ -33,6 +33,14 @@ public final class RateLimitedKms implements Kms {
         }
     }
 
+    /** The call never reached the vault: this process's own budget is spent (not a sign that the key is unhealthy). */
+    public static final class OwnBudgetExhausted extends KmsException {
+        OwnBudgetExhausted(URI vault, Budget budget, Duration retryAfter) {
+            super(KeyAccessFailure.THROTTLED, "the service's own budget for " + vault + " is exhausted ("
+                    + budget.opsPer10Seconds() + " operations per 10 s)", retryAfter, null);
+        }
+    }
+
     private final Kms delegate;
     private final Budget budget;
     private final ScheduledExecutorService scheduler;
@@ -78,9 +86,7 @@ public final class RateLimitedKms implements Kms {
         Bucket bucket = buckets.computeIfAbsent(vault, v -> new Bucket(budget.opsPer10Seconds(), nanoTime.getAsLong()));
         long waitNanos = bucket.reserve(nanoTime.getAsLong(), budget.maxWait().toNanos());
         if (waitNanos < 0) {
-            return KmsFutures.failed(new KmsException(KeyAccessFailure.THROTTLED,
-                    "the service's own budget for " + vault + " is exhausted (" + budget.opsPer10Seconds() + " operations per 10 s)",
-                    Duration.ofNanos(-waitNanos), null));
+            return KmsFutures.failed(new OwnBudgetExhausted(vault, budget, Duration.ofNanos(-waitNanos)));
         }
         CompletionStage<T> started = waitNanos == 0 ? call.get() : delayed(waitNanos, call);
         return started.whenComplete((result, error) -> {

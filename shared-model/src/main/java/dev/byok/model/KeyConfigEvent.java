@@ -14,7 +14,8 @@ import java.util.Objects;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = KeyConfigEvent.KeyEnabled.class, name = "KEY_ENABLED"),
         @JsonSubTypes.Type(value = KeyConfigEvent.KeyVersionRolled.class, name = "KEY_VERSION_ROLLED"),
-        @JsonSubTypes.Type(value = KeyConfigEvent.KeyDisabled.class, name = "KEY_DISABLED")})
+        @JsonSubTypes.Type(value = KeyConfigEvent.KeyDisabled.class, name = "KEY_DISABLED"),
+        @JsonSubTypes.Type(value = KeyConfigEvent.TenantOffboarded.class, name = "TENANT_OFFBOARDED")})
 public sealed interface KeyConfigEvent {
     String tenantId();
 
@@ -69,6 +70,23 @@ public sealed interface KeyConfigEvent {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
             Objects.requireNonNull(keyUri, "keyUri");
+        }
+
+        @Override
+        public boolean byokEnabled() {
+            return false;
+        }
+    }
+
+    /**
+     * The tenant was offboarded (confirmed by its admin): every DEK is destroyed (crypto-shredding),
+     * then every record deleted; reads answer that the tenant was shredded and ingest refuses its events.
+     * Final: nothing follows it for this tenant.
+     */
+    record TenantOffboarded(String tenantId, long revision, Instant occurredAt) implements KeyConfigEvent {
+        public TenantOffboarded {
+            Objects.requireNonNull(tenantId, "tenantId");
+            Objects.requireNonNull(occurredAt, "occurredAt");
         }
 
         @Override

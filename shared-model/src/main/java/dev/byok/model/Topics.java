@@ -12,6 +12,8 @@ public final class Topics {
     public static final String KEY_ACCESS = "byok.key-access";
     /** Compacted, key = tenant id: the latest {@link TenantLockState}. */
     public static final String TENANT_LOCK_STATE = "byok.tenant.lock-state";
+    /** Compacted, key = tenant id: the latest {@link ProtectionStatus} from sweeper-service (config-service shows it). */
+    public static final String TENANT_PROTECTION = "byok.tenant.protection";
     /** {@link KeyUsageAudit}: one record per Key Vault operation. */
     public static final String AUDIT_KEY_USAGE = "byok.audit.key-usage";
 

@@ -1,10 +1,10 @@
-package dev.byok.ingest;
+package dev.byok.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** {@code byok.crypto.*}: the managed keyring and the DEK bounds. */
+/** {@code byok.crypto.*}: the managed keyring and the DEK bounds, shared by every service that creates or opens DEKs. */
 @ConfigMapping(prefix = "byok.crypto")
 public interface CryptoConfig {
     /** {@code "<version>:<base64>[,...]"}: see ManagedKeyring#parse. A secret. */

@@ -1,0 +1,44 @@
+package dev.byok.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a tenant's DEKs stand against its key configuration, published by sweeper-service on the
+ * compacted protection topic whenever it changes. The target is every DEK under the customer key
+ * version in use (BYOK enabled) or under the managed layer alone (BYOK disabled).
+ *
+ * @param targetKeyVersionId  the customer key version every DEK should be wrapped with; empty when BYOK is disabled
+ * @param deks                DEKs the tenant has
+ * @param deksOnTarget        DEKs already in the target state
+ * @param oldestUnprotectedAt creation time of the oldest DEK readable without the customer key while BYOK is
+ *                            enabled (an upper bound on the age of the oldest unprotected record); empty when none
+ * @param protectionOverdue   that DEK is older than the configured protect-within (48 h by default)
+ * @param olderVersionsInUse  customer key versions other than the target that DEKs still use
+ * @param retiredKeyVersionId the version the last roll moved away from, once no DEK uses it: safe to disable in Key Vault
+ */
+public record ProtectionStatus(String tenantId, Instant at, Optional<String> targetKeyVersionId, long deks, long deksOnTarget,
+                               Optional<Instant> oldestUnprotectedAt, boolean protectionOverdue, List<String> olderVersionsInUse,
+                               Optional<String> retiredKeyVersionId) {
+    public ProtectionStatus {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(targetKeyVersionId, "targetKeyVersionId");
+        Objects.requireNonNull(oldestUnprotectedAt, "oldestUnprotectedAt");
+        olderVersionsInUse = List.copyOf(olderVersionsInUse);
+        Objects.requireNonNull(retiredKeyVersionId, "retiredKeyVersionId");
+    }
+
+    /** Every DEK is in the target state. */
+    public boolean complete() {
+        return deks == deksOnTarget;
+    }
+
+    /** The same status apart from when it was computed. */
+    public boolean sameAs(ProtectionStatus other) {
+        return other != null && equals(new ProtectionStatus(other.tenantId, at, other.targetKeyVersionId, other.deks, other.deksOnTarget,
+                other.oldestUnprotectedAt, other.protectionOverdue, other.olderVersionsInUse, other.retiredKeyVersionId));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.byok.sweeper;
+
+import dev.byok.crypto.WrappedDek;
+import dev.byok.store.DekRepository;
+import dev.byok.store.DekRepository.StoredDek;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Claims DEKs for one sweeper replica with a lease (see V3__sweeper_work.sql): claimed in one short
+ * statement with {@code FOR UPDATE SKIP LOCKED}, so two replicas never claim the same DEK while a
+ * lease runs, and written back only while this replica still holds the lease.
+ */
+@ApplicationScoped
+public class DekLeases {
+    private static final String RETURNING = " RETURNING id, tenant_id, wrapped, pending, created_at, records_sealed";
+
+    private final Pool pool;
+    private final String owner;
+    private final long leaseMillis;
+
+    DekLeases(Pool pool, SweeperConfig config, ReplicaId replica) {
+        this.pool = pool;
+        this.owner = replica.value();
+        this.leaseMillis = config.lease().toMillis();
+    }
+
+    /**
+     * DEKs not yet in their tenant's target state: under {@code targets.get(tenant)} (a customer key
+     * version) or, where the target is "", managed-only and not pending. Oldest first.
+     */
+    Uni<List<StoredDek>> claimUnconverged(Map<String, String> targets, int limit) {
+        if (targets.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] tenants = targets.keySet().toArray(new String[0]);
+        String[] versions = targets.keySet().stream().map(targets::get).toArray(String[]::new);
+        return claim("SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version) ON d.tenant_id = t.tenant_id"
+                + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
+                + " AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
+                Tuple.of(owner, leaseMillis, tenants, versions, limit));
+    }
+
+    /** DEKs of these tenants created before {@code before} (past their crypto-period), oldest first. */
+    Uni<List<StoredDek>> claimAged(List<String> tenants, Instant before, int limit) {
+        if (tenants.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return claim("SELECT id FROM dek WHERE tenant_id = ANY($3) AND created_at < $4 AND (lease_until IS NULL OR lease_until < now())"
+                        + " ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED",
+                Tuple.of(owner, leaseMillis, tenants.toArray(new String[0]), before.atOffset(ZoneOffset.UTC), limit));
+    }
+
+    private Uni<List<StoredDek>> claim(String candidates, Tuple args) {
+        return pool.preparedQuery("UPDATE dek SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'"
+                        + " WHERE id IN (" + candidates + ")" + RETURNING)
+                .execute(args)
+                .map(rows -> {
+                    List<StoredDek> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(DekRepository.toDek(r)));
+                    return out;
+                });
+    }
+
+    /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */
+    Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
+        String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c ? c.customerKey().toString() : null;
+        return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = $1 AND lease_owner = $4")
+                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), customerKeyId, owner))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Gives a DEK back at once (work that could not start, such as this replica's own Key Vault budget being spent). */
+    Uni<Void> release(UUID id) {
+        return pool.preparedQuery("UPDATE dek SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner)).replaceWithVoid();
+    }
+
+    /** Keeps a lease for another lease period (long re-encryptions). */
+    Uni<Void> extend(UUID id) {
+        return pool.preparedQuery("UPDATE dek SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner, leaseMillis)).replaceWithVoid();
+    }
+}

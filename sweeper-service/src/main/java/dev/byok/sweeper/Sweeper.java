@@ -1,0 +1,52 @@
+package dev.byok.sweeper;
+
+import dev.byok.service.Gate;
+import dev.byok.service.KeyConfigs;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sweep: every interval (one at a time per replica), each job runs until it has nothing left
+ * that it can do now, then the protection status is reported. Waits until the key-config and
+ * lock-state views have caught up, so it never acts on a stale configuration.
+ */
+@ApplicationScoped
+public class Sweeper {
+    private final KeyConfigs keyConfigs;
+    private final Gate gate;
+    private final ConvergeJob converge;
+    private final ProtectionReporter reporter;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicLong completed = new AtomicLong();
+
+    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ProtectionReporter reporter) {
+        this.keyConfigs = keyConfigs;
+        this.gate = gate;
+        this.converge = converge;
+        this.reporter = reporter;
+    }
+
+    /** Sweeps this replica finished (tests wait for whole sweeps with it). */
+    long completedSweeps() {
+        return completed.get();
+    }
+
+    @Scheduled(every = "${byok.sweeper.interval:PT10S}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        if (!keyConfigs.caughtUp() || !gate.gate().caughtUp()) {
+            return;
+        }
+        try {
+            while (converge.runOnce() > 0) {
+                // the next batch
+            }
+            reporter.report(clock.instant());
+            completed.incrementAndGet();
+        } catch (Exception e) {
+            Log.warnf("sweep failed (%s: %s); the next one retries", e.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+}

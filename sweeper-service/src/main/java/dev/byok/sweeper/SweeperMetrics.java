@@ -1,0 +1,48 @@
+package dev.byok.sweeper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The sweeper's progress metrics. */
+@ApplicationScoped
+public class SweeperMetrics {
+    private final MeterRegistry registry;
+    private final MultiGauge oldestUnprotected;
+    private final AtomicInteger overdueTenants = new AtomicInteger();
+
+    SweeperMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.oldestUnprotected = MultiGauge.builder("byok_sweeper_oldest_unprotected_seconds")
+                .description("Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
+                .register(registry);
+        registry.gauge("byok_sweeper_protection_overdue_tenants", overdueTenants);
+    }
+
+    /** One DEK of a job ({@code protect}, {@code roll}, {@code disable}, {@code reencrypt}, {@code shred}) by outcome. */
+    void converged(String job, String outcome) {
+        Counter.builder("byok_sweeper_deks_total").description("DEKs processed by the sweeper's jobs")
+                .tags("job", job, "outcome", outcome).register(registry).increment();
+    }
+
+    void reencrypted(int records) {
+        Counter.builder("byok_sweeper_records_reencrypted_total").description("Records moved to a new DEK at the end of their crypto-period")
+                .register(registry).increment(records);
+    }
+
+    void recordsShredded(long records) {
+        Counter.builder("byok_sweeper_records_shredded_total").description("Records deleted after their tenant's DEKs were destroyed")
+                .register(registry).increment(records);
+    }
+
+    /** Replaces the per-tenant oldest-unprotected ages (BYOK tenants only) and the overdue count. */
+    void protection(Map<String, Double> oldestUnprotectedSeconds, int overdue) {
+        oldestUnprotected.register(oldestUnprotectedSeconds.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue())).toList(), true);
+        overdueTenants.set(overdue);
+    }
+}

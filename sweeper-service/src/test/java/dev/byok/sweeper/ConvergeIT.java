@@ -1,0 +1,156 @@
+package dev.byok.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.crypto.ManagedKeyring;
+import dev.byok.crypto.WrappedDek;
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.Kms;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.KeyUsagePurpose;
+import dev.byok.model.ProtectionStatus;
+import dev.byok.model.Topics;
+import dev.byok.service.KmsStack;
+import dev.byok.store.CryptoConfig;
+import dev.byok.store.DekRepository;
+import dev.byok.store.DekRepository.StoredDek;
+import dev.byok.store.RecordRepository;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Protect, roll and disable on the real PostgreSQL, broker and Key Vault emulator. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+class ConvergeIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String VAULT = KeyVaultEmulatorEndpoint.VAULT;
+    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final String tenant = "sw-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Inject
+    Pool pool;
+    @Inject
+    DekRepository deks;
+    @Inject
+    RecordRepository records;
+    @Inject
+    CryptoConfig crypto;
+    @Inject
+    KmsStack kmsStack;
+    @Inject
+    Sweeper sweeper;
+
+    private TenantData data;
+    private Kms kms;
+
+    @BeforeEach
+    void setUp() {
+        data = new TenantData(pool, deks, records, ManagedKeyring.parse(crypto.managedKeyring()), tenant);
+        kms = kmsStack.kms().forTenant(tenant, KeyUsagePurpose.DEK_LOAD);
+    }
+
+    @Test
+    void dataWrittenBeforeEnable_endsUpUnderTheCustomerKey_andOldestUnprotectedDropsToZero() {
+        Instant threeDaysAgo = Instant.now().minus(3, ChronoUnit.DAYS);
+        data.write(threeDaysAgo, 5, Optional.empty(), null, false);
+        data.write(threeDaysAgo.plus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
+        Map<String, String> before = data.readAll(null);
+        KeyVersionId key = enable();
+
+        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+
+        assertThat(data.readAll(kms)).as("contents unchanged, now through the customer key").isEqualTo(before);
+        ProtectionStatus status = statusUntil(ProtectionStatus::complete);
+        assertThat(status.targetKeyVersionId()).contains(key.toString());
+        assertThat(status.deks()).isEqualTo(2);
+        assertThat(status.oldestUnprotectedAt()).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
+                .contains("byok_sweeper_oldest_unprotected_seconds{tenant=\"" + tenant + "\"} 0.0"));
+    }
+
+    @Test
+    void pendingDek_isProtected_andTheStatusShowedItOverdueBefore() {
+        KeyVersionId key = enable();
+        admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it pending
+        data.write(Instant.now().minus(3, ChronoUnit.DAYS), 3, Optional.empty(), null, true);
+
+        ProtectionStatus overdue = statusUntil(s -> s.oldestUnprotectedAt().isPresent());
+        assertThat(overdue.protectionOverdue()).as("older than protect-within (48 h)").isTrue();
+        admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", true));
+
+        await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(StoredDek::pending));
+        assertThat(data.deks()).allSatisfy(d -> assertThat(d.customerKeyId()).contains(key.toString()));
+        assertThat(statusUntil(ProtectionStatus::complete).protectionOverdue()).isFalse();
+    }
+
+    @Test
+    void newKeyVersion_rewrapsEveryDek_publishesTheOldVersionRetired_andDisablingItBreaksNothing() {
+        KeyVersionId first = enable();
+        for (int i = 0; i < 3; i++) {
+            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.kms().forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+        }
+        Map<String, String> before = data.readAll(kms);
+        KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(),
+                first.key().toString(), first.toString(), second.toString()));
+
+        ProtectionStatus status = statusUntil(s -> s.retiredKeyVersionId().isPresent());
+        assertThat(status.retiredKeyVersionId()).contains(first.toString());
+        assertThat(status.olderVersionsInUse()).isEmpty();
+        assertThat(data.deks()).allSatisfy(d -> assertThat(d.customerKeyId()).contains(second.toString()));
+
+        admin.updateVersion(VAULT, first.key().name(), first.version(), Map.of("enabled", false));
+        assertThat(data.readAll(kms)).as("nothing needs the retired version").isEqualTo(before);
+    }
+
+    @Test
+    void disable_removesTheCustomerLayer_recordsStayReadable_andTheCustomerKeyIsNoLongerCalled() {
+        KeyVersionId key = enable();
+        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.kms().forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+        data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true);
+        Map<String, String> before = data.readAll(kms);
+
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyDisabled(tenant, 2, Instant.now(), key.key().toString()));
+
+        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.wrapped() instanceof WrappedDek.ManagedOnly && !d.pending()));
+        assertThat(statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete()).deks()).isEqualTo(2);
+        assertThat(data.readAll(null)).as("readable with the managed keyring alone").isEqualTo(before);
+
+        admin.resetCounters(VAULT);
+        long sweeps = sweeper.completedSweeps();
+        await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
+        assertThat(admin.counters(VAULT)).as("no Key Vault call after the layer is gone").doesNotContainKeys("wrapkey", "unwrapkey");
+    }
+
+    private KeyVersionId enable() {
+        KeyVersionId key = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        return key;
+    }
+
+    private ProtectionStatus statusUntil(java.util.function.Predicate<ProtectionStatus> condition) {
+        var statuses = TopicClient.readUntil(Topics.TENANT_PROTECTION, tenant, ProtectionStatus.class,
+                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)), WAIT);
+        return statuses.get(statuses.size() - 1);
+    }
+}

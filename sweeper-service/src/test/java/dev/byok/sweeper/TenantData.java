@@ -1,0 +1,90 @@
+package dev.byok.sweeper;
+
+import dev.byok.crypto.Dek;
+import dev.byok.crypto.DekPolicy;
+import dev.byok.crypto.KeyHierarchy;
+import dev.byok.crypto.ManagedKeyring;
+import dev.byok.crypto.RecordEnvelope;
+import dev.byok.crypto.WrappedDek;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
+import dev.byok.kms.KmsFutures;
+import dev.byok.store.DekRepository;
+import dev.byok.store.DekRepository.StoredDek;
+import dev.byok.store.RecordRepository;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A tenant's DEKs and records written straight into the record store, as crypto-service writes
+ * them, and read back through every layer — the sweeper tests' view of the data.
+ */
+final class TenantData {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Pool pool;
+    private final DekRepository deks;
+    private final RecordRepository records;
+    private final ManagedKeyring keyring;
+    private final String tenant;
+
+    TenantData(Pool pool, DekRepository deks, RecordRepository records, ManagedKeyring keyring, String tenant) {
+        this.pool = pool;
+        this.deks = deks;
+        this.records = records;
+        this.keyring = keyring;
+        this.tenant = tenant;
+    }
+
+    /** A DEK created at {@code createdAt} (customer-wrapped when a version is given) sealing {@code count} records. */
+    UUID write(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending) {
+        Dek dek = Dek.generate(tenant, createdAt, DekPolicy.DEFAULT);
+        WrappedDek wrapped = KmsFutures.join(new KeyHierarchy(keyring, kms).wrap(dek, customerKey));
+        List<RecordRepository.SealedRecord> sealed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String eventId = dek.id() + "-" + i;
+            sealed.add(new RecordRepository.SealedRecord(tenant, eventId, dek.id(),
+                    RecordEnvelope.seal(dek, eventId, body(eventId)), createdAt, createdAt));
+        }
+        deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count)).await().atMost(WAIT);
+        records.insertAll(sealed).await().atMost(WAIT);
+        return dek.id();
+    }
+
+    static byte[] body(String eventId) {
+        return ("{\"eventId\":\"" + eventId + "\",\"actor\":\"alice@contoso.com\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    List<StoredDek> deks() {
+        List<StoredDek> out = new ArrayList<>();
+        pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE tenant_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(tenant)).await().atMost(WAIT).forEach(r -> out.add(DekRepository.toDek(r)));
+        return out;
+    }
+
+    /** Every record opened through every layer of its DEK (kms may be null for managed-only DEKs): event id → body. */
+    Map<String, String> readAll(Kms kms) {
+        Map<UUID, Dek> opened = new LinkedHashMap<>();
+        for (StoredDek d : deks()) {
+            opened.put(d.id(), KmsFutures.join(new KeyHierarchy(keyring, kms).unwrap(d.id(), tenant, d.createdAt(), DekPolicy.DEFAULT,
+                    d.recordsSealed(), d.wrapped())));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        pool.preparedQuery("SELECT event_id, dek_id, envelope FROM activity_record WHERE tenant_id = $1 ORDER BY event_id")
+                .execute(Tuple.of(tenant)).await().atMost(WAIT).forEach(r -> {
+                    Dek dek = opened.get(r.getUUID("dek_id"));
+                    out.put(r.getString("event_id"), new String(RecordEnvelope.open(dek, r.getString("event_id"),
+                            r.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8));
+                });
+        return out;
+    }
+}

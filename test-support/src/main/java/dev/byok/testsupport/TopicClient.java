@@ -1,0 +1,55 @@
+package dev.byok.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.model.EventCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Tests' access to the embedded broker's topics: publish an event, read one tenant's events until a condition holds. */
+public final class TopicClient {
+    private TopicClient() {
+    }
+
+    /** Publishes {@code event} (encoded by {@link EventCodec}) with key {@code tenantId} and waits for the acknowledgement. */
+    public static void publish(String topic, String tenantId, Object event) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, tenantId, EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    /** Reads the topic from the beginning until the events keyed {@code tenantId} satisfy {@code until}; returns them in order. */
+    public static <T> List<T> readUntil(String topic, String tenantId, Class<T> type, Predicate<List<T>> until, Duration atMost) {
+        List<T> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(atMost).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (tenantId.equals(r.key()) && r.value() != null) {
+                        found.add(EventCodec.decode(r.value(), type));
+                    }
+                });
+                return until.test(found);
+            });
+        }
+        return found;
+    }
+}
