@@ -50,14 +50,21 @@ public class DekLeases {
                 Tuple.of(owner, leaseMillis, tenants, versions, limit));
     }
 
-    /** DEKs of these tenants created before {@code before} (past their crypto-period), oldest first. */
-    Uni<List<StoredDek>> claimAged(List<String> tenants, Instant before, int limit) {
-        if (tenants.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return claim("SELECT id FROM dek WHERE tenant_id = ANY($3) AND created_at < $4 AND (lease_until IS NULL OR lease_until < now())"
+    /**
+     * DEKs created before {@code before} (past their crypto-period), oldest first, except those of the
+     * excluded tenants and those whose re-encryption stopped at corrupted records.
+     */
+    Uni<List<StoredDek>> claimAged(List<String> excludedTenants, Instant before, int limit) {
+        return claim("SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND (lease_until IS NULL OR lease_until < now())"
+                        + " AND id NOT IN (SELECT old_dek_id FROM reencryption WHERE corrupted_records > 0)"
                         + " ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED",
-                Tuple.of(owner, leaseMillis, tenants.toArray(new String[0]), before.atOffset(ZoneOffset.UTC), limit));
+                Tuple.of(owner, leaseMillis, excludedTenants.toArray(new String[0]), before.atOffset(ZoneOffset.UTC), limit));
+    }
+
+    /** Destroys a DEK this replica holds (its records were all moved away): nothing can unwrap it any more. */
+    Uni<Boolean> destroy(UUID id) {
+        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2").execute(Tuple.of(id, owner))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     private Uni<List<StoredDek>> claim(String candidates, Tuple args) {

@@ -18,11 +18,13 @@ public class Sweeper {
     private final KeyConfigs keyConfigs;
     private final Gate gate;
     private final ConvergeJob converge;
+    private final ReencryptJob reencrypt;
     private final ProtectionReporter reporter;
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong completed = new AtomicLong();
 
-    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ProtectionReporter reporter) {
+    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ProtectionReporter reporter) {
+        this.reencrypt = reencrypt;
         this.keyConfigs = keyConfigs;
         this.gate = gate;
         this.converge = converge;
@@ -42,6 +44,9 @@ public class Sweeper {
         try {
             while (converge.runOnce() > 0) {
                 // the next batch
+            }
+            while (reencrypt.runOnce() > 0) {
+                // the next aged DEK
             }
             reporter.report(clock.instant());
             completed.incrementAndGet();

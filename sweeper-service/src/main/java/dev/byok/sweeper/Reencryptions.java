@@ -1,0 +1,74 @@
+package dev.byok.sweeper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Crypto-period re-encryption's state: each old DEK's target, and moving records from one to the other. */
+@ApplicationScoped
+public class Reencryptions {
+    /** A record still under the old DEK. */
+    record Sealed(String eventId, byte[] envelope) {
+    }
+
+    /** A record re-sealed under the target DEK. */
+    record Moved(String eventId, byte[] envelope) {
+    }
+
+    private final Pool pool;
+
+    Reencryptions(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<Optional<UUID>> target(UUID oldDekId) {
+        return pool.preparedQuery("SELECT target_dek_id FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getUUID(0)) : Optional.empty());
+    }
+
+    Uni<Void> start(UUID oldDekId, String tenantId, UUID targetDekId, Instant now) {
+        return pool.preparedQuery("INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(oldDekId, tenantId, targetDekId, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    /** The next records under {@code dekId} after {@code afterEventId}, in event id order. */
+    Uni<List<Sealed>> next(UUID dekId, String afterEventId, int limit) {
+        return pool.preparedQuery("SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3")
+                .execute(Tuple.of(dekId, afterEventId, limit))
+                .map(rows -> {
+                    List<Sealed> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Sealed(r.getString("event_id"), r.getBuffer("envelope").getBytes())));
+                    return out;
+                });
+    }
+
+    /** In one transaction: the records move to the target DEK, and the target's sealed count is raised (its nonce budget). */
+    Uni<Void> move(String tenantId, UUID fromDekId, UUID toDekId, long toSealed, List<Moved> moved) {
+        if (moved.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = moved.stream().map(m -> Tuple.of(tenantId, m.eventId(), fromDekId, toDekId, Buffer.buffer(m.envelope()))).toList();
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE activity_record SET dek_id = $4, envelope = $5"
+                                + " WHERE tenant_id = $1 AND event_id = $2 AND dek_id = $3").executeBatch(rows)
+                .flatMap(ignored -> conn.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
+                        .execute(Tuple.of(toDekId, toSealed)))
+                .replaceWithVoid());
+    }
+
+    Uni<Void> markCorrupted(UUID oldDekId, long corrupted) {
+        return pool.preparedQuery("UPDATE reencryption SET corrupted_records = $2 WHERE old_dek_id = $1").execute(Tuple.of(oldDekId, corrupted))
+                .replaceWithVoid();
+    }
+
+    Uni<Void> finish(UUID oldDekId) {
+        return pool.preparedQuery("DELETE FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId)).replaceWithVoid();
+    }
+}
