@@ -12,6 +12,9 @@ import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
+import dev.byok.service.Gate;
+import dev.byok.service.KeyAccessReporter;
+import dev.byok.service.KeyConfigs;
 import dev.byok.service.KmsStack;
 import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekRepository;
@@ -30,7 +33,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +66,16 @@ class ConvergeIT {
     KmsStack kmsStack;
     @Inject
     Sweeper sweeper;
+    @Inject
+    SweeperConfig config;
+    @Inject
+    KeyConfigs keyConfigs;
+    @Inject
+    Gate gate;
+    @Inject
+    KeyAccessReporter reporter;
+    @Inject
+    SweeperMetrics metrics;
 
     private TenantData data;
     private Kms kms;
@@ -140,6 +157,45 @@ class ConvergeIT {
         long sweeps = sweeper.completedSweeps();
         await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
         assertThat(admin.counters(VAULT)).as("no Key Vault call after the layer is gone").doesNotContainKeys("wrapkey", "unwrapkey");
+    }
+
+    @Test
+    void threeReplicasAtOnce_protectEachDekExactlyOnce() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            data.write(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.empty(), null, false);
+        }
+        admin.resetCounters(VAULT);
+        enable(); // the service's own sweeper starts on it; two more replicas race it
+        List<ConvergeJob> others = List.of(replica("replica-b"), replica("replica-c"));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (ConvergeJob other : others) {
+                threads.submit(() -> {
+                    await().atMost(WAIT).until(() -> other.runOnce() == 0 && data.deks().stream().noneMatch(d -> d.customerKeyId().isEmpty()));
+                    return null;
+                });
+            }
+            await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.customerKeyId().isEmpty()));
+        } finally {
+            threads.shutdown();
+            assertThat(threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        }
+        assertThat(admin.counters(VAULT)).as("one wrap per DEK, whichever replica did it").containsEntry("wrapkey", 60L);
+    }
+
+    @Test
+    void aDekLeasedByAReplicaThatDied_isTakenOverOnceTheLeaseRunsOut() {
+        KeyVersionId key = enable();
+        UUID dek = data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, false);
+        pool.preparedQuery("UPDATE dek SET lease_owner = 'killed-replica', lease_until = now() + interval '3 seconds' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek)).await().atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+    }
+
+    /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
+    private ConvergeJob replica(String name) {
+        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name)), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config);
     }
 
     private KeyVersionId enable() {
