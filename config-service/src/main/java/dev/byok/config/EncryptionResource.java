@@ -4,9 +4,7 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.kms.azure.ValidationReport;
 import dev.byok.model.KeyUsagePurpose;
-import dev.byok.model.TenantLockState;
 import dev.byok.model.TokenClaims;
-import dev.byok.service.Gate;
 import dev.byok.service.KmsStack;
 import dev.byok.service.Problem;
 import dev.byok.service.TenantAccess;
@@ -41,21 +39,21 @@ public class EncryptionResource {
     private final TenantAccess access;
     private final EncryptionSettings settings;
     private final KmsStack kms;
-    private final Gate gate;
+    private final EncryptionStatuses statuses;
 
-    EncryptionResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, KmsStack kms, Gate gate) {
+    EncryptionResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, KmsStack kms, EncryptionStatuses statuses) {
         this.token = token;
         this.access = access;
         this.settings = settings;
         this.kms = kms;
-        this.gate = gate;
+        this.statuses = statuses;
     }
 
     @GET
     @Operation(summary = "The tenant's encryption status: mode, key, version in use, lock state")
     public Uni<Response> status(@PathParam("tenantId") String tenantId) {
         access.requireTenant(token, tenantId);
-        return respond(tenantId);
+        return statuses.respond(tenantId);
     }
 
     @POST
@@ -74,7 +72,8 @@ public class EncryptionResource {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         String keyUri = keyUri(body);
-        return validated(tenantId, keyUri).flatMap(report -> {
+        return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
+                .flatMap(current -> validated(tenantId, keyUri)).flatMap(report -> {
             if (!report.passed()) {
                 throw new Problem(422, "Key validation failed", "failed checks: " + String.join(", ",
                         report.failures().stream().map(r -> r.check().name()).toList()), Map.of("report", ReportView.of(report)));
@@ -82,7 +81,7 @@ public class EncryptionResource {
             KeyVaultUri uri = kms.parseKeyUri(keyUri);
             return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.VALIDATION).resolveLatest(uri.key()));
         }).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, latest.toString()))
-                .flatMap(saved -> respond(tenantId));
+                .flatMap(saved -> statuses.respond(tenantId));
     }
 
     @DELETE
@@ -90,7 +89,7 @@ public class EncryptionResource {
     public Uni<Response> disable(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch) {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
-        return settings.disable(tenantId, ifMatch).flatMap(saved -> respond(tenantId));
+        return settings.disable(tenantId, ifMatch).flatMap(saved -> statuses.respond(tenantId));
     }
 
     private Uni<ValidationReport> validated(String tenantId, String keyUri) {
@@ -105,34 +104,5 @@ public class EncryptionResource {
             throw new Problem(400, "Invalid key URI", "the key URI is longer than " + KeyVaultUri.MAX_LENGTH + " characters");
         }
         return body.keyUri().trim();
-    }
-
-    private Uni<Response> respond(String tenantId) {
-        return settings.find(tenantId).flatMap(setting -> settings.pendingEvents(tenantId).map(pending -> {
-            EncryptionStatus status = status(tenantId, setting, pending > 0);
-            return Response.ok(status).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(status.revision()))).build();
-        }));
-    }
-
-    private EncryptionStatus status(String tenantId, TenantEncryption s, boolean eventPending) {
-        String mode;
-        if (s == null) {
-            mode = "MANAGED_ONLY";
-        } else if (s.byokEnabled) {
-            mode = eventPending ? "ENABLING" : "ENABLED";
-        } else {
-            mode = eventPending ? "DISABLING" : "MANAGED_ONLY";
-        }
-        EncryptionStatus.LockView lock = gate.gate().state(tenantId).map(EncryptionResource::lockView)
-                .orElse(new EncryptionStatus.LockView("HEALTHY", null, "no customer-key incident recorded", null, null));
-        return s == null
-                ? new EncryptionStatus(tenantId, mode, null, null, 0, null, null, null, null, lock, null)
-                : new EncryptionStatus(tenantId, mode, s.keyUri, s.byokEnabled ? s.keyVersionId : null, s.revision, s.changedAt,
-                        s.lastRollAt, s.lastValidationAt, s.lastValidationOk, lock, null);
-    }
-
-    private static EncryptionStatus.LockView lockView(TenantLockState state) {
-        return new EncryptionStatus.LockView(state.status().name(), state.failure().map(Enum::name).orElse(null), state.reason(),
-                state.since(), state.lockDeadline().orElse(null));
     }
 }

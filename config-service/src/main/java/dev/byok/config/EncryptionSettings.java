@@ -36,6 +36,7 @@ public class EncryptionSettings {
     Uni<TenantEncryption> enable(String tenantId, String ifMatch, String keyUri, String keyVersionId) {
         return Panache.withTransaction(() -> locked(tenantId).flatMap(current -> {
             checkIfMatch(current, ifMatch);
+            refuseIfOffboarded(current);
             if (current != null && current.byokEnabled && keyUri.equals(current.keyUri)) {
                 return Uni.createFrom().item(current); // repeated request: nothing changes, nothing is published
             }
@@ -57,6 +58,7 @@ public class EncryptionSettings {
     Uni<TenantEncryption> disable(String tenantId, String ifMatch) {
         return Panache.withTransaction(() -> locked(tenantId).flatMap(current -> {
             checkIfMatch(current, ifMatch);
+            refuseIfOffboarded(current);
             if (current == null || !current.byokEnabled) {
                 return Uni.createFrom().item(current); // already managed-only
             }
@@ -67,6 +69,34 @@ public class EncryptionSettings {
             return current.<TenantEncryption>persist().call(saved -> outbox.append(Topics.TENANT_KEY_CONFIG, tenantId,
                     new KeyConfigEvent.KeyDisabled(tenantId, saved.revision, now, saved.keyUri)));
         }));
+    }
+
+    /**
+     * Offboards the tenant: final. Its data will be crypto-shredded (every DEK destroyed, then every
+     * record deleted) by sweeper-service. Repeating it changes nothing.
+     */
+    Uni<TenantEncryption> offboard(String tenantId, String requestedBy) {
+        return Panache.withTransaction(() -> locked(tenantId).flatMap(current -> {
+            if (current != null && current.offboardedAt != null) {
+                return Uni.createFrom().item(current);
+            }
+            Instant now = clock.instant();
+            TenantEncryption next = current != null ? current : newSetting(tenantId);
+            next.byokEnabled = false;
+            next.offboardedAt = now;
+            next.offboardedBy = requestedBy;
+            next.revision = next.revision + 1;
+            next.changedAt = now;
+            return next.<TenantEncryption>persist().call(saved -> outbox.append(Topics.TENANT_KEY_CONFIG, tenantId,
+                    new KeyConfigEvent.TenantOffboarded(tenantId, saved.revision, now, requestedBy)));
+        }));
+    }
+
+    static void refuseIfOffboarded(TenantEncryption current) {
+        if (current != null && current.offboardedAt != null) {
+            throw new Problem(410, "Tenant offboarded", "tenant " + current.tenantId + " was offboarded at " + current.offboardedAt
+                    + " and its data crypto-shredded; its encryption settings can no longer change");
+        }
     }
 
     private static Uni<TenantEncryption> locked(String tenantId) {

@@ -1,15 +1,17 @@
 package dev.byok.config;
 
+import dev.byok.model.ProtectionStatus;
+
 import java.time.Instant;
 
 /**
  * What the admin sees. {@code mode}: MANAGED_ONLY, ENABLING (stored, event not yet published),
- * ENABLED, DISABLING (disabled, event not yet published). {@code protection} stays null until the
- * sweeper reports progress.
+ * ENABLED, DISABLING (disabled, event not yet published), OFFBOARDED (data crypto-shredded; final).
+ * {@code protection}: the sweeper's latest report on the tenant's DEKs (null until its first).
  */
 public record EncryptionStatus(String tenantId, String mode, String keyUri, String keyVersionId, long revision,
                                Instant changedAt, Instant lastRollAt, Instant lastValidationAt, Boolean lastValidationPassed,
-                               LockView lock, Object protection) {
+                               LockView lock, ProtectionStatus protection, Instant offboardedAt) {
     /** The tenant's lock state as the gate knows it (HEALTHY when never degraded). */
     public record LockView(String status, String failure, String reason, Instant since, Instant lockDeadline) {
     }

@@ -40,4 +40,12 @@ public class TenantEncryption extends PanacheEntityBase {
 
     @Column(name = "last_validation_ok")
     public Boolean lastValidationOk;
+
+    /** Set once, when the tenant was offboarded (its data crypto-shredded); no change is accepted after it. */
+    @Column(name = "offboarded_at")
+    public Instant offboardedAt;
+
+    /** The admin (token subject) who confirmed the offboarding. */
+    @Column(name = "offboarded_by")
+    public String offboardedBy;
 }

@@ -81,12 +81,13 @@ public sealed interface KeyConfigEvent {
     /**
      * The tenant was offboarded (confirmed by its admin): every DEK is destroyed (crypto-shredding),
      * then every record deleted; reads answer that the tenant was shredded and ingest refuses its events.
-     * Final: nothing follows it for this tenant.
+     * Final: nothing follows it for this tenant. {@code requestedBy}: the admin's token subject (audit).
      */
-    record TenantOffboarded(String tenantId, long revision, Instant occurredAt) implements KeyConfigEvent {
+    record TenantOffboarded(String tenantId, long revision, Instant occurredAt, String requestedBy) implements KeyConfigEvent {
         public TenantOffboarded {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
+            Objects.requireNonNull(requestedBy, "requestedBy");
         }
 
         @Override
