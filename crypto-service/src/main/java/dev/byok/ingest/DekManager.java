@@ -70,6 +70,11 @@ public class DekManager {
         return create(tenantId, now).invoke(created -> current.put(tenantId, created));
     }
 
+    /** The tenant was offboarded: no DEK may be created for it any more (its data is being crypto-shredded). */
+    public boolean offboarded(String tenantId) {
+        return keyConfigs.offboarded(tenantId);
+    }
+
     /** The managed keyring (readers unwrap with it). */
     ManagedKeyring keyring() {
         return keyring;

@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.service.KeyConfigs;
+
 import dev.byok.model.TokenClaims;
 import dev.byok.service.Problem;
 import dev.byok.service.TenantAccess;
@@ -17,7 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Reads a tenant's activity events back, decrypted: same token rules as the admin API (role
- * tenant-admin, claim tid = path tenant); LOCKED → 423 with the reason.
+ * tenant-admin, claim tid = path tenant); LOCKED → 423 with the reason; offboarded (crypto-shredded) → 410.
  * {@code from} / {@code to}: ISO-8601 instants (default: everything); {@code limit} 1-1000
  * (default 100); {@code after}: the {@code next} cursor of the previous page.
  */
@@ -28,17 +30,22 @@ public class EventsResource {
     private final JsonWebToken token;
     private final TenantAccess access;
     private final RecordReader reader;
+    private final KeyConfigs keyConfigs;
 
-    EventsResource(JsonWebToken token, TenantAccess access, RecordReader reader) {
+    EventsResource(JsonWebToken token, TenantAccess access, RecordReader reader, KeyConfigs keyConfigs) {
         this.token = token;
         this.access = access;
         this.reader = reader;
+        this.keyConfigs = keyConfigs;
     }
 
     @GET
     public Uni<RecordReader.Page> events(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
                                          @QueryParam("to") String to, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
         access.requireTenant(token, tenantId);
+        if (keyConfigs.offboarded(tenantId)) {
+            throw new Problem(410, "Tenant shredded", "tenant " + tenantId + " was offboarded: its keys were destroyed and its records deleted");
+        }
         access.requireUnlocked(tenantId);
         int size = limit == null ? 100 : limit;
         if (size < 1 || size > 1000) {

@@ -133,6 +133,9 @@ public final class IngestLoop implements AutoCloseable {
             if (result instanceof ActivityEventParser.Valid v && !v.event().tenantId().equals(record.key())) {
                 result = new ActivityEventParser.Invalid(List.of(new Violation("$", "key",
                         "the record key must be the event's tenantId (records are partitioned by tenant)")));
+            } else if (result instanceof ActivityEventParser.Valid v && deks.offboarded(v.event().tenantId())) {
+                result = new ActivityEventParser.Invalid(List.of(new Violation("tenantId", "offboarded",
+                        "tenant " + v.event().tenantId() + " was offboarded and its data crypto-shredded; its events are no longer accepted")));
             }
             if (result instanceof ActivityEventParser.Invalid invalid) {
                 rejected.add(dlq.send(deadLetter(record, invalid)));

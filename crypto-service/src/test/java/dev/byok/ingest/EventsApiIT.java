@@ -24,6 +24,7 @@ import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TestTokens;
+import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -116,6 +117,18 @@ class EventsApiIT {
         String metrics = given().get("/q/metrics").asString();
         assertThat(metrics).contains("byok_keyvault_calls_seconds_count{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\"}")
                 .contains("byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}");
+    }
+
+    @Test
+    void offboardedTenant_readsGet410_andItsNewEventsGoToTheDlq() throws Exception {
+        ingest(tenant, 1);
+        send(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
+        await().atMost(WAIT).until(() -> keyConfigs.offboarded(tenant));
+
+        get(tenant, "").then().statusCode(410).body("detail", containsString("offboarded"));
+        send(Topics.ACTIVITY_INGEST, tenant, null, json(tenant, "after-offboarding"));
+        var dead = TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenant, found -> !found.isEmpty(), WAIT);
+        assertThat(new String(dead.get(0).headers().lastHeader(Topics.DLQ_HEADER_RULES).value(), StandardCharsets.UTF_8)).isEqualTo("offboarded");
     }
 
     private long byokDeks(String tenantId) {

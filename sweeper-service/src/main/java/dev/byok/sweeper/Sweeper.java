@@ -19,11 +19,13 @@ public class Sweeper {
     private final Gate gate;
     private final ConvergeJob converge;
     private final ReencryptJob reencrypt;
+    private final ShredJob shred;
     private final ProtectionReporter reporter;
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong completed = new AtomicLong();
 
-    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ProtectionReporter reporter) {
+    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ShredJob shred, ProtectionReporter reporter) {
+        this.shred = shred;
         this.reencrypt = reencrypt;
         this.keyConfigs = keyConfigs;
         this.gate = gate;
@@ -42,6 +44,7 @@ public class Sweeper {
             return;
         }
         try {
+            shred.run(clock.instant()); // first: an offboarded tenant's keys go before anything else touches them
             while (converge.runOnce() > 0) {
                 // the next batch
             }

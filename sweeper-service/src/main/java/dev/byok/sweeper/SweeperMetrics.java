@@ -25,8 +25,12 @@ public class SweeperMetrics {
 
     /** One DEK of a job ({@code protect}, {@code roll}, {@code disable}, {@code reencrypt}, {@code shred}) by outcome. */
     void converged(String job, String outcome) {
+        converged(job, outcome, 1);
+    }
+
+    void converged(String job, String outcome, int deks) {
         Counter.builder("byok_sweeper_deks_total").description("DEKs processed by the sweeper's jobs")
-                .tags("job", job, "outcome", outcome).register(registry).increment();
+                .tags("job", job, "outcome", outcome).register(registry).increment(deks);
     }
 
     void reencrypted(int records) {

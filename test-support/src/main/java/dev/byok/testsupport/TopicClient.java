@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,15 +37,27 @@ public final class TopicClient {
 
     /** Reads the topic from the beginning until the events keyed {@code tenantId} satisfy {@code until}; returns them in order. */
     public static <T> List<T> readUntil(String topic, String tenantId, Class<T> type, Predicate<List<T>> until, Duration atMost) {
-        List<T> found = new ArrayList<>();
+        List<T> decoded = new ArrayList<>();
+        recordsUntil(topic, tenantId, records -> {
+            decoded.clear();
+            records.stream().filter(r -> r.value() != null).forEach(r -> decoded.add(EventCodec.decode(r.value(), type)));
+            return until.test(decoded);
+        }, atMost);
+        return decoded;
+    }
+
+    /** The raw records keyed {@code tenantId} (headers included), read from the beginning until {@code until} holds. */
+    public static List<ConsumerRecord<String, byte[]>> recordsUntil(String topic, String tenantId,
+                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(atMost).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (tenantId.equals(r.key()) && r.value() != null) {
-                        found.add(EventCodec.decode(r.value(), type));
+                    if (tenantId.equals(r.key())) {
+                        found.add(r);
                     }
                 });
                 return until.test(found);

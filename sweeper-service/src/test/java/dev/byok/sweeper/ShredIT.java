@@ -1,0 +1,78 @@
+package dev.byok.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.crypto.ManagedKeyring;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
+import dev.byok.store.CryptoConfig;
+import dev.byok.store.DekRepository;
+import dev.byok.store.RecordRepository;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Crypto-shredding of an offboarded tenant. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+class ShredIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
+    @Inject
+    DekRepository deks;
+    @Inject
+    RecordRepository records;
+    @Inject
+    CryptoConfig crypto;
+
+    @Test
+    void offboardedTenant_losesItsKeysThenItsRecords_lateWritesToo_otherTenantsUntouched() {
+        String tenant = "shred-" + UUID.randomUUID().toString().substring(0, 8);
+        String neighbour = "keep-" + UUID.randomUUID().toString().substring(0, 8);
+        TenantData data = data(tenant);
+        TenantData kept = data(neighbour);
+        data.write(Instant.now().minus(2, ChronoUnit.DAYS), 50, Optional.empty(), null, false);
+        data.write(Instant.now().minus(1, ChronoUnit.DAYS), 50, Optional.empty(), null, false);
+        kept.write(Instant.now().minus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
+
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
+
+        await().atMost(WAIT).until(() -> data.deks().isEmpty() && count(tenant) == 0);
+        Row shredded = pool.preparedQuery("SELECT keys_destroyed_at, records_deleted_at FROM shredded_tenant WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant)).await().atMost(WAIT).iterator().next();
+        assertThat(shredded.getOffsetDateTime("keys_destroyed_at")).isNotNull();
+        assertThat(shredded.getOffsetDateTime("records_deleted_at")).isNotNull();
+
+        data.write(Instant.now(), 3, Optional.empty(), null, false); // an ingest that had not yet seen the offboarding
+        await().atMost(WAIT).until(() -> data.deks().isEmpty() && count(tenant) == 0);
+
+        assertThat(kept.readAll(null)).hasSize(5);
+    }
+
+    private TenantData data(String tenant) {
+        return new TenantData(pool, deks, records, ManagedKeyring.parse(crypto.managedKeyring()), tenant);
+    }
+
+    private long count(String tenant) {
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
+                .await().atMost(WAIT).iterator().next().getLong(0);
+    }
+}
