@@ -12,6 +12,7 @@ import dev.byok.model.KeyUsagePurpose;
 import dev.byok.service.Gate;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KeyConfigs;
+import dev.byok.service.KeyVaultConfig;
 import dev.byok.service.KmsStack;
 import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekRepository.StoredDek;
@@ -52,7 +53,7 @@ public class ConvergeJob {
     private final int batchSize;
 
     ConvergeJob(DekLeases leases, KeyConfigs keyConfigs, Gate gate, KmsStack kms, KeyAccessReporter reporter, CryptoConfig crypto,
-                SweeperMetrics metrics, SweeperConfig config) {
+                SweeperMetrics metrics, SweeperConfig config, KeyVaultConfig vault) {
         this.leases = leases;
         this.keyConfigs = keyConfigs;
         this.gate = gate;
@@ -60,7 +61,9 @@ public class ConvergeJob {
         this.reporter = reporter;
         this.keyring = ManagedKeyring.parse(crypto.managedKeyring());
         this.metrics = metrics;
-        this.batchSize = config.batchSize();
+        // about one second of this replica's Key Vault budget per round: a DEK costs at most two calls, so a
+        // whole round stays within the rate limiter's wait instead of being refused by this replica's own budget
+        this.batchSize = Math.max(1, Math.min(config.batchSize(), vault.budget().opsPer10s() / 10));
     }
 
     /** One claimed batch; returns how many DEKs reached their target (0: nothing this replica can do now). */

@@ -11,7 +11,10 @@ public interface SweeperConfig {
     @WithDefault("PT10S")
     Duration interval();
 
-    /** DEKs claimed per round trip; they are processed concurrently, paced by the Key Vault budget. */
+    /**
+     * Most DEKs claimed per round trip (fewer when one second of byok.keyvault.budget.ops-per-10s is
+     * less); they are processed concurrently, paced by the Key Vault budget.
+     */
     @WithDefault("64")
     int batchSize();
 

@@ -3,7 +3,6 @@ package dev.byok.sweeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.Kms;
@@ -17,9 +16,7 @@ import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KeyConfigs;
 import dev.byok.service.KmsStack;
 import dev.byok.store.CryptoConfig;
-import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
-import dev.byok.store.RecordRepository;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -57,9 +54,7 @@ class ConvergeIT {
     @Inject
     Pool pool;
     @Inject
-    DekRepository deks;
-    @Inject
-    RecordRepository records;
+    TenantDatas tenants;
     @Inject
     CryptoConfig crypto;
     @Inject
@@ -76,13 +71,15 @@ class ConvergeIT {
     KeyAccessReporter reporter;
     @Inject
     SweeperMetrics metrics;
+    @Inject
+    dev.byok.service.KeyVaultConfig vaultConfig;
 
     private TenantData data;
     private Kms kms;
 
     @BeforeEach
     void setUp() {
-        data = new TenantData(pool, deks, records, ManagedKeyring.parse(crypto.managedKeyring()), tenant);
+        data = tenants.of(tenant);
         kms = kmsStack.kms().forTenant(tenant, KeyUsagePurpose.DEK_LOAD);
     }
 
@@ -195,7 +192,7 @@ class ConvergeIT {
 
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
     private ConvergeJob replica(String name) {
-        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name)), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config);
+        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name)), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config, vaultConfig);
     }
 
     private KeyVersionId enable() {

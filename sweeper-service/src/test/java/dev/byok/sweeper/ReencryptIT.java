@@ -15,10 +15,8 @@ import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
-import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
-import dev.byok.store.RecordRepository;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -54,11 +52,9 @@ class ReencryptIT {
     @Inject
     Pool pool;
     @Inject
+    TenantDatas tenants;
+    @Inject
     DekRepository deks;
-    @Inject
-    RecordRepository records;
-    @Inject
-    CryptoConfig crypto;
     @Inject
     KmsStack kmsStack;
 
@@ -67,8 +63,8 @@ class ReencryptIT {
 
     @BeforeEach
     void setUp() {
-        keyring = ManagedKeyring.parse(crypto.managedKeyring());
-        data = new TenantData(pool, deks, records, keyring, tenant);
+        keyring = tenants.keyring();
+        data = tenants.of(tenant);
     }
 
     @Test

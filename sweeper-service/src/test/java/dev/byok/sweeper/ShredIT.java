@@ -3,12 +3,8 @@ package dev.byok.sweeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.store.CryptoConfig;
-import dev.byok.store.DekRepository;
-import dev.byok.store.RecordRepository;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -37,11 +33,7 @@ class ShredIT {
     @Inject
     Pool pool;
     @Inject
-    DekRepository deks;
-    @Inject
-    RecordRepository records;
-    @Inject
-    CryptoConfig crypto;
+    TenantDatas tenants;
 
     @Test
     void offboardedTenant_losesItsKeysThenItsRecords_lateWritesToo_otherTenantsUntouched() {
@@ -68,7 +60,7 @@ class ShredIT {
     }
 
     private TenantData data(String tenant) {
-        return new TenantData(pool, deks, records, ManagedKeyring.parse(crypto.managedKeyring()), tenant);
+        return tenants.of(tenant);
     }
 
     private long count(String tenant) {

@@ -47,21 +47,27 @@ final class TenantData {
 
     /** A DEK created at {@code createdAt} (customer-wrapped when a version is given) sealing {@code count} records. */
     UUID write(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending) {
+        return write(createdAt, count, customerKey, kms, pending, 0);
+    }
+
+    /** The same, each record's body padded to about {@code bodyBytes}. */
+    UUID write(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending, int bodyBytes) {
         Dek dek = Dek.generate(tenant, createdAt, DekPolicy.DEFAULT);
         WrappedDek wrapped = KmsFutures.join(new KeyHierarchy(keyring, kms).wrap(dek, customerKey));
         List<RecordRepository.SealedRecord> sealed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String eventId = dek.id() + "-" + i;
             sealed.add(new RecordRepository.SealedRecord(tenant, eventId, dek.id(),
-                    RecordEnvelope.seal(dek, eventId, body(eventId)), createdAt, createdAt));
+                    RecordEnvelope.seal(dek, eventId, body(eventId, bodyBytes)), createdAt, createdAt));
         }
         deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count)).await().atMost(WAIT);
         records.insertAll(sealed).await().atMost(WAIT);
         return dek.id();
     }
 
-    static byte[] body(String eventId) {
-        return ("{\"eventId\":\"" + eventId + "\",\"actor\":\"alice@contoso.com\"}").getBytes(StandardCharsets.UTF_8);
+    static byte[] body(String eventId, int bodyBytes) {
+        String pad = "x".repeat(Math.max(0, bodyBytes - 64));
+        return ("{\"eventId\":\"" + eventId + "\",\"actor\":\"alice@contoso.com\",\"pad\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     List<StoredDek> deks() {

@@ -1,0 +1,172 @@
+package dev.byok.sweeper;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.emulator.Faults;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
+import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.KeyVaultEmulatorTestResource;
+import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sweeper throughput. Not a test (its name matches no test pattern): run it with the command in
+ * docs/benchmarks.md. With the emulator enforcing Azure's RSA-2048 limit (4,000 operations per 10 s
+ * per vault), it measures the protect and roll rates against the configured budget
+ * ({@code -Dbench.budget}, operations per 10 s) and counts 429s; then the crypto-period
+ * re-encryption rate next to raw AES-GCM decrypt + encrypt of the same records in the same JVM.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KeyVaultEmulatorTestResource.class)
+@TestProfile(SweeperThroughputBenchmark.Budget.class)
+class SweeperThroughputBenchmark {
+    private static final int BUDGET = Integer.getInteger("bench.budget", 300);
+    private static final int DEKS = Integer.getInteger("bench.deks", 600);
+    private static final int RECORDS = Integer.getInteger("bench.records", 20_000);
+    private static final String VAULT = KeyVaultEmulatorEndpoint.VAULT;
+
+    /** This replica's Key Vault budget, as an operator would set it. */
+    public static class Budget implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("byok.keyvault.budget.ops-per-10s", Integer.toString(BUDGET));
+        }
+    }
+
+    @Inject
+    Pool pool;
+    @Inject
+    TenantDatas tenants;
+
+    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+
+    @Test
+    void keyVaultRate_vsBudget_andReencryption_vsRawAesGcm() throws Exception {
+        admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, 4_000, 0, false)); // Azure RSA-2048 per vault
+        String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantData data = tenants.of(tenant);
+        for (int i = 0; i < DEKS; i++) {
+            data.write(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.empty(), null, false);
+        }
+        admin.resetCounters(VAULT);
+
+        KeyVersionId first = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), first.key().toString(), first.toString()));
+        Rate protect = measure(DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().isPresent()));
+
+        KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(),
+                first.key().toString(), first.toString(), second.toString()));
+        Rate roll = measure(2L * DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(second.toString()))));
+        long throttled = admin.counters(VAULT).getOrDefault("throttled", 0L);
+
+        double reencrypt = reencryptionRate();
+        double raw = rawAesGcmRate();
+        double budgetPerSecond = BUDGET / 10.0;
+        System.out.printf("%nSweeper benchmark: budget %d operations per 10 s (%.1f/s); emulator enforcing 4,000 per 10 s%n", BUDGET, budgetPerSecond);
+        System.out.printf("  protect %,d DEKs (1 call each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
+                DEKS, protect.steadyPerSecond(), protect.steadyPerSecond() / budgetPerSecond, protect.seconds());
+        System.out.printf("  roll    %,d DEKs (2 calls each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
+                DEKS, roll.steadyPerSecond(), roll.steadyPerSecond() / budgetPerSecond, roll.seconds());
+        System.out.printf("  429 responses from the vault: %d (target 0)%n", throttled);
+        System.out.printf("  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
+                RECORDS, reencrypt, raw, reencrypt / raw);
+    }
+
+    /** Calls per second between 25 % and 90 % of the expected calls (the initial burst of the token bucket excluded). */
+    private record Rate(double steadyPerSecond, double seconds) {
+    }
+
+    private Rate measure(long expectedCalls, Supplier<Boolean> done) {
+        List<long[]> samples = new ArrayList<>(); // {nanos, calls}
+        long start = System.nanoTime();
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Map<String, Long> c = admin.counters(VAULT);
+            samples.add(new long[] {System.nanoTime(), c.getOrDefault("wrapkey", 0L) + c.getOrDefault("unwrapkey", 0L)});
+            return done.get();
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long base = samples.get(0)[1];
+        long[] from = samples.stream().filter(s -> s[1] - base >= expectedCalls / 4).findFirst().orElseThrow();
+        long[] to = samples.stream().filter(s -> s[1] - base >= expectedCalls * 9 / 10).findFirst().orElseThrow();
+        admin.resetCounters(VAULT);
+        return new Rate((to[1] - from[1]) / ((to[0] - from[0]) / 1e9), seconds);
+    }
+
+    private double reencryptionRate() {
+        String tenant = "bench-re-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantData data = tenants.of(tenant);
+        UUID old = data.write(Instant.now(), RECORDS, Optional.empty(), null, false, 1024);
+        pool.preparedQuery("UPDATE dek SET created_at = now() - interval '100 days' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(old)).await().indefinitely();
+        // timed from the first moved batch (not from the wait for the next sweep) to the old DEK's destruction
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> under(old) < RECORDS);
+        long remaining = under(old);
+        long start = System.nanoTime();
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
+        return remaining / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private long under(UUID dek) {
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE dek_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** The same number of ~1 KB records opened and sealed again with plain AES-256-GCM, in memory. */
+    private static double rawAesGcmRate() throws Exception {
+        SecureRandom random = new SecureRandom();
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        SecretKey from = generator.generateKey();
+        SecretKey to = generator.generateKey();
+        List<byte[]> sealed = new ArrayList<>();
+        for (int i = 0; i < RECORDS; i++) {
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, from, new GCMParameterSpec(128, nonce));
+            byte[] ciphertext = c.doFinal(TenantData.body("e-" + i, 1024));
+            sealed.add(ByteBuffer.allocate(12 + ciphertext.length).put(nonce).put(ciphertext).array());
+        }
+        long start = System.nanoTime();
+        for (byte[] record : sealed) {
+            Cipher open = Cipher.getInstance("AES/GCM/NoPadding");
+            open.init(Cipher.DECRYPT_MODE, from, new GCMParameterSpec(128, record, 0, 12));
+            byte[] plaintext = open.doFinal(record, 12, record.length - 12);
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            Cipher seal = Cipher.getInstance("AES/GCM/NoPadding");
+            seal.init(Cipher.ENCRYPT_MODE, to, new GCMParameterSpec(128, nonce));
+            seal.doFinal(plaintext);
+        }
+        return RECORDS / ((System.nanoTime() - start) / 1e9);
+    }
+}
