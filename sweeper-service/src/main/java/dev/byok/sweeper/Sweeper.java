@@ -3,7 +3,9 @@ package dev.byok.sweeper;
 import dev.byok.service.Gate;
 import dev.byok.service.KeyConfigs;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,7 @@ public class Sweeper {
     private final ProtectionReporter reporter;
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong completed = new AtomicLong();
+    private volatile boolean stopping;
 
     Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ShredJob shred, ProtectionReporter reporter) {
         this.shred = shred;
@@ -36,6 +39,10 @@ public class Sweeper {
     /** Sweeps this replica finished (tests wait for whole sweeps with it). */
     long completedSweeps() {
         return completed.get();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @Scheduled(every = "${byok.sweeper.interval:PT10S}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -54,6 +61,9 @@ public class Sweeper {
             reporter.report(clock.instant());
             completed.incrementAndGet();
         } catch (Exception e) {
+            if (stopping) {
+                return; // the database pool closes under a sweep in progress: the next start redoes it
+            }
             Log.warnf("sweep failed (%s: %s); the next one retries", e.getClass().getSimpleName(), e.getMessage());
         }
     }
