@@ -7,7 +7,10 @@ import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.KeyAccessFailure;
 import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.LockStatus;
+import dev.byok.model.TenantLockState;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
@@ -154,6 +157,24 @@ class ConvergeIT {
         long sweeps = sweeper.completedSweeps();
         await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
         assertThat(admin.counters(VAULT)).as("no Key Vault call after the layer is gone").doesNotContainKeys("wrapkey", "unwrapkey");
+    }
+
+    @Test
+    void lockedTenant_isLeftAlone_untilItIsUnlocked() {
+        TopicClient.publish(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED,
+                Optional.of(KeyAccessFailure.KEY_DISABLED), "the key is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+        await().atMost(WAIT).until(() -> gate.gate().state(tenant).map(TenantLockState::locked).orElse(false));
+        data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
+        KeyVersionId key = enable();
+        admin.resetCounters(VAULT);
+        long sweeps = sweeper.completedSweeps();
+        await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
+        assertThat(data.deks()).allSatisfy(d -> assertThat(d.pending()).isTrue());
+        assertThat(admin.counters(VAULT)).doesNotContainKey("wrapkey");
+
+        TopicClient.publish(Topics.TENANT_LOCK_STATE, tenant, TenantLockState.healthy(tenant, Instant.now(), "key verified"));
+
+        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
     }
 
     @Test
