@@ -2,6 +2,7 @@ package dev.byok.service;
 
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KmsException;
+import dev.byok.kms.RateLimitedKms;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyOperation;
@@ -31,8 +32,15 @@ public class KeyAccessReporter {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Reports a failed operation on a tenant's key; {@code cause} is classified (unknown errors as UNKNOWN). */
+    /**
+     * Reports a failed operation on a tenant's key; {@code cause} is classified (unknown errors as
+     * UNKNOWN). A call refused by this process's own budget never reached the vault and says nothing
+     * about the key: it is not reported.
+     */
     public void failed(String tenantId, String keyId, KeyOperation operation, Throwable cause) {
+        if (cause instanceof RateLimitedKms.OwnBudgetExhausted) {
+            return;
+        }
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
         KeyAccessEvent event = new KeyAccessEvent.Failed(tenantId, keyId, operation, source, clock.instant(), failure, failure.description());
         producer.send(new ProducerRecord<>(Topics.KEY_ACCESS, tenantId, EventCodec.encode(event)), (metadata, error) -> {
