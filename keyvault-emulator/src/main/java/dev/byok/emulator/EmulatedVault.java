@@ -35,10 +35,27 @@ public final class EmulatedVault {
     private final Deque<Long> recentOps = new ArrayDeque<>();
     private int serverErrorsLeft;
 
+    private final VaultStore store; // null: keys live in memory only
+
     EmulatedVault(String name, boolean softDelete, boolean purgeProtection) {
+        this(name, softDelete, purgeProtection, null);
+    }
+
+    /** A vault whose keys are loaded from and saved to {@code store} (a local stack that survives restarts). */
+    EmulatedVault(String name, boolean softDelete, boolean purgeProtection, VaultStore store) {
         this.name = name;
         this.softDelete = softDelete;
         this.purgeProtection = purgeProtection;
+        this.store = store;
+        if (store != null) {
+            store.load(keys, deletedKeys);
+        }
+    }
+
+    private void saved() {
+        if (store != null) {
+            store.save(keys, deletedKeys);
+        }
     }
 
     /** Key Vault's {@code recoveryLevel} for this vault's settings. */
@@ -139,6 +156,7 @@ public final class EmulatedVault {
         KeyVersion version = new KeyVersion(UUID.randomUUID().toString().replace("-", ""), kty, size, generate(size),
                 keyOps == null || keyOps.isEmpty() ? DEFAULT_KEY_OPS : keyOps);
         key.versions.add(version);
+        saved();
         return version.version;
     }
 
@@ -148,7 +166,7 @@ public final class EmulatedVault {
     }
 
     /** Updates one version's attributes; null arguments leave that attribute as it is. */
-    public void update(String keyName, String version, Boolean enabled, Long notBefore, Long expires, List<String> keyOps) {
+    public synchronized void update(String keyName, String version, Boolean enabled, Long notBefore, Long expires, List<String> keyOps) {
         KeyVersion v = existing(keyName).version(version).orElseThrow(() -> KeyVaultError.keyNotFound(keyName + "/" + version));
         if (enabled != null) {
             v.enabled = enabled;
@@ -163,6 +181,7 @@ public final class EmulatedVault {
             v.keyOps = List.copyOf(keyOps);
         }
         v.updated = Instant.now().getEpochSecond();
+        saved();
     }
 
     /** Deletes a key: soft-deleted (recoverable) when the vault has soft-delete, gone otherwise. */
@@ -173,6 +192,7 @@ public final class EmulatedVault {
         if (softDelete) {
             deletedKeys.put(keyName, key);
         }
+        saved();
         return key;
     }
 
@@ -182,6 +202,7 @@ public final class EmulatedVault {
             throw new KeyVaultError(404, "DeletedKeyNotFound", "Deleted Key not found: " + keyName, null, null);
         }
         keys.put(keyName, key);
+        saved();
         return key;
     }
 
@@ -193,6 +214,7 @@ public final class EmulatedVault {
         if (deletedKeys.remove(keyName) == null) {
             throw new KeyVaultError(404, "DeletedKeyNotFound", "Deleted Key not found: " + keyName, null, null);
         }
+        saved();
     }
 
     EmulatedKey existing(String keyName) {

@@ -56,7 +56,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
         this.adminToken = b.adminToken;
         this.certificate = SelfSignedCertificate.loadOrCreate(b.stateDirectory);
         for (VaultSpec spec : b.vaults) {
-            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.softDelete(), spec.purgeProtection()));
+            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.softDelete(), spec.purgeProtection(),
+                    b.persistKeys ? new VaultStore(b.stateDirectory, spec.name()) : null));
             ports.put(spec.name(), spec.port());
             startVault(spec.name());
         }
@@ -151,6 +152,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         private String adminToken = DEFAULT_ADMIN_TOKEN;
         private Path stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private boolean persistKeys;
 
         public Builder vault(VaultSpec spec) {
             vaults.add(spec);
@@ -171,6 +173,12 @@ public final class KeyVaultEmulator implements AutoCloseable {
         /** Where the TLS certificate is kept (and reused on restart). */
         public Builder stateDirectory(Path directory) {
             this.stateDirectory = directory;
+            return this;
+        }
+
+        /** Keep each vault's keys in {@code <state directory>/<vault>.keys.json}: they survive a restart. */
+        public Builder persistKeys(boolean persist) {
+            this.persistKeys = persist;
             return this;
         }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * --key VAULT/NAME                                           create an RSA-2048 key at start (repeatable)
  * --admin-port PORT                                          default 8480
  * --state-dir DIR                                            where the TLS certificate is kept; default .byok/keyvault-emulator
+ * --persist-keys                                             keep keys in the state directory across restarts
  * --bind-all                                                 listen on every interface (containers), not only loopback
  * --service-token TOKEN / --admin-token TOKEN                the two accepted bearer tokens
  * </pre>
@@ -38,6 +39,7 @@ public final class KeyVaultEmulatorMain {
                 case "--admin-port" -> builder.adminPort(Integer.parseInt(args[++i]));
                 case "--state-dir" -> builder.stateDirectory(Path.of(args[++i]));
                 case "--bind-all" -> builder.bindAddress(InetAddress.getByName("0.0.0.0"));
+                case "--persist-keys" -> builder.persistKeys(true);
                 case "--service-token" -> serviceToken = args[++i];
                 case "--admin-token" -> adminToken = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");

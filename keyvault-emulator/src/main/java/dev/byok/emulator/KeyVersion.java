@@ -19,12 +19,16 @@ final class KeyVersion {
     volatile List<String> keyOps;
 
     KeyVersion(String version, String kty, int size, KeyPair pair, List<String> keyOps) {
+        this(version, kty, size, pair, keyOps, Instant.now().getEpochSecond());
+    }
+
+    KeyVersion(String version, String kty, int size, KeyPair pair, List<String> keyOps, long created) {
         this.version = version;
         this.kty = kty;
         this.size = size;
         this.pair = pair;
         this.keyOps = List.copyOf(keyOps);
-        this.created = Instant.now().getEpochSecond();
+        this.created = created;
         this.updated = created;
     }
 
