@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -72,6 +73,7 @@ public class EncryptionResource {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         String keyUri = keyUri(body);
+        Executor request = CallerContext.current();
         return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
                 .flatMap(current -> validated(tenantId, keyUri)).flatMap(report -> {
             if (!report.passed()) {
@@ -80,7 +82,7 @@ public class EncryptionResource {
             }
             KeyVaultUri uri = kms.parseKeyUri(keyUri);
             return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.VALIDATION).resolveLatest(uri.key()));
-        }).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, latest.toString()))
+        }).emitOn(request).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, latest.toString()))
                 .flatMap(saved -> statuses.respond(tenantId));
     }
 

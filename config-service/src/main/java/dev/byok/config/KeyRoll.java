@@ -40,7 +40,9 @@ public class KeyRoll {
     Uni<Boolean> check(String tenantId, String keyUri) {
         KeyRef key = kms.parseKeyUri(keyUri).key();
         kms.invalidateLatest(key);
+        java.util.concurrent.Executor caller = CallerContext.current();
         return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.ROLL_CHECK).resolveLatest(key))
+                .emitOn(caller)
                 .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, KmsFutures.cause(error)))
                 .onFailure().recoverWithNull()
                 .flatMap(latest -> latest == null ? Uni.createFrom().item(false) : roll(tenantId, keyUri, latest));

@@ -217,6 +217,11 @@ public final class EmulatedVault {
         saved();
     }
 
+    /** Whether the key exists (not deleted). */
+    public boolean hasKey(String keyName) {
+        return keys.containsKey(keyName);
+    }
+
     EmulatedKey existing(String keyName) {
         EmulatedKey key = keys.get(keyName);
         if (key == null) {

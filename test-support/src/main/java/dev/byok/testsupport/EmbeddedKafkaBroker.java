@@ -36,11 +36,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start(Path parent) {
         try {
             Files.createDirectories(parent);
-            Path logDir = Files.createTempDirectory(parent, "kafka-");
-            int port = freePort();
-            int controllerPort = freePort();
+            return start(Files.createTempDirectory(parent, "kafka-"), freePort(), freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        }
+    }
+
+    /**
+     * Starts the broker on these ports with its data in {@code logDir}, formatting the directory only
+     * the first time: a local stack's topics and offsets survive a restart.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) {
+        try {
+            Files.createDirectories(logDir);
             Properties props = brokerProperties(logDir, port, controllerPort);
-            format(logDir);
+            if (!Files.exists(logDir.resolve("meta.properties"))) { // formatted once; its cluster id must stay
+                format(logDir);
+            }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             return new EmbeddedKafkaBroker(logDir, port, server);
@@ -101,7 +113,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .run();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

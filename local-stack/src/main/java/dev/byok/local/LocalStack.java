@@ -1,0 +1,76 @@
+package dev.byok.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/** The README's "run the system" command: starts the local stack, prints where everything is, stops it all on Ctrl-C. */
+public final class LocalStack {
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackOptions options;
+        try {
+            options = StackOptions.parse(repositoryRoot(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RunningStack stack;
+        try {
+            stack = RunningStack.start(options, line -> System.out.println("[byok] " + line));
+        } catch (IllegalStateException e) {
+            StringBuilder message = new StringBuilder(e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                message.append("\n  caused by: ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+            }
+            System.err.println("[byok] could not start: " + message);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("[byok] stopping everything...");
+            stack.close();
+            stopped.countDown();
+        }, "byok-stop"));
+        System.out.println(summary(stack));
+        stopped.await();
+    }
+
+    static String summary(RunningStack stack) {
+        StackOptions o = stack.options();
+        String tenant = o.tenant();
+        return """
+
+                BYOK is running (data in %s; --fresh starts over). Ctrl-C stops everything.
+                  admin API     http://localhost:%d/api/v1/tenants/%s/encryption
+                  Swagger UI    http://localhost:%d/q/swagger-ui
+                  read API      http://localhost:%d/api/v1/tenants/%s/events
+                  dashboard     http://localhost:%d/dashboard/
+                  metrics       http://localhost:{%d,%d,%d,%d}/q/metrics
+                  Kafka         %s  (publish activity events to byok.activity.ingest, key = tenant id)
+                  Key Vault     %s  (emulator; admin API %s/admin/vaults)
+                  sample key    %s
+                  dev token     tenant %s, valid 12 h:
+                %s
+
+                  try: curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/api/v1/tenants/%s/encryption
+                """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
+                o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
+                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), tenant,
+                stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant);
+    }
+
+    /** The repository root: {@code -Dbyok.root}, else the working directory or its parent (Maven runs modules in their own directory). */
+    static Path repositoryRoot() {
+        String configured = System.getProperty("byok.root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        return dir.resolve("config-service").toFile().isDirectory() ? dir : dir.getParent();
+    }
+}

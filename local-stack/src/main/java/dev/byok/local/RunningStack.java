@@ -1,0 +1,234 @@
+package dev.byok.local;
+
+import dev.byok.emulator.KeyVaultEmulator;
+import dev.byok.testsupport.DevTokens;
+import dev.byok.testsupport.EmbeddedKafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on one machine: a real Kafka broker, a real PostgreSQL server, the Key Vault
+ * emulator (vault {@value #VAULT} with soft-delete and purge protection, key {@value #KEY}), and
+ * the four services as separate processes. Everything lives under the data directory, so a restart
+ * finds its topics, rows, keys and tokens again; {@code fresh} deletes it first.
+ */
+public final class RunningStack implements AutoCloseable {
+    public static final String VAULT = "byok-demo";
+    public static final String KEY = "byok-key";
+    static final List<String> SERVICES = List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
+
+    private final StackOptions options;
+    private final List<AutoCloseable> started = new ArrayList<>(); // stopped in reverse order
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private KeyVaultEmulator emulator;
+    private PrivateKey tokenKey;
+
+    private RunningStack(StackOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything, reporting progress; on any failure stops what was started and rethrows. */
+    public static RunningStack start(StackOptions options, Consumer<String> progress) throws Exception {
+        RunningStack stack = new RunningStack(options);
+        try {
+            stack.startAll(progress);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Consumer<String> progress) throws Exception {
+        checkPortsFree();
+        Path data = options.dataDir();
+        if (options.fresh() && Files.exists(data)) {
+            progress.accept("deleting " + data + " (--fresh)");
+            deleteTree(data);
+        }
+        Files.createDirectories(data);
+        progress.accept("starting Kafka on localhost:" + options.kafkaPort());
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
+        started.add(broker);
+        progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(options.postgresPort())
+                .setDataDirectory(data.resolve("postgres")).setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile()).start();
+        started.add(postgres);
+        prepareDatabases();
+        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on https://localhost:" + options.vaultPort() + ")");
+        emulator = KeyVaultEmulator.builder().vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
+                .adminPort(options.emulatorAdminPort()).stateDirectory(data.resolve("keyvault")).persistKeys(true).start();
+        started.add(emulator);
+        if (!emulator.vault(VAULT).hasKey(KEY)) {
+            emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
+        }
+        Path certificate = writeSecret(data.resolve("keyvault/emulator-certificate.pem"), emulator.certificatePem());
+        tokenKey = DevTokens.ensureKeys(data.resolve("dev-jwt"));
+        String keyring = managedKeyring(data.resolve("secrets/managed-keyring"));
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("kafka.bootstrap.servers", bootstrapServers());
+        common.put("byok.keyvault.credential.kind", "STATIC_TOKEN");
+        common.put("byok.keyvault.credential.secret", emulator.serviceToken());
+        common.put("byok.keyvault.allowed-emulator-hosts", "localhost:" + options.vaultPort());
+        common.put("byok.keyvault.trusted-certificate-file", certificate.toString());
+        common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
+        common.put("byok.crypto.managed-keyring", keyring);
+        common.put("byok.lockdown.grace", options.lockGrace().toString());
+        common.put("quarkus.datasource.username", "byok");
+        common.put("quarkus.datasource.password", "byok");
+        for (String name : SERVICES) {
+            Map<String, String> properties = new HashMap<>(common);
+            String database = name.equals("config-service") ? "byok_config" : "byok_data";
+            properties.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + options.postgresPort() + "/" + database);
+            properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
+            progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
+            ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs"));
+            services.add(service);
+            started.add(service::stop);
+        }
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofMinutes(3));
+            progress.accept(service.name() + " is ready");
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + options.kafkaPort();
+    }
+
+    /** The URI an admin gives to enable BYOK: the sample key, without a version (the service follows the latest). */
+    public String sampleKeyUri() {
+        return emulator.vaultUri(VAULT) + "/keys/" + KEY;
+    }
+
+    public KeyVaultEmulator emulator() {
+        return emulator;
+    }
+
+    /** A development admin token for a tenant, signed with the stack's development key. */
+    public String adminToken(String tenant, Duration ttl) {
+        return DevTokens.mint(tokenKey, tenant, ttl);
+    }
+
+    public int port(String service) {
+        return switch (service) {
+            case "config-service" -> options.configPort();
+            case "crypto-service" -> options.cryptoPort();
+            case "sweeper-service" -> options.sweeperPort();
+            case "lockdown-service" -> options.lockdownPort();
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    public ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public StackOptions options() {
+        return options;
+    }
+
+    /** Stops the services, then the emulator, PostgreSQL and Kafka; leaves no process behind. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka (--kafka-port)", options.kafkaPort());
+        ports.put("Kafka controller (--kafka-port + 1)", options.kafkaControllerPort());
+        ports.put("PostgreSQL (--postgres-port)", options.postgresPort());
+        ports.put("Key Vault emulator (--vault-port)", options.vaultPort());
+        ports.put("Key Vault emulator admin (--emulator-admin-port)", options.emulatorAdminPort());
+        SERVICES.forEach(s -> ports.put(s + " (--" + s.replace("-service", "") + "-port)", port(s)));
+        List<String> taken = new ArrayList<>();
+        ports.forEach((what, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("localhost", port));
+            } catch (IOException e) {
+                taken.add("port " + port + " for " + what + " is already in use");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", taken) + "\nstop what uses it, or choose another port with the option named");
+        }
+    }
+
+    /** The services' role and databases (idempotent: a restart finds them). */
+    private void prepareDatabases() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + options.postgresPort() + "/postgres", "postgres", "postgres");
+             Statement s = c.createStatement()) {
+            if (!s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = 'byok'").next()) {
+                s.execute("CREATE ROLE byok LOGIN PASSWORD 'byok'");
+            }
+            for (String db : List.of("byok_config", "byok_data")) {
+                if (!s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'").next()) {
+                    s.execute("CREATE DATABASE " + db + " OWNER byok");
+                }
+            }
+        }
+    }
+
+    /** A development managed keyring, created once: never a production secret. */
+    private static String managedKeyring(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            writeSecret(file, "1:" + Base64.getEncoder().encodeToString(key));
+        }
+        return Files.readString(file).trim();
+    }
+
+    private static Path writeSecret(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
