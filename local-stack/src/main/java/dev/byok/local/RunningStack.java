@@ -98,6 +98,13 @@ public final class RunningStack implements AutoCloseable {
         common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
         common.put("byok.crypto.managed-keyring", keyring);
         common.put("byok.lockdown.grace", options.lockGrace().toString());
+        if (options.demoTimers()) {
+            common.put("byok.roll.poll-interval", "PT3S");
+            common.put("byok.roll.tick", "1s");
+            common.put("byok.lockdown.background-probe-interval", "PT3S");
+            common.put("byok.lockdown.degraded-probe-interval", "PT2S");
+            common.put("byok.sweeper.interval", "PT2S");
+        }
         common.put("quarkus.datasource.username", "byok");
         common.put("quarkus.datasource.password", "byok");
         for (String name : SERVICES) {

@@ -11,10 +11,11 @@ import java.util.Set;
  *
  * @param repositoryRoot where the services' packaged jars are ({@code <service>/target/quarkus-app})
  * @param lockGrace      DEGRADED → LOCKED (the demo uses seconds)
+ * @param demoTimers     seconds instead of minutes for roll polling, key probes and sweeps (the demo, the end-to-end test)
  */
 public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int kafkaPort, int kafkaControllerPort, int postgresPort,
                            int vaultPort, int emulatorAdminPort, int configPort, int cryptoPort, int sweeperPort, int lockdownPort,
-                           Duration lockGrace, String tenant) {
+                           Duration lockGrace, String tenant, boolean demoTimers) {
     static final String USAGE = """
             options (all optional):
               --fresh                 delete the stack's data first (Kafka, PostgreSQL, Key Vault emulator, tokens)
@@ -24,19 +25,23 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
               --vault-port N          8443 (Key Vault emulator, vault byok-demo); --emulator-admin-port N 8480
               --config-port N 8081, --crypto-port N 8082, --sweeper-port N 8083, --lockdown-port N 8084
               --lock-grace DURATION   PT1H (ISO-8601; how long a DEGRADED tenant has before it locks)
-              --tenant ID             contoso (the tenant of the printed development token)""";
+              --tenant ID             contoso (the tenant of the printed development token)
+              --demo-timers           roll polling, key probes and sweeps every few seconds, lock grace PT30S (for the demo)""";
 
     public static StackOptions defaults(Path repositoryRoot) {
         return new StackOptions(repositoryRoot, repositoryRoot.resolve(".byok/local"), false, 9092, 9093, 5432, 8443, 8480,
-                8081, 8082, 8083, 8084, Duration.ofHours(1), "contoso");
+                8081, 8082, 8083, 8084, Duration.ofHours(1), "contoso", false);
     }
 
     public static StackOptions parse(Path repositoryRoot, String[] args) {
         Map<String, String> given = new HashMap<>();
         boolean fresh = false;
+        boolean demo = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--fresh")) {
                 fresh = true;
+            } else if (args[i].equals("--demo-timers")) {
+                demo = true;
             } else if (VALUED.contains(args[i]) && i + 1 < args.length) {
                 given.put(args[i], args[++i]);
             } else {
@@ -49,7 +54,7 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
                 fresh, kafka, kafka + 1, port(given, "--postgres-port", 5432), port(given, "--vault-port", 8443),
                 port(given, "--emulator-admin-port", 8480), port(given, "--config-port", 8081), port(given, "--crypto-port", 8082),
                 port(given, "--sweeper-port", 8083), port(given, "--lockdown-port", 8084),
-                Duration.parse(given.getOrDefault("--lock-grace", "PT1H")), given.getOrDefault("--tenant", "contoso"));
+                Duration.parse(given.getOrDefault("--lock-grace", demo ? "PT30S" : "PT1H")), given.getOrDefault("--tenant", "contoso"), demo);
     }
 
     private static final Set<String> VALUED = Set.of("--data-dir", "--kafka-port", "--postgres-port", "--vault-port", "--emulator-admin-port",
@@ -57,23 +62,23 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
 
     public StackOptions withFresh(boolean fresh) {
         return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant);
+                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers);
     }
 
     public StackOptions withDataDir(Path dir) {
         return new StackOptions(repositoryRoot, dir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant);
+                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers);
     }
 
     public StackOptions withLockGrace(Duration grace) {
         return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, grace, tenant);
+                configPort, cryptoPort, sweeperPort, lockdownPort, grace, tenant, demoTimers);
     }
 
     public StackOptions withPorts(int kafka, int kafkaController, int postgres, int vault, int emulatorAdmin, int config, int crypto,
                                   int sweeper, int lockdown) {
         return new StackOptions(repositoryRoot, dataDir, fresh, kafka, kafkaController, postgres, vault, emulatorAdmin, config, crypto,
-                sweeper, lockdown, lockGrace, tenant);
+                sweeper, lockdown, lockGrace, tenant, demoTimers);
     }
 
     private static int port(Map<String, String> given, String option, int fallback) {
