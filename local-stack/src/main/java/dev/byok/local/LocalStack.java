@@ -10,6 +10,10 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println("./run-local.sh [options]: runs Kafka, PostgreSQL, the Key Vault emulator and the four services\n" + StackOptions.USAGE);
+            return;
+        }
         StackOptions options;
         try {
             options = StackOptions.parse(repositoryRoot(), args);

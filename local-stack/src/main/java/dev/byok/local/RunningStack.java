@@ -63,7 +63,7 @@ public final class RunningStack implements AutoCloseable {
 
     private void startAll(Consumer<String> progress) throws Exception {
         checkPortsFree();
-        Path data = options.dataDir();
+        Path data = options.dataDir().toAbsolutePath(); // the services run in the repository root
         if (options.fresh() && Files.exists(data)) {
             progress.accept("deleting " + data + " (--fresh)");
             deleteTree(data);

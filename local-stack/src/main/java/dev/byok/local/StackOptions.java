@@ -70,6 +70,11 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
                 configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers);
     }
 
+    public StackOptions withDemoTimers(boolean demo) {
+        return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
+                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demo);
+    }
+
     public StackOptions withLockGrace(Duration grace) {
         return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
                 configPort, cryptoPort, sweeperPort, lockdownPort, grace, tenant, demoTimers);

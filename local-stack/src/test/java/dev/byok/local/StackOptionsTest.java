@@ -1,0 +1,48 @@
+package dev.byok.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StackOptionsTest {
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaults_areTheServicesOwnPorts_andKeepData() {
+        StackOptions o = StackOptions.parse(ROOT, new String[0]);
+        assertThat(o.dataDir()).isEqualTo(Path.of("/repo/.byok/local"));
+        assertThat(o.fresh()).isFalse();
+        assertThat(o.kafkaPort()).isEqualTo(9092);
+        assertThat(o.kafkaControllerPort()).isEqualTo(9093);
+        assertThat(o.postgresPort()).isEqualTo(5432);
+        assertThat(o.configPort()).isEqualTo(8081);
+        assertThat(o.lockdownPort()).isEqualTo(8084);
+        assertThat(o.lockGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(o.demoTimers()).isFalse();
+    }
+
+    @Test
+    void options_overrideEachSetting() {
+        StackOptions o = StackOptions.parse(ROOT, new String[] {"--fresh", "--kafka-port", "19092", "--postgres-port", "15432",
+                "--config-port", "18081", "--demo-timers", "--tenant", "fabrikam", "--data-dir", "/tmp/x"});
+        assertThat(o.fresh()).isTrue();
+        assertThat(o.kafkaPort()).isEqualTo(19092);
+        assertThat(o.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(o.postgresPort()).isEqualTo(15432);
+        assertThat(o.configPort()).isEqualTo(18081);
+        assertThat(o.lockGrace()).as("the demo's grace unless given").isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.tenant()).isEqualTo("fabrikam");
+        assertThat(o.dataDir()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void badOptions_areRefusedWithTheUsage() {
+        assertThatThrownBy(() -> StackOptions.parse(ROOT, new String[] {"--kafka"})).hasMessageContaining("unknown option --kafka")
+                .hasMessageContaining("--kafka-port");
+        assertThatThrownBy(() -> StackOptions.parse(ROOT, new String[] {"--config-port"})).hasMessageContaining("--config-port needs a value");
+        assertThatThrownBy(() -> StackOptions.parse(ROOT, new String[] {"--config-port", "70000"})).hasMessageContaining("outside 1..65535");
+    }
+}
