@@ -14,7 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The emulator's TLS identity: a self-signed certificate for localhost / 127.0.0.1, made once per
+ * The emulator's TLS identity: a self-signed certificate for localhost / 127.0.0.1 (and keyvault-emulator, its docker-compose name), made once per
  * state directory with the JDK's keytool (no extra library) and reused on later starts, so clients
  * keep trusting it across restarts.
  */
@@ -64,7 +64,7 @@ final class SelfSignedCertificate {
     private static void generate(Path store) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,dns:keyvault-emulator,ip:127.0.0.1",
                 "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

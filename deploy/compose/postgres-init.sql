@@ -1,0 +1,2 @@
+CREATE DATABASE byok_config;
+CREATE DATABASE byok_data;
