@@ -40,8 +40,10 @@ public final class RunningStack implements AutoCloseable {
     static final List<String> SERVICES = List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
 
     private final StackOptions options;
-    private final List<AutoCloseable> started = new ArrayList<>(); // stopped in reverse order
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> serviceProperties = new HashMap<>();
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedPostgres postgres;
     private KeyVaultEmulator emulator;
     private PrivateKey tokenKey;
 
@@ -70,18 +72,13 @@ public final class RunningStack implements AutoCloseable {
         }
         Files.createDirectories(data);
         progress.accept("starting Kafka on localhost:" + options.kafkaPort());
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
-        started.add(broker);
+        startKafka();
         progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(options.postgresPort())
-                .setDataDirectory(data.resolve("postgres")).setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile()).start();
-        started.add(postgres);
+        startPostgres();
         prepareDatabases();
         progress.accept("starting the Key Vault emulator (vault " + VAULT + " on https://localhost:" + options.vaultPort() + ")");
         emulator = KeyVaultEmulator.builder().vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
                 .adminPort(options.emulatorAdminPort()).stateDirectory(data.resolve("keyvault")).persistKeys(true).start();
-        started.add(emulator);
         if (!emulator.vault(VAULT).hasKey(KEY)) {
             emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
         }
@@ -113,11 +110,10 @@ public final class RunningStack implements AutoCloseable {
             properties.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + options.postgresPort() + "/" + database);
             properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
             progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
-            ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs"));
-            services.add(service);
-            started.add(service::stop);
+            serviceProperties.put(name, properties);
+            services.put(name, ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs")));
         }
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(3));
             progress.accept(service.name() + " is ready");
         }
@@ -152,7 +148,48 @@ public final class RunningStack implements AutoCloseable {
     }
 
     public ServiceProcess service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return services.get(name);
+    }
+
+    /** A crash: kills the service at once (SIGKILL, nothing flushed or closed). */
+    public void kill(String name) throws InterruptedException {
+        services.get(name).kill();
+    }
+
+    /** Starts a (killed or stopped) service again with the same configuration and waits until it is ready. */
+    public void restart(String name) throws Exception {
+        services.get(name).stop();
+        ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), name, port(name), serviceProperties.get(name),
+                options.dataDir().toAbsolutePath().resolve("logs"));
+        services.put(name, service);
+        service.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Stops the Kafka broker and starts it again on the same ports and data (clients reconnect). */
+    public void restartKafka() {
+        broker.close();
+        startKafka();
+    }
+
+    /** Stops PostgreSQL and starts it again on the same port and data (connection pools reconnect). */
+    public void restartPostgres() throws IOException {
+        postgres.close();
+        startPostgres();
+    }
+
+    /** A JDBC URL of the data plane's database (tests inspect and tamper with stored rows). */
+    public String dataJdbcUrl() {
+        return "jdbc:postgresql://localhost:" + options.postgresPort() + "/byok_data";
+    }
+
+    private void startKafka() {
+        broker = EmbeddedKafkaBroker.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
+    }
+
+    private void startPostgres() throws IOException {
+        Path data = options.dataDir().toAbsolutePath();
+        postgres = EmbeddedPostgres.builder().setPort(options.postgresPort()).setDataDirectory(data.resolve("postgres"))
+                .setCleanDataDirectory(false).setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile()).start();
     }
 
     public StackOptions options() {
@@ -162,14 +199,27 @@ public final class RunningStack implements AutoCloseable {
     /** Stops the services, then the emulator, PostgreSQL and Kafka; leaves no process behind. */
     @Override
     public void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop();
         }
-        started.clear();
+        quietly(emulator);
+        quietly(postgres);
+        quietly(broker);
+        emulator = null;
+        postgres = null;
+        broker = null;
+    }
+
+    private static void quietly(AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e.getMessage());
+        }
     }
 
     private void checkPortsFree() {
