@@ -62,13 +62,13 @@ public final class DemoScenario {
             expect(200, send("PUT", encryption(byok), byok, "{\"keyUri\":\"" + e.keyUri() + "\"}"));
             until("mode ENABLED", () -> status(byok).path("mode").asText().equals("ENABLED"));
             String first = status(byok).path("keyVersionId").asText();
-            until("every DEK under the customer key " + version(first), () -> protected_(byok, first));
+            until("every DEK under the customer key " + version(first), () -> allUnderCustomerKey(byok, first));
 
             produce(producer, byok, 10);
             String second = KeyVersionId.parse(vault.rotate(e.vault(), e.key())).version();
             say("new key version %s created in Key Vault", second);
             until("the roll detected", () -> status(byok).path("keyVersionId").asText().endsWith("/" + second));
-            until("every DEK re-wrapped; old version reported unused", () -> protected_(byok, status(byok).path("keyVersionId").asText())
+            until("every DEK re-wrapped; old version reported unused", () -> allUnderCustomerKey(byok, status(byok).path("keyVersionId").asText())
                     && version(status(byok).path("protection").path("retiredKeyVersionId").asText("/")).equals(version(first)));
             say("version %s is no longer used: safe to disable", version(first));
 
@@ -86,7 +86,7 @@ public final class DemoScenario {
             vault.updateVersion(e.vault(), e.key(), second, Map.of("enabled", true));
             say("key version %s re-enabled", second);
             until("unlocked (HEALTHY)", () -> lock(byok).path("status").asText().equals("HEALTHY"));
-            until("pending data protected", () -> protected_(byok, status(byok).path("keyVersionId").asText()) && events(byok).size() == 40);
+            until("pending data protected", () -> allUnderCustomerKey(byok, status(byok).path("keyVersionId").asText()) && events(byok).size() == 40);
 
             say("disabling BYOK for %s", byok);
             expect(200, send("DELETE", encryption(byok), byok, null));
@@ -117,7 +117,7 @@ public final class DemoScenario {
     }
 
     /** Every DEK of the tenant under this customer key version, and none readable without it. */
-    private boolean protected_(String tenant, String version) throws Exception {
+    private boolean allUnderCustomerKey(String tenant, String version) throws Exception {
         JsonNode p = status(tenant).path("protection");
         return p.path("targetKeyVersionId").asText().equals(version) && p.path("deks").asLong() > 0
                 && p.path("deks").asLong() == p.path("deksOnTarget").asLong() && p.path("oldestUnprotectedAt").isNull();
