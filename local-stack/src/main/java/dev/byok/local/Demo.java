@@ -2,7 +2,6 @@ package dev.byok.local;
 
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.testsupport.DevTokens;
-import java.net.URI;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,9 +18,7 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         StackOptions o = StackOptions.parse(LocalStack.repositoryRoot(), args);
         PrivateKey tokenKey = DevTokens.ensureKeys(o.dataDir().resolve("dev-jwt"));
-        DemoScenario.Endpoints endpoints = new DemoScenario.Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(),
-                "localhost:" + o.kafkaPort(), URI.create("http://localhost:" + o.emulatorAdminPort()), RunningStack.VAULT, RunningStack.KEY,
-                "https://localhost:" + o.vaultPort() + "/keys/" + RunningStack.KEY, tenant -> DevTokens.mint(tokenKey, tenant, Duration.ofHours(1)));
+        DemoScenario.Endpoints endpoints = DemoScenario.Endpoints.of(o, tenant -> DevTokens.mint(tokenKey, tenant, Duration.ofHours(1)));
         String run = UUID.randomUUID().toString().substring(0, 4);
         try {
             new DemoScenario(endpoints, System.out::println).run("contoso-" + run, "fabrikam-" + run);

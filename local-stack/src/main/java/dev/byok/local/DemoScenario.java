@@ -32,6 +32,12 @@ public final class DemoScenario {
     /** Where the running stack answers, and how to get an admin token for a tenant. */
     public record Endpoints(String configUrl, String cryptoUrl, String bootstrapServers, URI emulatorAdmin, String vault, String key,
                             String keyUri, Function<String, String> adminToken) {
+        /** A local stack's endpoints on these options' ports (the demo command and the end-to-end test). */
+        public static Endpoints of(StackOptions o, Function<String, String> adminToken) {
+            return new Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(), "localhost:" + o.kafkaPort(),
+                    URI.create("http://localhost:" + o.emulatorAdminPort()), RunningStack.VAULT, RunningStack.KEY,
+                    "https://localhost:" + o.vaultPort() + "/keys/" + RunningStack.KEY, adminToken);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byok.testsupport.EmbeddedKafkaBroker;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,10 +44,7 @@ class EndToEndIT {
 
     @Test
     void theByokStory_stepByStep_everyEventStoredExactlyOnce() throws Exception {
-        StackOptions o = stack.options();
-        DemoScenario.Endpoints endpoints = new DemoScenario.Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(),
-                stack.bootstrapServers(), URI.create(stack.emulator().adminUri().toString()), RunningStack.VAULT, RunningStack.KEY,
-                stack.sampleKeyUri(), tenant -> stack.adminToken(tenant, Duration.ofMinutes(30)));
+        DemoScenario.Endpoints endpoints = DemoScenario.Endpoints.of(stack.options(), tenant -> stack.adminToken(tenant, Duration.ofMinutes(30)));
         List<String> timeline = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 4);
 
