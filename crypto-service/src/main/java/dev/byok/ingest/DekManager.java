@@ -100,7 +100,9 @@ public class DekManager {
                     reporter.failed(tenantId, customerKey.get().toString(), KeyOperation.WRAP, KmsFutures.cause(error));
                 }
             });
-            wrapped = Uni.createFrom().completionStage(attempt)
+            // a copy: when the budget runs out, Mutiny cancels the stage it waits on, and cancelling the
+            // attempt itself would report a CancellationException (UNKNOWN) instead of the real outcome
+            wrapped = Uni.createFrom().completionStage(attempt.toCompletableFuture().copy())
                     .ifNoItem().after(wrapBudget).recoverWithItem(() -> {
                         Log.warnf("customer wrap for tenant %s exceeded %d ms; its new DEK is pending", tenantId, wrapBudget.toMillis());
                         return keyring.wrap(dek);

@@ -150,6 +150,22 @@ class DekManagerIT {
         }
     }
 
+    @Test
+    void silentVault_pendingAfterTheBudget_andTheLateFailureReportedAsUnreachable() throws Exception {
+        enableByok();
+        admin.setFaults(KeyVaultEmulatorEndpoint.VAULT, new dev.byok.emulator.Faults(false, dev.byok.emulator.Faults.Unreachable.SILENT,
+                0, null, null, 0, false));
+        try {
+            Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+            assertThat(stored(dek).pending()).isTrue();
+            // the wrap goes on after ingest stopped waiting; its real outcome is what lockdown hears
+            assertThat(keyAccessFailures()).first().satisfies(f -> assertThat(f.failure()).isEqualTo(KeyAccessFailure.VAULT_UNREACHABLE));
+        } finally {
+            admin.clearFaults(KeyVaultEmulatorEndpoint.VAULT);
+        }
+    }
+
     private KeyVersionId enableByok() throws Exception {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
         publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));

@@ -35,6 +35,11 @@ public final class TestTokens {
 
     public static String expired(String tenant) {
         keyDirectory();
+        return expired(key, tenant);
+    }
+
+    /** Expired an hour ago (beyond any clock skew allowance), signed with {@code key}. */
+    public static String expired(PrivateKey key, String tenant) {
         return Jwt.issuer(TokenClaims.DEV_ISSUER).subject("admin").groups(Set.of(TokenClaims.TENANT_ADMIN))
                 .claim(TokenClaims.TENANT_CLAIM, tenant).issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600)).sign(key);
@@ -42,6 +47,11 @@ public final class TestTokens {
 
     public static String withoutRole(String tenant) {
         keyDirectory();
+        return withoutRole(key, tenant);
+    }
+
+    /** A valid token for the tenant, signed with {@code key}, without the tenant-admin role. */
+    public static String withoutRole(PrivateKey key, String tenant) {
         return Jwt.issuer(TokenClaims.DEV_ISSUER).subject("reader").groups(Set.of("auditor"))
                 .claim(TokenClaims.TENANT_CLAIM, tenant).expiresIn(Duration.ofMinutes(30)).sign(key);
     }

@@ -46,6 +46,16 @@ class AzureKmsFaultsIT {
     }
 
     @Test
+    void silentVault_withTheServicesDefaults_failsAsUnreachable() {
+        // HTTP timeout 2 s with one retry fires before the 5 s deadline: the client's timeout must classify too
+        AzureKeyVaultKms kms = fixture.newKms(AzureKmsSettings.DEFAULTS.withEmulator(fixture.shared.vaultUri(EmulatorKmsFixture.VAULT).getAuthority(),
+                fixture.shared.certificatePem()), CredentialSettings.staticToken(fixture.shared.serviceToken()));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.SILENT, 0, null, null, 0, false));
+
+        assertFailsWithin(kms.wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
+    }
+
+    @Test
     void refusedConnection_failsAsUnreachable_fast() {
         fixture.inject(KeyAccessFailure.VAULT_UNREACHABLE);
 

@@ -76,7 +76,8 @@ class KeyVaultFailuresTest {
     void networkFailures_areVaultUnreachable() {
         for (Throwable t : new Throwable[] {new UncheckedIOException(new ConnectException("refused")),
                 new UncheckedIOException(new UnknownHostException("no-such-vault")), new SSLHandshakeException("bad cert"),
-                new TimeoutException("silent")}) {
+                new TimeoutException("silent"), new RuntimeException("Retry attempts have been exhausted.",
+                        new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 2000 (ms) fired"))}) {
             assertThat(((KmsException) KeyVaultFailures.classify(t, "wrap", false)).failure()).as(t.toString())
                     .isEqualTo(KeyAccessFailure.VAULT_UNREACHABLE);
         }
