@@ -27,12 +27,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each tenant's current DEK, within its bounds. A new DEK is always managed-wrapped and, when the
- * tenant has BYOK enabled and is not locked, customer-wrapped with the version in use. If the
- * customer wrap fails, the failure is reported (it drives lockdown) and the DEK is stored
- * managed-only and <em>pending</em>: data is never dropped and other tenants never wait. A change of
- * the tenant's key configuration or lock state retires the current DEK, so the next record gets a
- * DEK under the new situation.
+ * Each tenant's current DEK, within its bounds. A new DEK is stored managed-wrapped at once; when the
+ * tenant has BYOK enabled it is stored <em>pending</em> and, unless the tenant is locked, put under
+ * the customer key version in use in the background, within a Key Vault round trip. If that wrap
+ * fails, the failure is reported (it drives lockdown) and the DEK stays pending for the sweeper: data
+ * is never dropped and no tenant waits for Key Vault. A change of the tenant's key configuration or
+ * lock state retires the current DEK, so the next record gets a DEK under the new situation.
  */
 @ApplicationScoped
 public class DekManager {
@@ -43,7 +43,6 @@ public class DekManager {
     private final DekRepository repository;
     private final ManagedKeyring keyring;
     private final DekPolicy policy;
-    private final java.time.Duration wrapBudget;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Dek> current = new ConcurrentHashMap<>();
 
@@ -55,7 +54,6 @@ public class DekManager {
         this.repository = repository;
         this.keyring = ManagedKeyring.parse(config.managedKeyring());
         this.policy = new DekPolicy(config.dekMaxRecords(), config.dekMaxAge());
-        this.wrapBudget = config.customerWrapBudget();
         keyConfigs.onChange(current::remove);
         gate.gate().addListener(state -> current.remove(state.tenantId()));
     }
@@ -89,32 +87,32 @@ public class DekManager {
         Dek dek = Dek.generate(tenantId, now, policy);
         Optional<KeyVersionId> customerKey = keyConfigs.customerKey(tenantId);
         boolean locked = gate.gate().state(tenantId).map(s -> s.locked()).orElse(false);
-        Uni<WrappedDek> wrapped;
-        if (customerKey.isEmpty() || locked) {
-            wrapped = Uni.createFrom().item(keyring.wrap(dek)); // managed only; pending if BYOK is on but locked
-        } else {
-            KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
-            var attempt = hierarchy.wrap(dek, customerKey);
-            attempt.whenComplete((ok, error) -> {
-                if (error != null) { // reported even when it comes after the budget
-                    reporter.failed(tenantId, customerKey.get().toString(), KeyOperation.WRAP, KmsFutures.cause(error));
-                }
-            });
-            // a copy: when the budget runs out, Mutiny cancels the stage it waits on, and cancelling the
-            // attempt itself would report a CancellationException (UNKNOWN) instead of the real outcome
-            wrapped = Uni.createFrom().completionStage(attempt.toCompletableFuture().copy())
-                    .ifNoItem().after(wrapBudget).recoverWithItem(() -> {
-                        Log.warnf("customer wrap for tenant %s exceeded %d ms; its new DEK is pending", tenantId, wrapBudget.toMillis());
-                        return keyring.wrap(dek);
-                    })
-                    .onFailure().recoverWithItem(error -> {
-                        Log.warnf("customer wrap failed for tenant %s; its new DEK is pending", tenantId);
-                        return keyring.wrap(dek);
-                    });
-        }
-        return wrapped.flatMap(w -> {
-            boolean pending = customerKey.isPresent() && w instanceof WrappedDek.ManagedOnly;
-            return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, w, pending, now, 0)).replaceWith(dek);
+        WrappedDek.ManagedOnly managed = keyring.wrap(dek);
+        return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, managed, customerKey.isPresent(), now, 0))
+                .invoke(() -> {
+                    if (customerKey.isPresent() && !locked) { // a locked tenant's DEK waits for the sweeper, after the unlock
+                        addCustomerLayer(tenantId, dek.id(), managed, customerKey.get());
+                    }
+                })
+                .replaceWith(dek);
+    }
+
+    /**
+     * Puts a new pending DEK under the customer key while ingest already uses it: ingest never waits
+     * for Key Vault (a slow vault would hold up every tenant whose events share the batch). A failure
+     * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
+     */
+    private void addCustomerLayer(String tenantId, java.util.UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
+        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
+        hierarchy.addCustomerLayer(managed, customerKey).whenComplete((wrapped, error) -> {
+            if (error != null) {
+                reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, KmsFutures.cause(error));
+                Log.warnf("customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it", tenantId);
+                return;
+            }
+            repository.protectPending(dekId, wrapped).subscribe().with(done -> { },
+                    e -> Log.warnf("could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
+                            tenantId, e.getClass().getSimpleName()));
         });
     }
 }

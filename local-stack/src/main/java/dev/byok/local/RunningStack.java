@@ -5,28 +5,22 @@ import dev.byok.testsupport.DevTokens;
 import dev.byok.testsupport.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The whole system on one machine: a real Kafka broker, a real PostgreSQL server, the Key Vault
@@ -73,7 +67,7 @@ public final class RunningStack implements AutoCloseable {
         Path data = options.dataDir().toAbsolutePath(); // the services run in the repository root
         if (options.fresh() && Files.exists(data)) {
             progress.accept("deleting " + data + " (--fresh)");
-            deleteTree(data);
+            StackFiles.deleteTree(data);
         }
         Files.createDirectories(data);
         progress.accept("starting Kafka on localhost:" + options.kafkaPort());
@@ -87,9 +81,9 @@ public final class RunningStack implements AutoCloseable {
         if (!emulator.vault(VAULT).hasKey(KEY)) {
             emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
         }
-        Path certificate = writeSecret(data.resolve("keyvault/emulator-certificate.pem"), emulator.certificatePem());
+        Path certificate = StackFiles.writeSecret(data.resolve("keyvault/emulator-certificate.pem"), emulator.certificatePem());
         tokenKey = DevTokens.ensureKeys(data.resolve("dev-jwt"));
-        String keyring = managedKeyring(data.resolve("secrets/managed-keyring"));
+        String keyring = StackFiles.managedKeyring(data.resolve("secrets/managed-keyring"));
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("kafka.bootstrap.servers", bootstrapServers());
@@ -266,37 +260,6 @@ public final class RunningStack implements AutoCloseable {
                     s.execute("CREATE DATABASE " + db + " OWNER byok");
                 }
             }
-        }
-    }
-
-    /** A development managed keyring, created once: never a production secret. */
-    private static String managedKeyring(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            writeSecret(file, "1:" + Base64.getEncoder().encodeToString(key));
-        }
-        return Files.readString(file).trim();
-    }
-
-    private static Path writeSecret(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

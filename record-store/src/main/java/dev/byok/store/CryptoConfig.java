@@ -14,13 +14,6 @@ public interface CryptoConfig {
     @WithDefault("16777216")
     long dekMaxRecords();
 
-    /**
-     * How long ingest waits for the customer wrap of a new DEK before it stores the DEK pending
-     * (managed-only) and moves on: a slow vault must not stall other tenants' events.
-     */
-    @WithDefault("PT2S")
-    Duration customerWrapBudget();
-
     /** How long one DEK seals new records before it is replaced. */
     @WithDefault("PT24H")
     Duration dekMaxAge();

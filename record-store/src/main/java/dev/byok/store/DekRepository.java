@@ -35,6 +35,17 @@ public class DekRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * Adds the customer layer to a DEK still pending and not leased by a sweeper (which would write it
+     * itself); false when there was nothing to do.
+     */
+    public Uni<Boolean> protectPending(UUID id, WrappedDek.CustomerWrapped wrapped) {
+        return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false"
+                        + " WHERE id = $1 AND pending AND (lease_owner IS NULL OR lease_until < now())")
+                .execute(Tuple.of(id, io.vertx.core.buffer.Buffer.buffer(wrapped.encode()), wrapped.customerKey().toString()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** Raises the stored counts of records DEKs sealed (never lowers them): the nonce budget survives restarts. */
     public Uni<Void> recordSealed(java.util.Map<UUID, Long> sealedById) {
         if (sealedById.isEmpty()) {
