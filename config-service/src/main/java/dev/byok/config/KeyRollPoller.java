@@ -27,7 +27,8 @@ public class KeyRollPoller {
         this.interval = interval;
     }
 
-    @Scheduled(every = "${byok.roll.tick:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${byok.roll.tick:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() throws Throwable {
         pollOnce(Instant.now());
     }

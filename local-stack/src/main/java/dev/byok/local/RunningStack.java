@@ -194,7 +194,9 @@ public final class RunningStack implements AutoCloseable {
     private void startPostgres() throws IOException {
         Path data = options.dataDir().toAbsolutePath();
         postgres = EmbeddedPostgres.builder().setPort(options.postgresPort()).setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false).setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile()).start();
+                .setCleanDataDirectory(false).setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile())
+                .setRegisterShutdownHook(false) // close() stops it after the services; its own hook raced them
+                .start();
     }
 
     public StackOptions options() {

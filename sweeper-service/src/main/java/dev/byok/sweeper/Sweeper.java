@@ -45,7 +45,8 @@ public class Sweeper {
         stopping = true;
     }
 
-    @Scheduled(every = "${byok.sweeper.interval:PT10S}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${byok.sweeper.interval:PT10S}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         if (!keyConfigs.caughtUp() || !gate.gate().caughtUp()) {
             return;
