@@ -9,7 +9,6 @@ import dev.byok.emulator.Faults;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
-import dev.byok.local.SampleEvents;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,14 @@ class KeyVaultFaultsIT {
             burst(tenant);
             slow.add(tenant);
         }
-        await().atMost(LONG).ignoreExceptions().until(() -> slow.stream().allMatch(this::fullyProtectedQuietly));
+        await().atMost(LONG).ignoreExceptions().until(() -> {
+            for (String tenant : slow) {
+                if (!suite.fullyProtected(tenant)) {
+                    return false;
+                }
+            }
+            return true;
+        });
         double baseline = secondsToStore("steady-a-" + suite.run, List.of());
         Map<String, Integer> before = new LinkedHashMap<>();
         slow.forEach(t -> before.put(t, suite.lockStates.of(t).size()));
@@ -143,7 +150,9 @@ class KeyVaultFaultsIT {
         double withSlowVault;
         try {
             withSlowVault = secondsToStore("steady-b-" + suite.run, slow);
-            await().atMost(LONG).until(() -> slow.stream().allMatch(t -> storedQuietly(t) == produced.get(t)));
+            for (String tenant : slow) {
+                await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(tenant) == produced.get(tenant));
+            }
         } finally {
             vault.clearFaults(VAULT);
         }
@@ -169,39 +178,17 @@ class KeyVaultFaultsIT {
     /** Seconds until {@code steady}'s events are all stored, while each of {@code slow} sends its own. */
     private double secondsToStore(String steady, List<String> slow) throws Exception {
         long start = System.nanoTime();
-        List<java.util.concurrent.CompletableFuture<Void>> sending = new ArrayList<>();
+        List<CompletableFuture<Void>> sending = new ArrayList<>();
         sending.add(suite.produce(steady, STEADY_EVENTS));
         for (String tenant : slow) {
             int from = produced.get(tenant);
             produced.put(tenant, from + SLOW_EVENTS);
-            sending.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try (var producer = suite.producer()) {
-                    for (int i = from; i < from + SLOW_EVENTS; i++) {
-                        producer.send(SampleEvents.event(tenant, tenant + "-" + i, i));
-                    }
-                }
-            }));
+            sending.add(suite.produce(tenant, from, SLOW_EVENTS));
         }
-        await().atMost(LONG).until(() -> storedQuietly(steady) == STEADY_EVENTS);
+        await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(steady) == STEADY_EVENTS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        java.util.concurrent.CompletableFuture.allOf(sending.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+        CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get();
         return seconds;
-    }
-
-    private long storedQuietly(String tenant) {
-        try {
-            return suite.stored(tenant);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private boolean fullyProtectedQuietly(String tenant) {
-        try {
-            return suite.fullyProtected(tenant);
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private Case vaultFault(String name, KeyAccessFailure expected, Faults faults) {
@@ -283,14 +270,11 @@ class KeyVaultFaultsIT {
         }
     }
 
+    /** Sends the tenant's next {@value #BURST} events and waits until Kafka has them. */
     private void burst(String tenant) throws Exception {
         int from = produced.getOrDefault(tenant, 0);
-        try (var producer = suite.producer()) {
-            for (int i = from; i < from + BURST; i++) {
-                producer.send(SampleEvents.event(tenant, tenant + "-" + i, i));
-            }
-        }
         produced.put(tenant, from + BURST);
+        suite.produce(tenant, from, BURST).get();
     }
 
     private void awaitAllStoredAndProtected(String tenant) throws Exception {

@@ -107,10 +107,16 @@ final class Suite implements AutoCloseable {
         return new EmulatorAdminClient(stack.emulator().adminUri());
     }
 
+    /** Sends events {@code <tenant>-0} .. {@code <tenant>-(n-1)} in the background. */
     CompletableFuture<Void> produce(String tenant, int n) {
+        return produce(tenant, 0, n);
+    }
+
+    /** Sends events {@code <tenant>-from} .. {@code <tenant>-(from+n-1)} in the background. */
+    CompletableFuture<Void> produce(String tenant, int from, int n) {
         return CompletableFuture.runAsync(() -> {
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < from + n; i++) {
                     producer.send(SampleEvents.event(tenant, tenant + "-" + i, i));
                 }
             }
