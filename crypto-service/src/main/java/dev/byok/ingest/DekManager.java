@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -102,7 +103,7 @@ public class DekManager {
      * for Key Vault (a slow vault would hold up every tenant whose events share the batch). A failure
      * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
      */
-    private void addCustomerLayer(String tenantId, java.util.UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
+    private void addCustomerLayer(String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
         KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
         hierarchy.addCustomerLayer(managed, customerKey).whenComplete((wrapped, error) -> {
             if (error != null) {

@@ -11,9 +11,9 @@ import dev.byok.local.SampleEvents;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
+import dev.byok.testsupport.TopicClient;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,12 +22,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -172,21 +168,12 @@ class BadInputIT {
 
     private List<Map<String, String>> deadLetters(String tenant, int expected) {
         List<Map<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", suite.stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "fault-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ACTIVITY_INGEST_DLQ));
-            await().atMost(LONG).until(() -> {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (tenant.equals(r.key())) {
-                        Map<String, String> headers = new HashMap<>();
-                        r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                        found.add(headers);
-                    }
+        TopicClient.recordsUntil(suite.stack.bootstrapServers(), Topics.ACTIVITY_INGEST_DLQ, tenant, records -> records.size() >= expected, LONG)
+                .forEach(r -> {
+                    Map<String, String> headers = new HashMap<>();
+                    r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                    found.add(headers);
                 });
-                return found.size() >= expected;
-            });
-        }
         return found;
     }
 }

@@ -42,35 +42,46 @@ class CrashesIT {
         this.stack = suite.stack;
     }
 
+    /** What a disruption in the middle of a stream left: records stored when it struck, seconds from then to the last record. */
+    private record Disrupted(long storedAtDisruption, double secondsToAllStored) {
+    }
+
+    private interface Disruption {
+        void strike() throws Exception;
+    }
+
+    /** Sends {@code n} events for the tenant, strikes once a quarter is stored, and waits until all {@code n} are stored. */
+    private Disrupted midStream(String tenant, int n, Disruption disruption) throws Exception {
+        CompletableFuture<Void> producing = suite.produce(tenant, n);
+        await().atMost(LONG).until(() -> suite.stored(tenant) >= n / 4);
+        long atDisruption = suite.stored(tenant);
+        long struck = System.nanoTime();
+        disruption.strike();
+        producing.get(10, TimeUnit.MINUTES);
+        await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(tenant) == n);
+        return new Disrupted(atDisruption, (System.nanoTime() - struck) / 1e9);
+    }
+
     @Test
     @Order(1)
     void cryptoServiceKilledMidStream_everyEventStoredExactlyOnce() throws Exception {
         String tenant = "crash-" + suite.run;
-        CompletableFuture<Void> producing = suite.produce(tenant, CRASH_EVENTS);
-        await().atMost(LONG).until(() -> suite.stored(tenant) >= CRASH_EVENTS / 4);
-        long atKill = suite.stored(tenant);
-        stack.kill("crypto-service");
-        long restartedAt = System.nanoTime();
-        stack.restart("crypto-service");
-        producing.get(10, TimeUnit.MINUTES);
-        await().atMost(LONG).until(() -> suite.stored(tenant) == CRASH_EVENTS);
-        double seconds = (System.nanoTime() - restartedAt) / 1e9;
+        Disrupted d = midStream(tenant, CRASH_EVENTS, () -> {
+            stack.kill("crypto-service");
+            stack.restart("crypto-service");
+        });
 
         assertThat(suite.stored(tenant)).isEqualTo(CRASH_EVENTS);
         suite.results.add("kill -9 crypto-service while %,d events flow".formatted(CRASH_EVENTS), "every event stored exactly once",
-                "%,d of %,d stored once (killed at %,d stored; all in %.0f s after the restart began)".formatted(suite.stored(tenant), CRASH_EVENTS,
-                        atKill, seconds));
+                "%,d of %,d stored once (killed at %,d stored; all stored %.0f s after the kill, restart included)".formatted(suite.stored(tenant),
+                        CRASH_EVENTS, d.storedAtDisruption(), d.secondsToAllStored()));
     }
 
     @Test
     @Order(2)
     void kafkaBrokerRestart_midStream_nothingLost() throws Exception {
         String tenant = "broker-" + suite.run;
-        CompletableFuture<Void> producing = suite.produce(tenant, RESTART_EVENTS);
-        await().atMost(LONG).until(() -> suite.stored(tenant) >= RESTART_EVENTS / 4);
-        stack.restartKafka();
-        producing.get(10, TimeUnit.MINUTES);
-        await().atMost(LONG).until(() -> suite.stored(tenant) == RESTART_EVENTS);
+        midStream(tenant, RESTART_EVENTS, stack::restartKafka);
         suite.results.add("Kafka broker restarted mid-stream (%,d events)".formatted(RESTART_EVENTS), "every event stored exactly once",
                 "%,d of %,d".formatted(suite.stored(tenant), RESTART_EVENTS));
     }
@@ -79,11 +90,7 @@ class CrashesIT {
     @Order(3)
     void postgresRestart_midStream_nothingLost() throws Exception {
         String tenant = "pg-" + suite.run;
-        CompletableFuture<Void> producing = suite.produce(tenant, RESTART_EVENTS);
-        await().atMost(LONG).until(() -> suite.stored(tenant) >= RESTART_EVENTS / 4);
-        stack.restartPostgres();
-        producing.get(10, TimeUnit.MINUTES);
-        await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(tenant) == RESTART_EVENTS);
+        midStream(tenant, RESTART_EVENTS, stack::restartPostgres);
         suite.results.add("PostgreSQL restarted mid-stream (%,d events)".formatted(RESTART_EVENTS), "every event stored exactly once",
                 "%,d of %,d".formatted(suite.stored(tenant), RESTART_EVENTS));
     }

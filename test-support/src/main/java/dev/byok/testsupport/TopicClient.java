@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Tests' access to the embedded broker's topics: publish an event, read one tenant's events until a condition holds. */
+/** Tests' access to a broker's topics (the embedded one unless given): publish an event, read one tenant's events until a condition holds. */
 public final class TopicClient {
     private TopicClient() {
     }
@@ -49,8 +49,14 @@ public final class TopicClient {
     /** The raw records keyed {@code tenantId} (headers included), read from the beginning until {@code until} holds. */
     public static List<ConsumerRecord<String, byte[]>> recordsUntil(String topic, String tenantId,
                                                                    Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
+        return recordsUntil(KafkaEndpoint.bootstrapServers(), topic, tenantId, until, atMost);
+    }
+
+    /** The same, from another broker (a running stack's). */
+    public static List<ConsumerRecord<String, byte[]>> recordsUntil(String bootstrapServers, String topic, String tenantId,
+                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
