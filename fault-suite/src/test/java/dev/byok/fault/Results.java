@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The suite's results table, written to docs/reliability.md when the suite ends. */
+/** The suite's results table, written to target/reliability.md when the suite ends (docs/reliability.md is a copy of a full run). */
 final class Results {
     private record Row(String scenario, String expectation, String outcome) {
     }
@@ -23,13 +23,15 @@ final class Results {
                 # Reliability: fault and security suite
 
                 Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, KeyVaultFaultsIT, AccessIT,
-                SecretsScanIT; part of `mvn verify`) against the packaged services
+                SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
+                against the packaged services
                 running as separate processes (`RunningStack`: real Kafka, PostgreSQL, Key Vault emulator). Each row is a
                 scenario that passed; a failing scenario fails the build instead of appearing here. The stack runs with
                 `--demo-timers` (probes every 2–3 s, sweeps every 2 s), a lock grace of %d s, a new DEK every %d records
                 (so rotation happens under every fault) and a sweeper limited to %d Key Vault operations per 10 s with
                 10 s leases (so a re-wrap can be interrupted). Lock states are read from the lock-state topic.
-                Last run: %s, 2 cores.
+                Last run: %s, 2 cores. Refresh this page with
+                `mvn -B install -DskipTests && mvn -B verify -pl fault-suite && cp fault-suite/target/reliability.md docs/reliability.md`.
 
                 | Scenario | Expected | Observed |
                 |---|---|---|

@@ -61,9 +61,9 @@ class LockdownServiceIT {
                 .body("find { it.tenantId == '" + tenant + "' }.status", equalTo("LOCKED"))
                 .body("find { it.tenantId == '" + tenant + "' }.failure", equalTo("KEY_DISABLED")));
         given().get("/q/health/ready").then().statusCode(200).body("checks.find { it.name == 'lockdown' }.status", equalTo("UP"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("byok_lockdown_tenants{status=\"LOCKED\"}").contains("byok_lockdown_transitions_total")
-                .contains("byok_lockdown_probe_seconds_count{outcome=\"KEY_DISABLED\"}");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("byok_lockdown_tenants{status=\"LOCKED\"}").contains("byok_lockdown_transitions_total")
+                .contains("byok_lockdown_probe_seconds_count{outcome=\"KEY_DISABLED\"}")); // a probe of the DEGRADED tenant
         assertThat(probeAudits(tenant)).isNotEmpty().allSatisfy(a -> {
             assertThat(a.purpose()).isEqualTo(KeyUsagePurpose.PROBE);
             assertThat(a.source()).isEqualTo("lockdown-service");
