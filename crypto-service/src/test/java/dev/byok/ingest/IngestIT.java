@@ -116,6 +116,12 @@ class IngestIT {
         });
         assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly((byte) 0xff, 0, 0x13, 0x37));
         assertThat(dead).allSatisfy(r -> assertThat(header(r, Topics.DLQ_HEADER_SOURCE_TOPIC)).isEqualTo(Topics.ACTIVITY_INGEST));
+        assertThat(dead).filteredOn(r -> header(r, Topics.DLQ_HEADER_RULES).equals("size")).singleElement().satisfies(r -> {
+            assertThat(r.value()).as("too large to resend: a pointer and a digest instead").isNull();
+            assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_BYTES)).isEqualTo(String.valueOf(300 * 1024));
+            assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256)).hasSize(64);
+            assertThat(header(r, Topics.DLQ_HEADER_SOURCE_OFFSET)).matches("[0-9]+");
+        });
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
         assertThat(metrics).contains("byok_ingest_stored_total").contains("byok_ingest_dlq_total{rules=\"key\"}");
     }

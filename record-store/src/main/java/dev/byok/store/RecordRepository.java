@@ -42,6 +42,11 @@ public class RecordRepository {
                 });
     }
 
+    /** Whether the database answers at all (tells a refused row from an unavailable store). */
+    public Uni<Boolean> reachable() {
+        return pool.query("SELECT 1").execute().map(rows -> true).onFailure().recoverWithItem(false);
+    }
+
     /** Inserts the batch; an event already stored (a redelivery) is left as it is. */
     public Uni<Void> insertAll(List<SealedRecord> records) {
         if (records.isEmpty()) {

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code schemaVersion} is {@value EventCodec#SCHEMA_VERSION};</li>
  *   <li>{@code tenantId} follows {@link TenantId#RULE};</li>
  *   <li>{@code eventId} is 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-';</li>
- *   <li>{@code occurredAt} is an ISO-8601 instant, at most {@link #MAX_CLOCK_SKEW} in the future;</li>
+ *   <li>{@code occurredAt} is an ISO-8601 instant from {@link #EARLIEST_OCCURRED_AT} to at most
+ *       {@link #MAX_CLOCK_SKEW} in the future (the store's timestamps hold any instant in this window);</li>
  *   <li>{@code activityType} is 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-';</li>
  *   <li>{@code actor} is 1-256 characters without control characters;</li>
  *   <li>{@code attributes}, optional, is an object of at most 64 string values; names 1-64
@@ -33,6 +34,9 @@ import java.util.regex.Pattern;
 public final class ActivityEventParser {
     public static final int MAX_EVENT_BYTES = 256 * 1024;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+    public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    /** Reasons listed in one {@link Invalid#reason()}; the rest are counted (a dead-letter header stays small). */
+    static final int MAX_REASONS = 10;
     static final int MAX_ATTRIBUTES = 64;
     static final int MAX_ATTRIBUTE_VALUE = 4096;
 
@@ -61,9 +65,11 @@ public final class ActivityEventParser {
             violations = List.copyOf(violations);
         }
 
-        /** All reasons in one line, for a DLQ header. */
+        /** The first {@value #MAX_REASONS} reasons in one line, and how many more there are: for a DLQ header. */
         public String reason() {
-            return String.join("; ", violations.stream().map(Violation::toString).toList());
+            String listed = String.join("; ", violations.stream().limit(MAX_REASONS).map(Violation::toString).toList());
+            int more = violations.size() - MAX_REASONS;
+            return more > 0 ? listed + "; and " + more + " more violations" : listed;
         }
 
         /** The distinct rule codes, comma-separated, for a DLQ header and metrics. */
@@ -154,6 +160,8 @@ public final class ActivityEventParser {
             if (at.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
                 violations.add(new Violation("occurredAt", "range",
                         "occurredAt is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
+            } else if (at.isBefore(EARLIEST_OCCURRED_AT)) {
+                violations.add(new Violation("occurredAt", "range", "occurredAt is before " + EARLIEST_OCCURRED_AT));
             }
             return at;
         } catch (DateTimeParseException e) {

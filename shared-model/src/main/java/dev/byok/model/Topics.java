@@ -4,7 +4,10 @@ package dev.byok.model;
 public final class Topics {
     /** Producers' activity events (JSON {@link ActivityEvent}), key = tenant id. */
     public static final String ACTIVITY_INGEST = "byok.activity.ingest";
-    /** Rejected ingest records: original key and bytes intact, reason in headers. */
+    /**
+     * Rejected ingest records: original key and bytes intact, reason in headers; a record larger than
+     * the event limit keeps only its digest and length (headers) and a pointer to the original.
+     */
     public static final String ACTIVITY_INGEST_DLQ = "byok.activity.ingest.dlq";
     /** Compacted, key = tenant id: the latest {@link KeyConfigEvent} is the tenant's whole key configuration. */
     public static final String TENANT_KEY_CONFIG = "byok.tenant.key-config";
@@ -19,12 +22,16 @@ public final class Topics {
 
     /** DLQ header: the rule codes that failed, comma-separated (e.g. {@code required,format}). */
     public static final String DLQ_HEADER_RULES = "byok-dlq-rules";
-    /** DLQ header: human-readable reasons, one per violated rule, separated by "; ". */
+    /** DLQ header: human-readable reasons, one per violated rule, separated by "; " (the first ten, then a count). */
     public static final String DLQ_HEADER_REASON = "byok-dlq-reason";
     /** DLQ headers: where the record came from. */
     public static final String DLQ_HEADER_SOURCE_TOPIC = "byok-dlq-source-topic";
     public static final String DLQ_HEADER_SOURCE_PARTITION = "byok-dlq-source-partition";
     public static final String DLQ_HEADER_SOURCE_OFFSET = "byok-dlq-source-offset";
+    /** DLQ headers of a record whose key or value was left out (too large): the original's lengths and value's SHA-256 (hex). */
+    public static final String DLQ_HEADER_ORIGINAL_KEY_BYTES = "byok-dlq-original-key-bytes";
+    public static final String DLQ_HEADER_ORIGINAL_VALUE_BYTES = "byok-dlq-original-value-bytes";
+    public static final String DLQ_HEADER_ORIGINAL_VALUE_SHA256 = "byok-dlq-original-value-sha256";
 
     private Topics() {
     }

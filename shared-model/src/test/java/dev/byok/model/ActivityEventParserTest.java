@@ -131,6 +131,16 @@ class ActivityEventParserTest {
     }
 
     @Test
+    void occurredAtBeforeTheWindow_isRejected_evenWhereTheStoreCouldNotHoldIt() {
+        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"-5000-01-01T00:00:00Z\"", "\"a\"", "\"b\""))),
+                "occurredAt", "range", "occurredAt is before 2000-01-01T00:00:00Z");
+        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"1999-12-31T23:59:59Z\"", "\"a\"", "\"b\""))),
+                "occurredAt", "range", "occurredAt is before 2000-01-01T00:00:00Z");
+        assertThat(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2000-01-01T00:00:00Z\"", "\"a\"", "\"b\""))))
+                .isInstanceOf(ActivityEventParser.Valid.class);
+    }
+
+    @Test
     void activityTypeOfWrongFormat_isRejected() {
         assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"File Share\"", "\"b\""))),
                 "activityType", "format", "activityType must be 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-'");
@@ -194,6 +204,20 @@ class ActivityEventParserTest {
                 .containsExactlyInAnyOrder("schemaVersion", "tenantId", "eventId", "occurredAt", "actor", "extra");
         assertThat(invalid.rules()).isEqualTo("schema-version,format,required,type,unknown-field");
         assertThat(invalid.reason()).contains("eventId: eventId is required").contains("; ");
+    }
+
+    @Test
+    void thousandsOfViolations_reasonListsTheFirstTenAndCountsTheRest() {
+        StringBuilder unknown = new StringBuilder();
+        for (int i = 0; i < 18_000; i++) {
+            unknown.append(",\"u").append(i).append("\":0");
+        }
+        ActivityEventParser.Invalid invalid = invalid(good().replace("{\"schemaVersion\":1", "{\"schemaVersion\":1" + unknown));
+
+        assertThat(invalid.violations()).hasSize(18_000);
+        assertThat(invalid.reason()).endsWith("; and 17990 more violations").hasSizeLessThan(2_000);
+        assertThat(invalid.reason().split("; ")).hasSize(11);
+        assertThat(invalid.rules()).isEqualTo("unknown-field");
     }
 
     private ActivityEventParser.Invalid invalid(String json) {

@@ -1,0 +1,153 @@
+package dev.byok.ingest;
+
+import dev.byok.crypto.Dek;
+import dev.byok.crypto.RecordEnvelope;
+import dev.byok.model.ActivityEvent;
+import dev.byok.model.ActivityEventParser;
+import dev.byok.model.EventCodec;
+import dev.byok.model.Violation;
+import dev.byok.store.RecordRepository;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * One ingest batch, start to durable end: invalid records become dead letters ({@link DeadLetter});
+ * valid events are sealed under their tenant's current DEK and written together, records the store
+ * refuses are found and dead-lettered too ({@link IsolatingWriter}). Returns only once the rows,
+ * the DEKs' sealed counts and every dead letter are durable, so the caller may commit the offsets;
+ * throws when any of them is not (the caller retries the whole batch).
+ */
+final class BatchProcessor {
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DekManager deks;
+    private final IsolatingWriter writer;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final ActivityEventParser parser;
+
+    BatchProcessor(DekManager deks, RecordRepository records, IngestMetrics metrics, Clock clock) {
+        this.deks = deks;
+        this.writer = new IsolatingWriter(records, DB_TIMEOUT);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.parser = new ActivityEventParser(clock);
+    }
+
+    /**
+     * Processes the batch; returns how many events it stored (redeliveries included).
+     *
+     * @param suspectEveryFailure the batch already failed repeatedly (see {@link IsolatingWriter#write})
+     */
+    int process(Iterable<ConsumerRecord<String, byte[]>> batch, KafkaProducer<String, byte[]> dlq, boolean suspectEveryFailure) {
+        Instant now = clock.instant();
+        List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
+        List<ActivityEvent> valid = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            ActivityEventParser.Result result = check(record);
+            if (result instanceof ActivityEventParser.Invalid invalid) {
+                deadLetters.add(reject(record, invalid.rules(), invalid.reason()));
+            } else {
+                sources.add(record);
+                valid.add(((ActivityEventParser.Valid) result).event());
+            }
+        }
+        Map<String, Dek> used = currentDeks(valid);
+        List<IsolatingWriter.Row> rows = seal(sources, valid, used, now, deadLetters);
+        // the DEKs' sealed counts on a second pooled connection while the rows are written: both must be durable before the commit
+        CompletableFuture<Void> checkpoint = deks.checkpoint(used.values()).subscribeAsCompletionStage();
+        List<IsolatingWriter.Refused> refused = writer.write(rows, suspectEveryFailure);
+        for (IsolatingWriter.Refused r : refused) {
+            deadLetters.add(reject(r.source(), "unstorable", r.reason()));
+        }
+        await(checkpoint, "the DEK checkpoint did not complete");
+        metrics.stored(rows.size() - refused.size());
+        List<Future<?>> sent = deadLetters.stream().<Future<?>>map(dlq::send).toList();
+        for (Future<?> f : sent) {
+            await(f, "the dead-letter topic did not acknowledge a record");
+        }
+        return rows.size() - refused.size();
+    }
+
+    /** Parses the record and checks what the parser cannot know: the partition key and whether the tenant was offboarded. */
+    private ActivityEventParser.Result check(ConsumerRecord<String, byte[]> record) {
+        ActivityEventParser.Result result = parser.parse(record.value());
+        if (result instanceof ActivityEventParser.Valid v && !v.event().tenantId().equals(record.key())) {
+            return new ActivityEventParser.Invalid(List.of(new Violation("$", "key",
+                    "the record key must be the event's tenantId (records are partitioned by tenant)")));
+        }
+        if (result instanceof ActivityEventParser.Valid v && deks.offboarded(v.event().tenantId())) {
+            return new ActivityEventParser.Invalid(List.of(new Violation("tenantId", "offboarded",
+                    "tenant " + v.event().tenantId() + " was offboarded and its data crypto-shredded; its events are no longer accepted")));
+        }
+        return result;
+    }
+
+    /** Seals each event under its tenant's DEK; an event that cannot be sealed is dead-lettered. */
+    private List<IsolatingWriter.Row> seal(List<ConsumerRecord<String, byte[]>> sources, List<ActivityEvent> events, Map<String, Dek> used,
+                                           Instant now, List<ProducerRecord<String, byte[]>> deadLetters) {
+        List<IsolatingWriter.Row> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ActivityEvent event = events.get(i);
+            Dek dek = used.get(event.tenantId());
+            if (!dek.usableAt(now)) { // its record bound was reached within this batch
+                dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
+                used.put(event.tenantId(), dek);
+            }
+            try {
+                byte[] envelope = RecordEnvelope.seal(dek, event.eventId(), EventCodec.encode(event));
+                rows.add(new IsolatingWriter.Row(sources.get(i), new RecordRepository.SealedRecord(event.tenantId(), event.eventId(),
+                        dek.id(), envelope, event.occurredAt(), now)));
+            } catch (IllegalArgumentException e) {
+                deadLetters.add(reject(sources.get(i), "unsealable", "the event could not be sealed (" + e.getClass().getSimpleName() + ")"));
+            }
+        }
+        return rows;
+    }
+
+    private ProducerRecord<String, byte[]> reject(ConsumerRecord<String, byte[]> record, String rules, String reason) {
+        metrics.rejected(rules);
+        return DeadLetter.of(record, rules, reason);
+    }
+
+    /**
+     * The current DEK of every tenant in the batch, looked up concurrently: tenants needing a new DEK
+     * wait for the slowest of them once, not for the sum.
+     */
+    private Map<String, Dek> currentDeks(List<ActivityEvent> events) {
+        List<String> tenants = events.stream().map(ActivityEvent::tenantId).distinct().toList();
+        Map<String, Dek> byTenant = new HashMap<>();
+        if (tenants.isEmpty()) {
+            return byTenant;
+        }
+        List<Dek> found = Uni.join().all(tenants.stream().map(deks::currentFor).toList()).andFailFast().await().atMost(DB_TIMEOUT);
+        for (int i = 0; i < tenants.size(); i++) {
+            byTenant.put(tenants.get(i), found.get(i));
+        }
+        return byTenant;
+    }
+
+    private static void await(Future<?> future, String failure) {
+        try {
+            future.get(DB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(failure, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(failure, e);
+        }
+    }
+}
