@@ -94,6 +94,6 @@ public class EnvelopeBenchmark {
 
     @Benchmark
     public byte[] envelopeOpen() {
-        return RecordEnvelope.open(dek, "record-0000001", envelope);
+        return RecordEnvelope.open(dek, dek.tenantId(), "record-0000001", envelope);
     }
 }

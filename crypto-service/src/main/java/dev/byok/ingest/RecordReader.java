@@ -103,7 +103,7 @@ public class RecordReader {
 
     private void open(String tenantId, Dek dek, RecordRepository.StoredRow row, List<JsonNode> events, List<Corrupted> corrupted) {
         try {
-            events.add(JSON.readTree(RecordEnvelope.open(dek, row.eventId(), row.envelope())));
+            events.add(JSON.readTree(RecordEnvelope.open(dek, tenantId, row.eventId(), row.envelope())));
         } catch (InvalidCiphertextException | IOException e) {
             corrupt(row, corrupted);
         }
@@ -115,7 +115,7 @@ public class RecordReader {
     }
 
     private Uni<Dek> dek(String tenantId, UUID dekId) {
-        return cache.get(dekId).map(d -> Uni.createFrom().item(d)).orElseGet(() -> deks.find(dekId).flatMap(found -> {
+        return cache.get(tenantId, dekId).map(d -> Uni.createFrom().item(d)).orElseGet(() -> deks.find(dekId).flatMap(found -> {
             if (found.isEmpty() || !found.get().tenantId().equals(tenantId)) {
                 return Uni.createFrom().failure(new InvalidCiphertextException());
             }

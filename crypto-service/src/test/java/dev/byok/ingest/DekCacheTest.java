@@ -37,9 +37,9 @@ class DekCacheTest {
         cache.put(dek);
 
         now.set(now.get().plus(Duration.ofMinutes(4)));
-        assertThat(cache.get(dek.id())).contains(dek);
+        assertThat(cache.get("t", dek.id())).contains(dek);
         now.set(now.get().plus(Duration.ofMinutes(1)));
-        assertThat(cache.get(dek.id())).isEmpty();
+        assertThat(cache.get("t", dek.id())).isEmpty();
     }
 
     @Test
@@ -50,11 +50,21 @@ class DekCacheTest {
         Dek c = Dek.generate("t", now.get(), DekPolicy.DEFAULT);
         cache.put(a);
         cache.put(b);
-        cache.get(a.id());
+        cache.get("t", a.id());
         cache.put(c);
 
-        assertThat(cache.get(b.id())).isEmpty();
-        assertThat(cache.get(a.id())).contains(a);
+        assertThat(cache.get("t", b.id())).isEmpty();
+        assertThat(cache.get("t", a.id())).contains(a);
         assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherTenantsDek_isNeverServed_evenWhenCached() {
+        DekCache cache = new DekCache(10, Duration.ofMinutes(5), clock);
+        Dek ofB = Dek.generate("tenant-b", now.get(), DekPolicy.DEFAULT);
+        cache.put(ofB);
+
+        assertThat(cache.get("tenant-a", ofB.id())).isEmpty();
+        assertThat(cache.get("tenant-b", ofB.id())).contains(ofB);
     }
 }

@@ -88,7 +88,7 @@ class DekManagerIT {
         assertThat(stored.customerKeyId()).contains(key.toString());
         assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).containsEntry("wrapkey", 1L);
         byte[] sealed = RecordEnvelope.seal(dek, "e-1", "{}".getBytes());
-        assertThat(RecordEnvelope.open(dek, "e-1", sealed)).isEqualTo("{}".getBytes());
+        assertThat(RecordEnvelope.open(dek, tenant, "e-1", sealed)).isEqualTo("{}".getBytes());
     }
 
     @Test

@@ -93,6 +93,20 @@ class EventsApiIT {
     }
 
     @Test
+    void forgedRowNamingAnotherTenantsCachedDek_readsAsCorrupted_neverAsThatTenantsEvent() throws Exception {
+        String victim = "rd-v-" + UUID.randomUUID().toString().substring(0, 8);
+        ingest(victim, 1);
+        ingest(tenant, 1);
+        pool.preparedQuery("UPDATE activity_record SET (dek_id, envelope) = (SELECT dek_id, envelope FROM activity_record"
+                        + " WHERE tenant_id = $2 AND event_id = 'e-00') WHERE tenant_id = $1 AND event_id = 'e-00'")
+                .execute(Tuple.of(tenant, victim)).await().atMost(WAIT); // the victim's DEK id and envelope, same event id
+
+        get(victim, "").then().statusCode(200).body("events", hasSize(1)); // the victim's DEK is now in the read cache (TTL 1 s here)
+        get(tenant, "").then().statusCode(200).body("events", hasSize(0)).body("corrupted.eventId", org.hamcrest.Matchers.contains("e-00"));
+        get(victim, "").then().statusCode(200).body("events", hasSize(1)).body("corrupted", hasSize(0));
+    }
+
+    @Test
     void lockedTenant_readsGet423() throws Exception {
         ingest(tenant, 1);
         send(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),

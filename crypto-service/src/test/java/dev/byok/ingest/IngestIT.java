@@ -132,7 +132,7 @@ class IngestIT {
         DekRepository.StoredDek stored = deks.find(row.getUUID("dek_id")).await().atMost(WAIT).orElseThrow();
         KeyHierarchy hierarchy = new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
         Dek dek = KmsFutures.join(hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
-        return new String(RecordEnvelope.open(dek, eventId, row.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8);
+        return new String(RecordEnvelope.open(dek, tenant, eventId, row.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8);
     }
 
     private List<java.util.UUID> dekIds(String tenant) {

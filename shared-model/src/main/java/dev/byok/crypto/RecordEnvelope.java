@@ -22,7 +22,9 @@ import java.util.UUID;
  *                   zero-padding                    ; to a multiple of 16 bytes
  * </pre>
  * The associated data binds the ciphertext to its tenant, its record and its format version:
- * moving it to another tenant's or record's row fails authentication. The DEK, the nonce and the
+ * moving it to another tenant's or record's row fails authentication. On open, the tenant in the
+ * associated data is the tenant being read (and the DEK must be that tenant's): a row of tenant A
+ * that points at tenant B's DEK and carries a copy of B's envelope never opens as A's data. The DEK, the nonce and the
  * length need no place in it: GCM authenticates them by construction (another DEK id selects
  * another key). Padding to whole GCM blocks is free (the lengths make the encoding unambiguous) and
  * spares the JDK an extra partial-block pass. Every parse or authentication
@@ -62,7 +64,7 @@ public final class RecordEnvelope {
         Bytes.putUuid(header, dek.id());
         header.position(NONCE_OFFSET + Gcm.NONCE_BYTES);
         header.putInt(plaintext.length + Gcm.TAG_BYTES);
-        byte[] aad = associatedData(dek, recordId, out);
+        byte[] aad = associatedData(dek.tenantIdUtf8(), recordId, out);
         Gcm.encrypt(dek.secretKey(), out, NONCE_OFFSET, aad, plaintext, out, HEADER_BYTES);
         return out;
     }
@@ -72,13 +74,14 @@ public final class RecordEnvelope {
         return parseHeader(envelope);
     }
 
-    /** Authenticates and decrypts a record sealed for {@code tenantId} and {@code recordId}. */
-    public static byte[] open(Dek dek, String recordId, byte[] envelope) {
+    /** Authenticates and decrypts a record of {@code tenantId} (the tenant being read) sealed for {@code recordId}. */
+    public static byte[] open(Dek dek, String tenantId, String recordId, byte[] envelope) {
         checkHeader(envelope);
+        Bytes.require(dek.tenantId().equals(tenantId)); // another tenant's DEK never opens this tenant's rows
         ByteBuffer header = ByteBuffer.wrap(envelope, 1, 16);
         Bytes.require(header.getLong() == dek.id().getMostSignificantBits()
                 && header.getLong() == dek.id().getLeastSignificantBits());
-        byte[] aad = associatedData(dek, recordId, envelope);
+        byte[] aad = associatedData(Bytes.utf8(tenantId), recordId, envelope);
         return Gcm.decrypt(dek.secretKey(), envelope, NONCE_OFFSET, aad,
                 envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
     }
@@ -97,8 +100,7 @@ public final class RecordEnvelope {
     }
 
     /** version ‖ tenant-len tenant ‖ record-len record ‖ zero padding, in one array (this is the hot path). */
-    private static byte[] associatedData(Dek dek, String recordId, byte[] headerSource) {
-        byte[] tenant = dek.tenantIdUtf8();
+    private static byte[] associatedData(byte[] tenant, String recordId, byte[] headerSource) {
         int recordLength = Bytes.utf8Length(recordId);
         if (tenant.length > MAX_ID_BYTES || recordLength > MAX_ID_BYTES) {
             throw new IllegalArgumentException("tenant or record id longer than " + MAX_ID_BYTES + " bytes");

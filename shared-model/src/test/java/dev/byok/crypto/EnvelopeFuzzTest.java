@@ -40,7 +40,7 @@ class EnvelopeFuzzTest {
             byte[] original = target < 2 ? envelope : target == 2 ? managedDek : customerDek;
             byte[] mutated = mutate(original, random);
             try {
-                byte[] result = target < 2 ? RecordEnvelope.open(dek, "record-1", mutated) : openWithDek(mutated);
+                byte[] result = target < 2 ? RecordEnvelope.open(dek, dek.tenantId(), "record-1", mutated) : openWithDek(mutated);
                 throw new AssertionError("mutation " + i + " decrypted: " + Arrays.toString(result));
             } catch (InvalidCiphertextException e) {
                 invalid++;
@@ -58,7 +58,7 @@ class EnvelopeFuzzTest {
     private byte[] openWithDek(byte[] wrappedDek) {
         WrappedDek parsed = WrappedDek.decode(wrappedDek);
         Dek recovered = KmsFutures.join(hierarchy.unwrap(dek.id(), "tenant-fuzz", dek.createdAt(), DekPolicy.DEFAULT, 0, parsed));
-        return RecordEnvelope.open(recovered, "record-1", envelope);
+        return RecordEnvelope.open(recovered, recovered.tenantId(), "record-1", envelope);
     }
 
     /** One random mutation that really changes the bytes. */

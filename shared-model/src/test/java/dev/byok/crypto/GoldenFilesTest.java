@@ -34,7 +34,7 @@ class GoldenFilesTest {
         byte[] golden = golden("record-envelope-v1.hex", sealed);
 
         assertThat(sealed).isEqualTo(golden);
-        assertThat(RecordEnvelope.open(dek, "record-1", golden)).isEqualTo(PLAINTEXT);
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "record-1", golden)).isEqualTo(PLAINTEXT);
     }
 
     @Test

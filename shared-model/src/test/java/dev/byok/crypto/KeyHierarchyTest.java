@@ -37,7 +37,7 @@ class KeyHierarchyTest {
                 c -> assertThat(c.customerKey()).isEqualTo(v1));
         Dek back = unwrap(wrapped);
         byte[] record = RecordEnvelope.seal(dek, "r1", new byte[] {1, 2, 3});
-        assertThat(RecordEnvelope.open(back, "r1", record)).containsExactly(1, 2, 3);
+        assertThat(RecordEnvelope.open(back, back.tenantId(), "r1", record)).containsExactly(1, 2, 3);
     }
 
     @Test

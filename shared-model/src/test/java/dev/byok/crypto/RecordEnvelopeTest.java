@@ -19,7 +19,7 @@ class RecordEnvelopeTest {
     void sealThenOpen_returnsThePlaintext() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
 
-        assertThat(RecordEnvelope.open(dek, "event-1", envelope)).isEqualTo(PLAINTEXT);
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope)).isEqualTo(PLAINTEXT);
         assertThat(RecordEnvelope.dekId(envelope)).isEqualTo(dek.id());
         assertThat(envelope).hasSize(RecordEnvelope.HEADER_BYTES + PLAINTEXT.length + 16);
     }
@@ -28,7 +28,7 @@ class RecordEnvelopeTest {
     void emptyPlaintext_roundTrips() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", new byte[0]);
 
-        assertThat(RecordEnvelope.open(dek, "event-1", envelope)).isEmpty();
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope)).isEmpty();
     }
 
     @Test
@@ -104,6 +104,18 @@ class RecordEnvelopeTest {
     }
 
     @Test
+    void anotherTenantsDekAndEnvelope_neverOpenAsThisTenantsRecord() {
+        Dek tenantB = Dek.generate("tenant-b", Instant.now(), DekPolicy.DEFAULT);
+        byte[] envelopeOfB = RecordEnvelope.seal(tenantB, "event-1", PLAINTEXT); // copied into a row of tenant-a, same event id
+
+        assertThatThrownBy(() -> RecordEnvelope.open(tenantB, "tenant-a", "event-1", envelopeOfB))
+                .isExactlyInstanceOf(InvalidCiphertextException.class);
+        Dek relabelled = Dek.restore(tenantB.id(), "tenant-a", tenantB.keyBytes(), tenantB.createdAt(), DekPolicy.DEFAULT, 0);
+        assertThatThrownBy(() -> RecordEnvelope.open(relabelled, "tenant-a", "event-1", envelopeOfB))
+                .isExactlyInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
     void wrongRecordId_fails() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
 
@@ -161,7 +173,7 @@ class RecordEnvelopeTest {
     }
 
     private static void assertInvalid(byte[] envelope, Dek dek, String recordId) {
-        assertThatThrownBy(() -> RecordEnvelope.open(dek, recordId, envelope))
+        assertThatThrownBy(() -> RecordEnvelope.open(dek, dek.tenantId(), recordId, envelope))
                 .isExactlyInstanceOf(InvalidCiphertextException.class)
                 .hasMessage("invalid ciphertext");
     }
@@ -171,6 +183,6 @@ class RecordEnvelopeTest {
         String recordId = "évènement-" + UUID.randomUUID();
         byte[] envelope = RecordEnvelope.seal(dek, recordId, PLAINTEXT);
 
-        assertThat(RecordEnvelope.open(dek, recordId, envelope)).isEqualTo(PLAINTEXT);
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), recordId, envelope)).isEqualTo(PLAINTEXT);
     }
 }

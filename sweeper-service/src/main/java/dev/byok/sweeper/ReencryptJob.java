@@ -115,11 +115,11 @@ public class ReencryptJob {
         long corrupted = 0;
         String after = "";
         List<Reencryptions.Sealed> batch;
-        while (!(batch = reencryptions.next(old.id(), after, batchSize).await().atMost(TIMEOUT)).isEmpty()) {
+        while (!(batch = reencryptions.next(old.tenantId(), old.id(), after, batchSize).await().atMost(TIMEOUT)).isEmpty()) {
             List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
             for (Reencryptions.Sealed record : batch) {
                 try {
-                    byte[] plaintext = RecordEnvelope.open(from, record.eventId(), record.envelope());
+                    byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
                     moved.add(new Reencryptions.Moved(record.eventId(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
                     Arrays.fill(plaintext, (byte) 0);
                 } catch (InvalidCiphertextException e) {

@@ -39,10 +39,14 @@ public class Reencryptions {
                 .execute(Tuple.of(oldDekId, tenantId, targetDekId, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
-    /** The next records under {@code dekId} after {@code afterEventId}, in event id order. */
-    Uni<List<Sealed>> next(UUID dekId, String afterEventId, int limit) {
-        return pool.preparedQuery("SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3")
-                .execute(Tuple.of(dekId, afterEventId, limit))
+    /**
+     * The DEK's tenant's next records under {@code dekId} after {@code afterEventId}, in event id order
+     * (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
+     */
+    Uni<List<Sealed>> next(String tenantId, UUID dekId, String afterEventId, int limit) {
+        return pool.preparedQuery("SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND tenant_id = $4 AND event_id > $2"
+                        + " ORDER BY event_id LIMIT $3")
+                .execute(Tuple.of(dekId, afterEventId, limit, tenantId))
                 .map(rows -> {
                     List<Sealed> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Sealed(r.getString("event_id"), r.getBuffer("envelope").getBytes())));

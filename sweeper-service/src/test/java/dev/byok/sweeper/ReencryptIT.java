@@ -125,7 +125,7 @@ class ReencryptIT {
         Map<String, byte[]> movedBefore = new HashMap<>();
         for (int i = 0; i < 10; i++) {
             String eventId = old + "-" + i;
-            byte[] envelope = RecordEnvelope.seal(target, eventId, RecordEnvelope.open(from, eventId, envelope(eventId)));
+            byte[] envelope = RecordEnvelope.seal(target, eventId, RecordEnvelope.open(from, tenant, eventId, envelope(eventId)));
             pool.preparedQuery("UPDATE activity_record SET dek_id = $3, envelope = $4 WHERE tenant_id = $1 AND event_id = $2")
                     .execute(Tuple.of(tenant, eventId, target.id(), Buffer.buffer(envelope))).await().atMost(WAIT);
             movedBefore.put(eventId, envelope);

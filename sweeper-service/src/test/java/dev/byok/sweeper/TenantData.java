@@ -88,7 +88,7 @@ final class TenantData {
         pool.preparedQuery("SELECT event_id, dek_id, envelope FROM activity_record WHERE tenant_id = $1 ORDER BY event_id")
                 .execute(Tuple.of(tenant)).await().atMost(WAIT).forEach(r -> {
                     Dek dek = opened.get(r.getUUID("dek_id"));
-                    out.put(r.getString("event_id"), new String(RecordEnvelope.open(dek, r.getString("event_id"),
+                    out.put(r.getString("event_id"), new String(RecordEnvelope.open(dek, tenant, r.getString("event_id"),
                             r.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8));
                 });
         return out;
