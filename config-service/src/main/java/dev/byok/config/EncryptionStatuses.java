@@ -27,7 +27,8 @@ public class EncryptionStatuses {
     EncryptionStatuses(EncryptionSettings settings, Gate gate, KafkaTopics topics) {
         this.settings = settings;
         this.gate = gate;
-        this.protection = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_PROTECTION, ProtectionStatus.class);
+        this.protection = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_PROTECTION, ProtectionStatus.class,
+                (incoming, held) -> !incoming.at().isBefore(held.at())); // sweeper replicas may report the same tenant
     }
 
     /** 200 with the status and its revision as the ETag. */

@@ -1,16 +1,24 @@
 package dev.byok.config;
 
 import dev.byok.service.KafkaTopics;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,19 +26,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes outbox rows in id order, then marks them. Runs on a worker thread (Kafka sends block
- * until acknowledged); the database work runs on a Vert.x context. A crash after publishing but
- * before marking republishes on the next run: consumers apply key-config events by revision, so a
- * duplicate is harmless. A crash before publishing loses nothing: the row is still there.
+ * Publishes outbox rows in id order, then marks them, safely with several config-service replicas:
+ * a run first takes a transaction-scoped advisory lock, so one relay at a time owns the head of
+ * the outbox (the others skip the run) and the events of a tenant reach Kafka in revision order.
+ * The lock, the read and the marking share one transaction; a relay that dies mid-run releases
+ * the lock with its connection and leaves its rows unmarked. Its successor republishes them: a
+ * duplicate at most, in order, which consumers drop by revision. Runs on a worker thread (Kafka
+ * sends block until acknowledged).
  */
 @ApplicationScoped
 public class OutboxRelay {
+    /** The advisory lock key of the relay (any constant unique within the database). */
+    static final long RELAY_LOCK = 0x6279_6f6b_6f75_7462L; // "byokoutb"
     private static final int BATCH = 100;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private final Pool pool;
     private final KafkaProducer<String, byte[]> producer;
+    private final Clock clock = Clock.systemUTC();
     private volatile boolean paused;
 
-    OutboxRelay(KafkaTopics topics) {
+    OutboxRelay(Pool pool, KafkaTopics topics) {
+        this.pool = pool;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -40,24 +57,53 @@ public class OutboxRelay {
 
     @Scheduled(every = "${byok.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void relay() throws Throwable {
-        if (paused) {
-            return;
+    synchronized void relay() throws Exception {
+        if (!paused) {
+            relayOnce();
         }
-        List<OutboxRecord> batch = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> OutboxRecord.unpublished(BATCH)));
-        if (batch.isEmpty()) {
-            return;
-        }
-        for (OutboxRecord record : batch) {
-            producer.send(new ProducerRecord<>(record.topic, record.recordKey, record.payload)).get(30, TimeUnit.SECONDS);
-        }
-        List<Long> ids = batch.stream().map(r -> r.id).toList();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> OutboxRecord.markPublished(ids, Instant.now())));
-        Log.debugf("outbox relayed %d events", ids.size());
     }
 
-    /** Stops relaying (as a crashed service would); for tests that prove the outbox survives. */
-    void pause() {
+    /** One run: how many rows it published (0 also when another replica holds the relay lock). */
+    int relayOnce() throws InterruptedException, ExecutionException, TimeoutException {
+        SqlConnection connection = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            Transaction tx = connection.begin().await().atMost(TIMEOUT);
+            try {
+                int published = publishHead(connection);
+                tx.commit().await().atMost(TIMEOUT);
+                return published;
+            } catch (RuntimeException | InterruptedException | ExecutionException | TimeoutException e) {
+                tx.rollback().await().atMost(TIMEOUT);
+                throw e;
+            }
+        } finally {
+            connection.close().await().atMost(TIMEOUT);
+        }
+    }
+
+    private int publishHead(SqlConnection connection) throws InterruptedException, ExecutionException, TimeoutException {
+        boolean owner = connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                .await().atMost(TIMEOUT).iterator().next().getBoolean(0);
+        if (!owner) {
+            return 0; // another replica is relaying
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Row row : connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
+                .execute(Tuple.of(BATCH)).await().atMost(TIMEOUT)) {
+            producer.send(new ProducerRecord<>(row.getString("topic"), row.getString("record_key"), row.getBuffer("payload").getBytes()))
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ids.add(row.getLong("id"));
+        }
+        if (!ids.isEmpty()) {
+            connection.preparedQuery("UPDATE outbox SET published_at = $2 WHERE id = ANY($1)")
+                    .execute(Tuple.of(ids.toArray(new Long[0]), clock.instant().atOffset(ZoneOffset.UTC))).await().atMost(TIMEOUT);
+            Log.debugf("outbox relayed %d events", ids.size());
+        }
+        return ids.size();
+    }
+
+    /** Stops relaying (as a crashed service would), once a run in progress ended; for tests that prove the outbox survives. */
+    synchronized void pause() {
         paused = true;
     }
 

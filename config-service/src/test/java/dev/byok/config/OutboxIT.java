@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
+import dev.byok.service.KafkaTopics;
+import dev.byok.service.KeyConfigs;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
@@ -17,6 +19,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,10 +49,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
 class OutboxIT {
+    private static final int REVISIONS = 40;
+
     @Inject
     Outbox outbox;
     @Inject
     OutboxRelay relay;
+    @Inject
+    Pool pool;
+    @Inject
+    KafkaTopics topics;
+    @Inject
+    KeyConfigs keyConfigs;
 
     @AfterEach
     void resume() {
@@ -60,6 +79,91 @@ class OutboxIT {
         List<KeyConfigEvent> seen = readKeyConfig(tenant, 1);
         assertThat(seen).containsExactly(event(tenant));
         await().atMost(Duration.ofSeconds(10)).until(() -> unpublished(tenant) == 0);
+    }
+
+    @Test
+    void twoRelaysDrainingOneBacklog_publishEachTenantsRevisionsInOrder_andEveryViewEndsAtTheDatabaseRevision() throws Throwable {
+        List<String> tenants = List.of(1, 2, 3, 4).stream().map(i -> "relays-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)).toList();
+        relay.pause(); // a backlog, as after an outage of every replica
+        for (int revision = 1; revision <= REVISIONS; revision++) {
+            for (String tenant : tenants) {
+                change(tenant, revision);
+            }
+        }
+        OutboxRelay second = new OutboxRelay(pool, topics); // another config-service replica
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> draining = List.of(replicas.submit(() -> drain(relay, start)), replicas.submit(() -> drain(second, start)));
+            for (Future<?> f : draining) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            replicas.shutdownNow();
+            second.close();
+        }
+
+        for (String tenant : tenants) {
+            assertThat(unpublished(tenant)).isZero();
+            List<Long> published = readKeyConfig(tenant, REVISIONS).stream().map(KeyConfigEvent::revision).toList();
+            assertThat(published).as("revision order on the topic").isSorted().contains((long) REVISIONS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> keyConfigs.snapshot().get(tenant) != null
+                    && keyConfigs.snapshot().get(tenant).revision() == databaseRevision(tenant));
+        }
+    }
+
+    @Test
+    void whileOneReplicaHoldsTheRelayLock_anotherPublishesNothing() throws Throwable {
+        String tenant = "outbox-lock-" + UUID.randomUUID().toString().substring(0, 8);
+        relay.pause();
+        commit(tenant, event(tenant));
+        SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(30)); // a replica in the middle of its run
+        Transaction run = holder.begin().await().atMost(Duration.ofSeconds(30));
+        try {
+            holder.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(OutboxRelay.RELAY_LOCK)).await().atMost(Duration.ofSeconds(30));
+
+            assertThat(relay.relayOnce()).isZero();
+            assertThat(unpublished(tenant)).isEqualTo(1);
+        } finally {
+            run.rollback().await().atMost(Duration.ofSeconds(30));
+            holder.close().await().atMost(Duration.ofSeconds(30));
+        }
+        assertThat(relay.relayOnce()).isPositive();
+        assertThat(unpublished(tenant)).isZero();
+    }
+
+    /** Starts with the other replica, then runs the relay back to back until the outbox is drained. */
+    private Void drain(OutboxRelay relay, CyclicBarrier start) throws Exception {
+        start.await(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.relayOnce() == 0 && unpublishedRows() == 0);
+        return null;
+    }
+
+    private long unpublishedRows() throws Exception {
+        return pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute().await().atMost(Duration.ofSeconds(30))
+                .iterator().next().getLong(0);
+    }
+
+    /** One committed change of the tenant's setting, with its event, as EncryptionSettings makes them. */
+    private void change(String tenant, int revision) throws Throwable {
+        KeyConfigEvent event = new KeyConfigEvent.KeyDisabled(tenant, revision, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> TenantEncryption.<TenantEncryption>findById(tenant)
+                .chain(found -> {
+                    TenantEncryption setting = found == null ? settingOf(tenant) : found;
+                    setting.revision = revision;
+                    return setting.persist();
+                })
+                .chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
+    }
+
+    private static long databaseRevision(String tenant) throws Exception {
+        try {
+            return VertxContextSupport.<TenantEncryption>subscribeAndAwait(() -> Panache.withSession(() -> TenantEncryption.findById(tenant))).revision;
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @Test

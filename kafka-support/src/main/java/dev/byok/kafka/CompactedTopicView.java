@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The latest value per key of a compacted, tenant-keyed topic, materialised in memory from the
  * beginning by a background thread outside any consumer group. {@link #caughtUp()} turns true once
  * every record published before the view started has been applied. Tombstones remove a key;
- * malformed records are skipped (and logged without their content). Listeners hear every change.
+ * malformed records are skipped (and logged without their content). A value that does not
+ * {@link Supersedes supersede} the one held for its key (a replayed or reordered older revision) is
+ * dropped. Listeners hear every change.
  */
 public final class CompactedTopicView<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompactedTopicView.class.getName());
@@ -34,9 +36,21 @@ public final class CompactedTopicView<T> implements AutoCloseable {
     public record Change<T>(String key, Optional<T> value) {
     }
 
+    /** Whether a value read later replaces the value held for its key. */
+    @FunctionalInterface
+    public interface Supersedes<T> {
+        boolean supersedes(T incoming, T held);
+
+        /** Offset order: the topic has one writer per key, so the latest record is the truth. */
+        static <T> Supersedes<T> latestRecord() {
+            return (incoming, held) -> true;
+        }
+    }
+
     private final String bootstrapServers;
     private final String topic;
     private final Class<T> type;
+    private final Supersedes<T> order;
     private final Map<String, T> values = new ConcurrentHashMap<>();
     private final List<Consumer<Change<T>>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -44,17 +58,21 @@ public final class CompactedTopicView<T> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    private CompactedTopicView(String bootstrapServers, String topic, Class<T> type) {
+    private CompactedTopicView(String bootstrapServers, String topic, Class<T> type, Supersedes<T> order) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.type = type;
+        this.order = order;
         this.thread = new Thread(this::run, "view-" + topic);
         this.thread.setDaemon(true);
     }
 
-    /** Starts materialising {@code topic}, decoding values with {@link EventCodec} as {@code type}. */
-    public static <T> CompactedTopicView<T> start(String bootstrapServers, String topic, Class<T> type) {
-        CompactedTopicView<T> view = new CompactedTopicView<>(bootstrapServers, topic, type);
+    /**
+     * Starts materialising {@code topic}, decoding values with {@link EventCodec} as {@code type} and
+     * keeping, per key, the value that supersedes the others by {@code order}.
+     */
+    public static <T> CompactedTopicView<T> start(String bootstrapServers, String topic, Class<T> type, Supersedes<T> order) {
+        CompactedTopicView<T> view = new CompactedTopicView<>(bootstrapServers, topic, type, order);
         view.thread.start();
         return view;
     }
@@ -135,6 +153,11 @@ public final class CompactedTopicView<T> implements AutoCloseable {
         }
         try {
             T value = EventCodec.decode(record.value(), type);
+            T held = values.get(record.key());
+            if (held != null && !order.supersedes(value, held)) {
+                LOG.fine(() -> "dropping a stale record at " + record.topic() + "-" + record.partition() + "@" + record.offset());
+                return;
+            }
             values.put(record.key(), value);
             notifyListeners(new Change<>(record.key(), Optional.of(value)));
         } catch (MalformedEventException e) {

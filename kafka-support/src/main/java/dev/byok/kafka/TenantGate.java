@@ -37,7 +37,8 @@ public final class TenantGate implements AutoCloseable {
     }
 
     static TenantGate start(String bootstrapServers, String topic) {
-        return new TenantGate(CompactedTopicView.start(bootstrapServers, topic, TenantLockState.class));
+        return new TenantGate(CompactedTopicView.start(bootstrapServers, topic, TenantLockState.class,
+                CompactedTopicView.Supersedes.latestRecord()));
     }
 
     /** Whether every lock state published before the gate started has been loaded. */

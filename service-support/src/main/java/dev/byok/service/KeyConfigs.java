@@ -10,14 +10,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Every tenant's key configuration, from the compacted key-config topic (the latest event is the whole configuration). */
+/**
+ * Every tenant's key configuration, from the compacted key-config topic: the event with the highest
+ * revision is the whole configuration (a replayed or reordered older revision is dropped).
+ */
 @Startup
 @ApplicationScoped
 public class KeyConfigs {
     private final CompactedTopicView<KeyConfigEvent> view;
 
     KeyConfigs(KafkaTopics topics) {
-        this.view = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class);
+        this.view = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
+                (incoming, held) -> incoming.revision() > held.revision());
     }
 
     /** The key version new DEKs of this tenant must be wrapped with, when BYOK is enabled. */
