@@ -66,9 +66,9 @@ class OffboardingApiIT {
     @Test
     void status_showsTheSweepersLatestProtectionReport() {
         TopicClient.publish(Topics.TENANT_PROTECTION, tenant, new ProtectionStatus(tenant, Instant.now(), Optional.of("https://v/keys/k/1"),
-                7, 5, Optional.of(Instant.now().minusSeconds(60)), false, List.of(), Optional.empty()));
+                7, 5, Optional.of(Instant.now().minusSeconds(60)), false, List.of(), Optional.empty(), 1, Optional.empty()));
 
         await().atMost(WAIT).untilAsserted(() -> asAdmin().get("/api/v1/tenants/" + tenant + "/encryption").then().statusCode(200)
-                .body("protection.deks", equalTo(7)).body("protection.deksOnTarget", equalTo(5)));
+                .body("protection.deks", equalTo(7)).body("protection.deksOnTarget", equalTo(5)).body("protection.quarantinedDeks", equalTo(1)));
     }
 }

@@ -86,10 +86,12 @@ public class DekManager {
 
     private Uni<Dek> create(String tenantId, Instant now) {
         Dek dek = Dek.generate(tenantId, now, policy);
-        Optional<KeyVersionId> customerKey = keyConfigs.customerKey(tenantId);
+        // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for ingest)
+        boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
+        Optional<KeyVersionId> customerKey = unreadable ? Optional.empty() : keyConfigs.customerKey(tenantId);
         boolean locked = gate.gate().state(tenantId).map(s -> s.locked()).orElse(false);
         WrappedDek.ManagedOnly managed = keyring.wrap(dek);
-        return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, managed, customerKey.isPresent(), now, 0))
+        return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, managed, unreadable || customerKey.isPresent(), now, 0))
                 .invoke(() -> {
                     if (customerKey.isPresent() && !locked) { // a locked tenant's DEK waits for the sweeper, after the unlock
                         addCustomerLayer(tenantId, dek.id(), managed, customerKey.get());

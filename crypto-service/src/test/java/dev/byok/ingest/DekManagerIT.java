@@ -108,6 +108,18 @@ class DekManagerIT {
     }
 
     @Test
+    void unreadableKeyConfig_getsAPendingDek_ingestGoesOn() throws Exception {
+        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-id"));
+        await().atMost(WAIT).until(() -> keyConfigs.unreadable(tenant).isPresent());
+        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+
+        Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+
+        assertThat(stored(dek).pending()).as("waits for a readable configuration, like a locked tenant's").isTrue();
+        assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).doesNotContainKey("wrapkey");
+    }
+
+    @Test
     void lockedTenant_getsAPendingDek_withoutCallingTheVault() throws Exception {
         enableByok();
         publish(Topics.TENANT_LOCK_STATE, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),

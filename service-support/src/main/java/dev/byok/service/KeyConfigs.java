@@ -24,9 +24,28 @@ public class KeyConfigs {
                 (incoming, held) -> incoming.revision() > held.revision());
     }
 
-    /** The key version new DEKs of this tenant must be wrapped with, when BYOK is enabled. */
+    /**
+     * The key version new DEKs of this tenant must be wrapped with, when BYOK is enabled. Check
+     * {@link #unreadable} first: for an unreadable configuration this throws.
+     */
     public Optional<KeyVersionId> customerKey(String tenantId) {
         return view.get(tenantId).filter(KeyConfigEvent::byokEnabled).map(KeyConfigs::versionInUse).map(KeyVersionId::parse);
+    }
+
+    /**
+     * Why the tenant's latest configuration cannot be acted on, when it cannot (BYOK enabled with a key
+     * version id that does not parse). Such a tenant is neither "BYOK" nor "managed only": nothing
+     * may add or remove its customer layer until a readable configuration arrives.
+     */
+    public Optional<String> unreadable(String tenantId) {
+        return view.get(tenantId).filter(KeyConfigEvent::byokEnabled).flatMap(event -> {
+            try {
+                KeyVersionId.parse(versionInUse(event));
+                return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.of("key-config revision " + event.revision() + " names a key version id that is not a Key Vault key version");
+            }
+        });
     }
 
     /** Every tenant's latest key-config event. */

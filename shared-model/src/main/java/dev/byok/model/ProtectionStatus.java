@@ -18,10 +18,13 @@ import java.util.Optional;
  * @param protectionOverdue   that DEK is older than the configured protect-within (48 h by default)
  * @param olderVersionsInUse  customer key versions other than the target that DEKs still use
  * @param retiredKeyVersionId the version the last roll moved away from, once no DEK uses it: safe to disable in Key Vault
+ * @param quarantinedDeks     DEKs set aside because their stored wrapping does not parse (counted in {@code deks}, never on target)
+ * @param unreadableConfig    why the tenant's latest key configuration cannot be acted on, when it cannot: no DEK of the
+ *                            tenant is touched until a readable configuration arrives
  */
 public record ProtectionStatus(String tenantId, Instant at, Optional<String> targetKeyVersionId, long deks, long deksOnTarget,
                                Optional<Instant> oldestUnprotectedAt, boolean protectionOverdue, List<String> olderVersionsInUse,
-                               Optional<String> retiredKeyVersionId) {
+                               Optional<String> retiredKeyVersionId, long quarantinedDeks, Optional<String> unreadableConfig) {
     public ProtectionStatus {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(at, "at");
@@ -29,6 +32,7 @@ public record ProtectionStatus(String tenantId, Instant at, Optional<String> tar
         Objects.requireNonNull(oldestUnprotectedAt, "oldestUnprotectedAt");
         olderVersionsInUse = List.copyOf(olderVersionsInUse);
         Objects.requireNonNull(retiredKeyVersionId, "retiredKeyVersionId");
+        unreadableConfig = unreadableConfig == null ? Optional.empty() : unreadableConfig; // absent from statuses written before it existed
     }
 
     /** Every DEK is in the target state. */
@@ -39,6 +43,7 @@ public record ProtectionStatus(String tenantId, Instant at, Optional<String> tar
     /** The same status apart from when it was computed. */
     public boolean sameAs(ProtectionStatus other) {
         return other != null && equals(new ProtectionStatus(other.tenantId, at, other.targetKeyVersionId, other.deks, other.deksOnTarget,
-                other.oldestUnprotectedAt, other.protectionOverdue, other.olderVersionsInUse, other.retiredKeyVersionId));
+                other.oldestUnprotectedAt, other.protectionOverdue, other.olderVersionsInUse, other.retiredKeyVersionId,
+                other.quarantinedDeks, other.unreadableConfig));
     }
 }

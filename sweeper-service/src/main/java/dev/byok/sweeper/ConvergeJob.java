@@ -78,12 +78,16 @@ public class ConvergeJob {
         return (int) done.stream().filter(Boolean::booleanValue).count();
     }
 
-    /** Tenant → the customer key version its DEKs must be under ("" = managed only), for tenants this sweep may touch. */
+    /**
+     * Tenant → the customer key version its DEKs must be under ("" = managed only), for tenants this
+     * sweep may touch: not locked, not offboarded, and with a readable configuration (an unreadable one
+     * is reported in the tenant's protection status and its DEKs are left as they are).
+     */
     private Map<String, String> targets() {
         Map<String, String> targets = new HashMap<>();
         keyConfigs.snapshot().forEach((tenant, config) -> {
             boolean locked = gate.gate().state(tenant).map(s -> s.locked()).orElse(false);
-            if (!locked && !keyConfigs.offboarded(tenant)) {
+            if (!locked && !keyConfigs.offboarded(tenant) && keyConfigs.unreadable(tenant).isEmpty()) {
                 targets.put(tenant, keyConfigs.customerKey(tenant).map(KeyVersionId::toString).orElse(""));
             }
         });

@@ -3,9 +3,12 @@ package dev.byok.sweeper;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
+import dev.byok.crypto.InvalidCiphertextException;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -18,7 +21,9 @@ import java.util.UUID;
 /**
  * Claims DEKs for one sweeper replica with a lease (see V3__sweeper_work.sql): claimed in one short
  * statement with {@code FOR UPDATE SKIP LOCKED}, so two replicas never claim the same DEK while a
- * lease runs, and written back only while this replica still holds the lease.
+ * lease runs, and written back only while this replica still holds the lease. A claimed row whose
+ * stored wrapping does not parse is quarantined (V4__dek_quarantine.sql) instead of handed out:
+ * reported, and never claimed again, so it cannot hold up the other DEKs.
  */
 @ApplicationScoped
 public class DekLeases {
@@ -27,11 +32,13 @@ public class DekLeases {
     private final Pool pool;
     private final String owner;
     private final long leaseMillis;
+    private final SweeperMetrics metrics;
 
-    DekLeases(Pool pool, SweeperConfig config, ReplicaId replica) {
+    DekLeases(Pool pool, SweeperConfig config, ReplicaId replica, SweeperMetrics metrics) {
         this.pool = pool;
         this.owner = replica.value();
         this.leaseMillis = config.lease().toMillis();
+        this.metrics = metrics;
     }
 
     /**
@@ -46,7 +53,7 @@ public class DekLeases {
         String[] versions = targets.keySet().stream().map(targets::get).toArray(String[]::new);
         return claim("SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version) ON d.tenant_id = t.tenant_id"
                 + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
-                + " AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
+                + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
                 Tuple.of(owner, leaseMillis, tenants, versions, limit));
     }
 
@@ -55,7 +62,8 @@ public class DekLeases {
      * excluded tenants and those whose re-encryption stopped at corrupted records.
      */
     Uni<List<StoredDek>> claimAged(List<String> excludedTenants, Instant before, int limit) {
-        return claim("SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND (lease_until IS NULL OR lease_until < now())"
+        return claim("SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND quarantined_at IS NULL"
+                        + " AND (lease_until IS NULL OR lease_until < now())"
                         + " AND id NOT IN (SELECT old_dek_id FROM reencryption WHERE corrupted_records > 0)"
                         + " ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED",
                 Tuple.of(owner, leaseMillis, excludedTenants.toArray(new String[0]), before.atOffset(ZoneOffset.UTC), limit));
@@ -71,11 +79,27 @@ public class DekLeases {
         return pool.preparedQuery("UPDATE dek SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'"
                         + " WHERE id IN (" + candidates + ")" + RETURNING)
                 .execute(args)
-                .map(rows -> {
+                .flatMap(rows -> {
                     List<StoredDek> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(DekRepository.toDek(r)));
-                    return out;
+                    List<UUID> unparseable = new ArrayList<>();
+                    for (Row r : rows) {
+                        try {
+                            out.add(DekRepository.toDek(r));
+                        } catch (InvalidCiphertextException e) {
+                            unparseable.add(r.getUUID("id"));
+                            Log.errorf("DEK %s of tenant %s does not parse; quarantined (docs/operations.md)", r.getUUID("id"), r.getString("tenant_id"));
+                        }
+                    }
+                    return unparseable.isEmpty() ? Uni.createFrom().item(out) : quarantine(unparseable).replaceWith(out);
                 });
+    }
+
+    /** Sets DEK rows this replica claimed aside for good (until an operator clears them) and releases them. */
+    private Uni<Void> quarantine(List<UUID> ids) {
+        metrics.converged("claim", "quarantined", ids.size());
+        return pool.preparedQuery("UPDATE dek SET quarantined_at = now(), quarantine_reason = $3, lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = ANY($1) AND lease_owner = $2")
+                .execute(Tuple.of(ids.toArray(new UUID[0]), owner, "stored wrapping does not parse")).replaceWithVoid();
     }
 
     /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */

@@ -35,7 +35,8 @@ import java.util.UUID;
  * opened and sealed again, in batches, under a new DEK of the tenant (wrapped like any new DEK:
  * under the customer key version in use when BYOK is on); then the old DEK is destroyed. Each old
  * DEK gets its own target, recorded before the first record moves, so a crash resumes with the same
- * target and only the records still under the old DEK. Locked and offboarded tenants wait.
+ * target and only the records still under the old DEK. Locked and offboarded tenants, and tenants
+ * whose key configuration is unreadable, wait.
  */
 @Startup // checks its configuration when the service starts
 @ApplicationScoped
@@ -85,7 +86,8 @@ public class ReencryptJob {
                 excluded.add(tenant);
             }
         });
-        keyConfigs.snapshot().keySet().stream().filter(keyConfigs::offboarded).forEach(excluded::add);
+        keyConfigs.snapshot().keySet().stream().filter(t -> keyConfigs.offboarded(t) || keyConfigs.unreadable(t).isPresent())
+                .forEach(excluded::add);
         List<StoredDek> claimed = leases.claimAged(excluded, now.minus(cryptoPeriod), 1).await().atMost(TIMEOUT);
         if (claimed.isEmpty()) {
             return 0;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The sweeper's progress metrics. */
 @ApplicationScoped
@@ -14,6 +15,8 @@ public class SweeperMetrics {
     private final MeterRegistry registry;
     private final MultiGauge oldestUnprotected;
     private final AtomicInteger overdueTenants = new AtomicInteger();
+    private final AtomicLong quarantinedDeks = new AtomicLong();
+    private final AtomicInteger unreadableConfigs = new AtomicInteger();
 
     SweeperMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -21,6 +24,8 @@ public class SweeperMetrics {
                 .description("Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
                 .register(registry);
         registry.gauge("byok_sweeper_protection_overdue_tenants", overdueTenants);
+        registry.gauge("byok_sweeper_quarantined_deks", quarantinedDeks); // stored wrapping does not parse: an operator looks at them
+        registry.gauge("byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
     }
 
     /** One DEK of a job ({@code protect}, {@code roll}, {@code disable}, {@code reencrypt}, {@code shred}) by outcome. */
@@ -43,8 +48,10 @@ public class SweeperMetrics {
                 .register(registry).increment(records);
     }
 
-    /** Replaces the per-tenant oldest-unprotected ages (BYOK tenants only) and the overdue count. */
-    void protection(Map<String, Double> oldestUnprotectedSeconds, int overdue) {
+    /** Replaces the per-tenant oldest-unprotected ages (BYOK tenants only), the overdue count and the quarantine counts. */
+    void protection(Map<String, Double> oldestUnprotectedSeconds, int overdue, long quarantined, int unreadable) {
+        quarantinedDeks.set(quarantined);
+        unreadableConfigs.set(unreadable);
         oldestUnprotected.register(oldestUnprotectedSeconds.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue())).toList(), true);
         overdueTenants.set(overdue);

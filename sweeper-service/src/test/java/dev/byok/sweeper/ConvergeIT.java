@@ -211,9 +211,38 @@ class ConvergeIT {
         await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
     }
 
+    @Test
+    void unparseableDekAndUnreadableKeyConfig_areSetAsideAndReported_everythingElseStillConverges() {
+        KeyVersionId key = enable();
+        UUID bad = data.write(Instant.now().minus(30, ChronoUnit.DAYS), 1, Optional.empty(), null, false); // the oldest: claimed first
+        pool.preparedQuery("UPDATE dek SET wrapped = '\\x01'::bytea WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(bad)).await().atMost(WAIT);
+        data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, false);
+        String broken = "sw-broken-" + UUID.randomUUID().toString().substring(0, 8);
+        TenantData brokenData = tenants.of(broken);
+        brokenData.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
+        TopicClient.publish(Topics.TENANT_KEY_CONFIG, broken, new KeyConfigEvent.KeyEnabled(broken, 1, Instant.now(),
+                "https://v.vault.azure.net/keys/k", "not-a-key-version-id"));
+
+        await().atMost(WAIT).until(() -> data.deksUnder(key) == 1);
+        ProtectionStatus status = statusUntil(s -> s.quarantinedDeks() == 1);
+        assertThat(status.deks()).isEqualTo(2);
+        assertThat(status.deksOnTarget()).isEqualTo(1);
+        List<ProtectionStatus> brokenStatus = TopicClient.readUntil(Topics.TENANT_PROTECTION, broken, ProtectionStatus.class,
+                found -> !found.isEmpty() && found.get(found.size() - 1).unreadableConfig().isPresent(), WAIT);
+        assertThat(brokenStatus.get(brokenStatus.size() - 1).unreadableConfig()).hasValueSatisfying(why -> assertThat(why).contains("revision 1"));
+        long sweeps = sweeper.completedSweeps();
+        await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 2);
+        assertThat(brokenData.deks()).as("neither protected nor stripped").allSatisfy(d -> {
+            assertThat(d.pending()).isTrue();
+            assertThat(d.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
+        });
+        assertThat(RestAssured.get("/q/metrics").asString()).contains("byok_sweeper_quarantined_deks 1.0")
+                .contains("byok_sweeper_unreadable_key_configs").contains("byok_sweeper_deks_total{job=\"claim\",outcome=\"quarantined\"} 1.0");
+    }
+
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
     private ConvergeJob replica(String name) {
-        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name)), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config, vaultConfig);
+        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name), metrics), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config, vaultConfig);
     }
 
     private KeyVersionId enable() {

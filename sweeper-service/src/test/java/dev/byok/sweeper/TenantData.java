@@ -77,6 +77,12 @@ final class TenantData {
         return out;
     }
 
+    /** How many of the tenant's DEK rows name this customer key version (read without parsing the rows). */
+    long deksUnder(KeyVersionId customerKey) {
+        return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id = $2")
+                .execute(Tuple.of(tenant, customerKey.toString())).await().atMost(WAIT).iterator().next().getLong(0);
+    }
+
     /** Every record opened through every layer of its DEK (kms may be null for managed-only DEKs): event id → body. */
     Map<String, String> readAll(Kms kms) {
         Map<UUID, Dek> opened = new LinkedHashMap<>();
