@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.HashMap;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,6 +40,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * through every layer, so a revoked customer key stops reads within the TTL), authenticates and
  * decrypts. A record that fails authentication is reported as corrupted and counted — never
  * returned as data. A customer key that cannot unwrap is a 503 and a reported key-access failure.
+ * Memory is bounded twice: a page stops at {@code byok.read.page-max-bytes} of stored envelopes as
+ * well as at its row limit, and at most {@code byok.read.max-concurrent-pages} pages are read at once
+ * (the next read gets 503 with Retry-After): a burst of large reads cannot exhaust the heap.
  */
 @ApplicationScoped
 public class RecordReader {
@@ -58,11 +62,15 @@ public class RecordReader {
     private final KeyAccessReporter reporter;
     private final DekCache cache;
     private final Counter corruptedCounter;
+    private final long pageMaxBytes;
+    private final Semaphore pagesInFlight;
 
     RecordReader(RecordRepository records, DekRepository deks, DekManager manager, KmsStack kms, KeyAccessReporter reporter,
                  MeterRegistry registry,
                  @ConfigProperty(name = "byok.read.dek-cache.max-entries", defaultValue = "10000") int maxEntries,
-                 @ConfigProperty(name = "byok.read.dek-cache.ttl", defaultValue = "PT5M") Duration ttl) {
+                 @ConfigProperty(name = "byok.read.dek-cache.ttl", defaultValue = "PT5M") Duration ttl,
+                 @ConfigProperty(name = "byok.read.page-max-bytes", defaultValue = "4194304") long pageMaxBytes,
+                 @ConfigProperty(name = "byok.read.max-concurrent-pages", defaultValue = "4") int maxConcurrentPages) {
         this.records = records;
         this.deks = deks;
         this.manager = manager;
@@ -71,33 +79,44 @@ public class RecordReader {
         this.cache = new DekCache(maxEntries, ttl, Clock.systemUTC());
         this.corruptedCounter = Counter.builder("byok.records.corrupted").description("stored records that failed authentication on read")
                 .register(registry);
+        this.pageMaxBytes = pageMaxBytes;
+        this.pagesInFlight = new Semaphore(maxConcurrentPages);
     }
 
     Uni<Page> read(String tenantId, Instant from, Instant to, PageCursor after, int limit) {
-        return records.page(tenantId, from, to, after.occurredAt(), after.eventId(), limit).flatMap(rows -> {
-            // the page's few DEKs, loaded side by side (a chain per row would nest one Uni per record)
-            List<UUID> dekIds = rows.stream().map(RecordRepository.StoredRow::dekId).distinct().toList();
-            List<Uni<Optional<Dek>>> loads = dekIds.stream().map(id -> dek(tenantId, id).map(Optional::of)
-                    .onFailure(InvalidCiphertextException.class).recoverWithItem(Optional.empty())).toList();
-            Uni<List<Optional<Dek>>> loaded = loads.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(loads).andFailFast();
-            return loaded.map(found -> {
-                Map<UUID, Optional<Dek>> byId = new HashMap<>();
-                for (int i = 0; i < dekIds.size(); i++) {
-                    byId.put(dekIds.get(i), found.get(i));
+        if (!pagesInFlight.tryAcquire()) {
+            return Uni.createFrom().failure(new Problem(503, "Too many concurrent reads",
+                    "this replica is reading as many pages as its memory allows; retry shortly", Map.of("retryAfterSeconds", 1)));
+        }
+        return records.page(tenantId, from, to, after.occurredAt(), after.eventId(), limit, pageMaxBytes)
+                .flatMap(page -> open(tenantId, page))
+                .eventually(() -> pagesInFlight.release()); // on item, failure and cancellation alike
+    }
+
+    private Uni<Page> open(String tenantId, RecordRepository.StoredPage page) {
+        List<RecordRepository.StoredRow> rows = page.rows();
+        // the page's few DEKs, loaded side by side (a chain per row would nest one Uni per record)
+        List<UUID> dekIds = rows.stream().map(RecordRepository.StoredRow::dekId).distinct().toList();
+        List<Uni<Optional<Dek>>> loads = dekIds.stream().map(id -> dek(tenantId, id).map(Optional::of)
+                .onFailure(InvalidCiphertextException.class).recoverWithItem(Optional.empty())).toList();
+        Uni<List<Optional<Dek>>> loaded = loads.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(loads).andFailFast();
+        return loaded.map(found -> {
+            Map<UUID, Optional<Dek>> byId = new HashMap<>();
+            for (int i = 0; i < dekIds.size(); i++) {
+                byId.put(dekIds.get(i), found.get(i));
+            }
+            List<JsonNode> events = new ArrayList<>();
+            List<Corrupted> corrupted = new ArrayList<>();
+            for (RecordRepository.StoredRow row : rows) {
+                Optional<Dek> dek = byId.get(row.dekId());
+                if (dek.isPresent()) {
+                    open(tenantId, dek.get(), row, events, corrupted);
+                } else {
+                    corrupt(row, corrupted); // its DEK is missing, another tenant's, or fails authentication
                 }
-                List<JsonNode> events = new ArrayList<>();
-                List<Corrupted> corrupted = new ArrayList<>();
-                for (RecordRepository.StoredRow row : rows) {
-                    Optional<Dek> dek = byId.get(row.dekId());
-                    if (dek.isPresent()) {
-                        open(tenantId, dek.get(), row, events, corrupted);
-                    } else {
-                        corrupt(row, corrupted); // its DEK is missing, another tenant's, or fails authentication
-                    }
-                }
-                return new Page(events, corrupted, rows.size() < limit ? null
-                        : new PageCursor(rows.get(rows.size() - 1).occurredAt(), rows.get(rows.size() - 1).eventId()).encode());
-            });
+            }
+            RecordRepository.StoredRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+            return new Page(events, corrupted, page.more() && last != null ? new PageCursor(last.occurredAt(), last.eventId()).encode() : null);
         });
     }
 

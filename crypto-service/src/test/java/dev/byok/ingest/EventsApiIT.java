@@ -34,9 +34,17 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -104,6 +112,48 @@ class EventsApiIT {
         get(victim, "").then().statusCode(200).body("events", hasSize(1)); // the victim's DEK is now in the read cache (TTL 1 s here)
         get(tenant, "").then().statusCode(200).body("events", hasSize(0)).body("corrupted.eventId", org.hamcrest.Matchers.contains("e-00"));
         get(victim, "").then().statusCode(200).body("events", hasSize(1)).body("corrupted", hasSize(0));
+    }
+
+    @Test
+    void largeEvents_pagesStopAtTheByteBudget_threeConcurrentReadersEachGetEveryEventOnce() throws Exception {
+        int events = 40;
+        String attributes = IntStream.range(0, 60).mapToObj(i -> "\"a" + i + "\":\"" + "x".repeat(4096) + "\"").collect(Collectors.joining(","));
+        for (int i = 0; i < events; i++) { // about 245 KiB each: 40 of them are 9.6 MiB, more than two pages' budget
+            send(Topics.ACTIVITY_INGEST, tenant, null, json(tenant, String.format("e-%02d", i)).replace("}", ",\"attributes\":{" + attributes + "}}"));
+        }
+        await().atMost(WAIT).until(() -> stored(tenant) == events);
+
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<List<Integer>>> pages = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                pages.add(readers.submit(() -> readEveryPage(tenant)));
+            }
+            for (Future<List<Integer>> reader : pages) {
+                List<Integer> sizes = reader.get(2, TimeUnit.MINUTES);
+                assertThat(sizes).as("events per page").allSatisfy(n -> assertThat(n).isBetween(1, 17));
+                assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(events);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** Follows the cursor to the end; returns each page's number of events (and checks they come in order, once). */
+    private static List<Integer> readEveryPage(String tenantId) {
+        List<Integer> sizes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        String after = "";
+        do {
+            Response page = get(tenantId, "?limit=1000" + (after.isEmpty() ? "" : "&after=" + after));
+            page.then().statusCode(200).body("corrupted", hasSize(0));
+            List<String> pageIds = page.path("events.eventId");
+            sizes.add(pageIds.size());
+            ids.addAll(pageIds);
+            after = page.path("next") == null ? "" : page.path("next");
+        } while (!after.isEmpty());
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        return sizes;
     }
 
     @Test

@@ -18,4 +18,17 @@ public final class SampleEvents {
                 + "\"attributes\":{\"sequence\":\"" + n + "\"}}";
         return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** An event near the size limit (about 245 KiB): 60 attributes of 4,096 characters each. */
+    public static ProducerRecord<String, byte[]> large(String tenant, String eventId, long n) {
+        StringBuilder attributes = new StringBuilder();
+        String value = Long.toString(n, 36).repeat(4096).substring(0, 4096);
+        for (int i = 0; i < 60; i++) {
+            attributes.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":\"").append(value).append('"');
+        }
+        String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\"" + Instant.now()
+                + "\",\"activityType\":\"file.download\",\"actor\":\"user" + (n % 50) + "@" + tenant + ".example\","
+                + "\"attributes\":{" + attributes + "}}";
+        return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -27,18 +27,38 @@ public class RecordRepository {
         this.pool = pool;
     }
 
-    /** Rows of a tenant with occurredAt in [from, to), ordered by (occurredAt, eventId), strictly after the cursor. */
-    public Uni<List<StoredRow>> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit) {
-        return pool.preparedQuery("SELECT event_id, dek_id, envelope, occurred_at FROM activity_record"
-                        + " WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
-                        + " ORDER BY occurred_at, event_id LIMIT $6")
+    /** One page of stored rows, and whether rows follow it. */
+    public record StoredPage(List<StoredRow> rows, boolean more) {
+    }
+
+    /**
+     * Rows of a tenant with occurredAt in [from, to), ordered by (occurredAt, eventId), strictly after
+     * the cursor: at most {@code limit} rows and, after the first, no more envelope bytes than
+     * {@code maxBytes}. The database sums the envelope lengths (without reading them) and sends only
+     * the envelopes that fit; the row after the page comes without its envelope and tells that more follow.
+     */
+    public Uni<StoredPage> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit, long maxBytes) {
+        return pool.preparedQuery("SELECT event_id, dek_id, occurred_at, n,"
+                        + " CASE WHEN n <= $6 AND (n = 1 OR upto <= $7) THEN envelope END AS envelope FROM ("
+                        + "  SELECT event_id, dek_id, envelope, occurred_at, row_number() OVER w AS n, sum(octet_length(envelope)) OVER w AS upto"
+                        + "  FROM activity_record"
+                        + "  WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
+                        + "  WINDOW w AS (ORDER BY occurred_at, event_id) ORDER BY occurred_at, event_id LIMIT $6 + 1) p"
+                        + " ORDER BY occurred_at, event_id")
                 .execute(Tuple.from(new Object[] {tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
-                        afterTime.atOffset(ZoneOffset.UTC), afterId, limit}))
+                        afterTime.atOffset(ZoneOffset.UTC), afterId, limit, maxBytes}))
                 .map(rows -> {
-                    List<StoredRow> out = new java.util.ArrayList<>();
-                    rows.forEach(r -> out.add(new StoredRow(r.getString("event_id"), r.getUUID("dek_id"),
-                            r.getBuffer("envelope").getBytes(), r.getOffsetDateTime("occurred_at").toInstant())));
-                    return out;
+                    List<StoredRow> page = new java.util.ArrayList<>();
+                    boolean more = false;
+                    for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                        if (more || r.getBuffer("envelope") == null) {
+                            more = true; // past the row limit or the byte budget
+                        } else {
+                            page.add(new StoredRow(r.getString("event_id"), r.getUUID("dek_id"), r.getBuffer("envelope").getBytes(),
+                                    r.getOffsetDateTime("occurred_at").toInstant()));
+                        }
+                    }
+                    return new StoredPage(page, more);
                 });
     }
 

@@ -12,9 +12,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** A problem whose extensions hold {@code retryAfterSeconds} also gets the Retry-After header (overload, 503). */
     @ServerExceptionMapper
     public Response problem(Problem p) {
-        return response(p.status(), p.title(), p.getMessage(), p.extensions());
+        Response response = response(p.status(), p.title(), p.getMessage(), p.extensions());
+        return p.extensions().get("retryAfterSeconds") instanceof Number seconds
+                ? Response.fromResponse(response).header("Retry-After", seconds.longValue()).build()
+                : response;
     }
 
     @ServerExceptionMapper
