@@ -142,14 +142,33 @@ public final class RunningStack implements AutoCloseable {
         return tokenKey;
     }
 
+    /** The HTTP port of a service, or of a replica started with {@link #startReplica}. */
     public int port(String service) {
         return switch (service) {
             case "config-service" -> options.configPort();
             case "crypto-service" -> options.cryptoPort();
             case "sweeper-service" -> options.sweeperPort();
             case "lockdown-service" -> options.lockdownPort();
-            default -> throw new IllegalArgumentException(service);
+            default -> services.get(service).port();
         };
+    }
+
+    /**
+     * Starts another process of a service (as Kubernetes runs a second pod): the same configuration,
+     * its own HTTP port, named {@code replica} in its log file and in {@link #kill} and {@link #restart}.
+     */
+    public void startReplica(String service, String replica, int port) throws Exception {
+        Map<String, String> properties = new HashMap<>(serviceProperties.get(service));
+        serviceProperties.put(replica, properties);
+        ServiceProcess process = ServiceProcess.start(options.repositoryRoot(), service, replica, port, properties,
+                options.dataDir().toAbsolutePath().resolve("logs"));
+        services.put(replica, process);
+        process.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Stops a replica started with {@link #startReplica} (gracefully) and forgets it. */
+    public void stopReplica(String replica) {
+        services.remove(replica).stop();
     }
 
     public ServiceProcess service(String name) {
@@ -163,8 +182,9 @@ public final class RunningStack implements AutoCloseable {
 
     /** Starts a (killed or stopped) service again with the same configuration and waits until it is ready. */
     public void restart(String name) throws Exception {
-        services.get(name).stop();
-        ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), name, port(name), serviceProperties.get(name),
+        ServiceProcess old = services.get(name);
+        old.stop();
+        ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), old.module(), name, old.port(), serviceProperties.get(name),
                 options.dataDir().toAbsolutePath().resolve("logs"));
         services.put(name, service);
         service.awaitReady(Duration.ofMinutes(3));

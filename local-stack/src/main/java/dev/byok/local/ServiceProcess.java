@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service running from its packaged jar as a separate JVM, its output in a log file. */
+/** One process of a service (a replica), running from its module's packaged jar as a separate JVM, its output in a log file. */
 public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final String module;
     private final String name;
     private final int port;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String module, String name, int port, Path log, Process process) {
+        this.module = module;
         this.name = name;
         this.port = port;
         this.log = log;
@@ -31,7 +33,12 @@ public final class ServiceProcess {
 
     /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with these system properties. */
     static ServiceProcess start(Path root, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return start(root, name, name, port, properties, logDir);
+    }
+
+    /** Starts a process of {@code module}'s jar named {@code name} (its log is {@code <name>.log}): one replica of several. */
+    static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the services first (mvn -q -B install -DskipTests)");
         }
@@ -43,11 +50,16 @@ public final class ServiceProcess {
         Path log = logDir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(name, port, log, process);
+        return new ServiceProcess(module, name, port, log, process);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The service this process is a replica of (its module). */
+    public String module() {
+        return module;
     }
 
     public int port() {
