@@ -100,16 +100,11 @@ class CrashesIT {
     void sweeperKilledMidRewrap_everyDekRewrappedOnce_allDataReadable() throws Exception {
         String tenant = "rewrap-" + suite.run;
         String key = "rewrap-key-" + suite.run;
-        EmulatorAdminClient vault = suite.vaultAdmin();
-        vault.createKey(RunningStack.VAULT, key, "RSA", 2048);
-        suite.enable(tenant, key);
-        int events = REWRAP_DEKS * Suite.DEK_MAX_RECORDS;
-        suite.produce(tenant, events).get(5, TimeUnit.MINUTES);
-        await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(tenant) == events && suite.fullyProtected(tenant));
+        int events = suite.protectedTenant(tenant, key, REWRAP_DEKS);
         long deks = suite.status(tenant).path("protection").path("deks").asLong();
 
-        String second = KeyVersionId.parse(vault.rotate(RunningStack.VAULT, key)).version();
-        String onSecond = "SELECT count(*) FROM dek WHERE tenant_id = ? AND customer_key_id LIKE '%/" + second + "'";
+        String second = KeyVersionId.parse(suite.vaultAdmin().rotate(RunningStack.VAULT, key)).version();
+        String onSecond = Suite.deksOnVersion(second);
         await().atMost(LONG).until(() -> suite.count(onSecond, tenant) >= deks / 5);
         long atKill = suite.count(onSecond, tenant);
         stack.kill("sweeper-service");

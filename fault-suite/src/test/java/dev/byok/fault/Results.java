@@ -22,8 +22,8 @@ final class Results {
         StringBuilder md = new StringBuilder("""
                 # Reliability: fault and security suite
 
-                Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, KeyVaultFaultsIT, AccessIT,
-                SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
+                Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, PoisonIT, KeyVaultFaultsIT, AccessIT,
+                MultiReplicaIT, SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
                 against the packaged services
                 running as separate processes (`RunningStack`: real Kafka, PostgreSQL, Key Vault emulator). Each row is a
                 scenario that passed; a failing scenario fails the build instead of appearing here. The stack runs with
@@ -42,9 +42,8 @@ final class Results {
         md.append("""
 
                 Not covered here: container images, docker-compose and the Kubernetes manifests are validated
-                offline (deploy-check) but never run on these machines (no Docker engine, no cluster); crashes
-                with several replicas of a service (IngestRebalanceIT and ConvergeIT cover several loops and
-                sweepers in one JVM). A DEK whose stored key id is altered to name a key that does not exist
+                offline (deploy-check) but never run on these machines (no Docker engine, no cluster). A DEK
+                whose stored key id is altered to name a key that does not exist
                 reads as KEY_NOT_FOUND (503, reported to lockdown): someone with write access to the database
                 can make a tenant look locked — detected, never disclosed.
                 """);

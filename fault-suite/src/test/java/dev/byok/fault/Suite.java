@@ -1,6 +1,7 @@
 package dev.byok.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -159,6 +161,24 @@ final class Suite implements AutoCloseable {
         HttpResponse<String> response = call("config-service", "PUT", "/api/v1/tenants/" + tenant + "/encryption", token(tenant),
                 "{\"keyUri\":\"" + uri + "\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /**
+     * A BYOK tenant under a new key of the stack's vault with {@code deks} DEKs ({@value #DEK_MAX_RECORDS}
+     * events each), all stored and protected; returns the number of events.
+     */
+    int protectedTenant(String tenant, String key, int deks) throws Exception {
+        vaultAdmin().createKey(RunningStack.VAULT, key, "RSA", 2048);
+        enable(tenant, key);
+        int events = deks * DEK_MAX_RECORDS;
+        produce(tenant, events).get(5, TimeUnit.MINUTES);
+        await().atMost(LONG).ignoreExceptions().until(() -> stored(tenant) == events && fullyProtected(tenant));
+        return events;
+    }
+
+    /** SQL counting a tenant's DEKs wrapped under a key version (parameter: the tenant). */
+    static String deksOnVersion(String version) {
+        return "SELECT count(*) FROM dek WHERE tenant_id = ? AND customer_key_id LIKE '%/" + version + "'";
     }
 
     JsonNode status(String tenant) throws Exception {
