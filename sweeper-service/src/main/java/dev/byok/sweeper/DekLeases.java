@@ -1,9 +1,9 @@
 package dev.byok.sweeper;
 
+import dev.byok.crypto.InvalidCiphertextException;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
-import dev.byok.crypto.InvalidCiphertextException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +87,8 @@ public class DekLeases {
                             out.add(DekRepository.toDek(r));
                         } catch (InvalidCiphertextException e) {
                             unparseable.add(r.getUUID("id"));
-                            Log.errorf("DEK %s of tenant %s does not parse; quarantined (docs/operations.md)", r.getUUID("id"), r.getString("tenant_id"));
+                            Log.errorf("DEK %s of tenant %s does not parse; quarantined (docs/operations.md)",
+                                    r.getUUID("id"), r.getString("tenant_id"));
                         }
                     }
                     return unparseable.isEmpty() ? Uni.createFrom().item(out) : quarantine(unparseable).replaceWith(out);
