@@ -3,11 +3,15 @@ package dev.byok.testsupport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -22,6 +26,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * the classpath (the parent POM keeps them equal).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final Random RANDOM = new Random();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private final Path logDir;
     private final int port;
     private final KafkaRaftServer server;
@@ -113,10 +122,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .run();
     }
 
+    /**
+     * A port free now, for a server that will bind it a little later. Drawn from {@value #FIRST_PORT} up,
+     * below Linux's ephemeral range (32768 and up), so an outgoing connection cannot take it in the
+     * meantime (binding port 0 picked from that range, and a stack once lost its emulator port to a
+     * client connection); never the same port twice in one JVM.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = FIRST_PORT + RANDOM.nextInt(PORTS);
+            if (!HANDED_OUT.add(port)) {
+                continue; // never the same port twice in one JVM: a stack takes several before binding any
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port)); // every address, as the services bind
+                return port;
+            } catch (IOException busy) {
+                // taken: try another
+            }
         }
+        throw new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1));
     }
 }
