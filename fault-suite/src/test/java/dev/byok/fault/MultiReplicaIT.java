@@ -135,14 +135,17 @@ class MultiReplicaIT {
         Suite.ReadBack read = suite.readBack(tenant);
         int batch = Suite.SWEEPER_OPS_PER_10S / 10; // DEKs one replica claims at a time (ConvergeJob)
         assertThat(atKill).isLessThan(deks);
-        assertThat(wraps).as("re-wraps beyond one per DEK: only the dead replica's claimed batch").isBetween(deks, deks + batch);
+        // at most: only the dead replica's claimed batch is wrapped twice. Not "at least": audit records of the dead
+        // process's last calls can die with it (every DEK on the new version already proves it was wrapped)
+        assertThat(wraps).as("re-wraps beyond one per DEK: only the dead replica's claimed batch").isLessThanOrEqualTo(deks + batch);
         assertThat(read.eventIds()).hasSize(events);
         assertThat(read.corrupted()).isZero();
         suite.results.add("Two sweeper-service processes re-wrap %d DEKs after a key roll; kill -9 one of them mid-way".formatted(deks),
-                "every DEK re-wrapped; one customer wrap per DEK, plus at most the dead replica's claimed batch (%d) redone after its leases expire"
+                "every DEK re-wrapped; at most one customer wrap per DEK plus the dead replica's claimed batch (%d), redone after its leases expire"
                         .formatted(batch),
-                "killed at %d of %d re-wrapped; %d customer wraps for %d DEKs (%d redone); %,d of %,d events read, 0 corrupted; %.0f s from roll to all re-wrapped"
-                        .formatted(atKill, deks, wraps, deks, wraps - deks, read.eventIds().size(), events,
+                ("killed at %d of %d re-wrapped; %d audited customer wraps for %d DEKs (the dead process's last audit records may be lost);"
+                        + " %,d of %,d events read, 0 corrupted; %.0f s from roll to all re-wrapped")
+                        .formatted(atKill, deks, wraps, deks, read.eventIds().size(), events,
                                 Duration.between(rolledAt, Instant.now()).toMillis() / 1000.0));
     }
 
