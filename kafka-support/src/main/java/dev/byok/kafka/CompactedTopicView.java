@@ -6,20 +6,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The latest value per key of a compacted, tenant-keyed topic, materialised in memory from the
@@ -47,7 +43,7 @@ public final class CompactedTopicView<T> implements AutoCloseable {
         }
     }
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String topic;
     private final Class<T> type;
     private final Supersedes<T> order;
@@ -58,8 +54,8 @@ public final class CompactedTopicView<T> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    private CompactedTopicView(String bootstrapServers, String topic, Class<T> type, Supersedes<T> order) {
-        this.bootstrapServers = bootstrapServers;
+    private CompactedTopicView(KafkaClientConfig kafka, String topic, Class<T> type, Supersedes<T> order) {
+        this.kafka = kafka;
         this.topic = topic;
         this.type = type;
         this.order = order;
@@ -71,8 +67,8 @@ public final class CompactedTopicView<T> implements AutoCloseable {
      * Starts materialising {@code topic}, decoding values with {@link EventCodec} as {@code type} and
      * keeping, per key, the value that supersedes the others by {@code order}.
      */
-    public static <T> CompactedTopicView<T> start(String bootstrapServers, String topic, Class<T> type, Supersedes<T> order) {
-        CompactedTopicView<T> view = new CompactedTopicView<>(bootstrapServers, topic, type, order);
+    public static <T> CompactedTopicView<T> start(KafkaClientConfig kafka, String topic, Class<T> type, Supersedes<T> order) {
+        CompactedTopicView<T> view = new CompactedTopicView<>(kafka, topic, type, order);
         view.thread.start();
         return view;
     }
@@ -115,10 +111,7 @@ public final class CompactedTopicView<T> implements AutoCloseable {
     }
 
     private void materialise() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = kafka.groupLessConsumer(Map.of())) {
             consumer = c;
             List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
             while (running && (infos == null || infos.isEmpty())) {

@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads partitions of a (compacted) topic from the beginning up to the end offsets taken when the
@@ -22,16 +19,12 @@ public final class PartitionReader {
     }
 
     /** Feeds every record (key, value; value null for a tombstone) of the partitions, in order, then returns. */
-    public static void readToEnd(String bootstrapServers, Collection<TopicPartition> partitions, Duration timeout,
+    public static void readToEnd(KafkaClientConfig kafka, Collection<TopicPartition> partitions, Duration timeout,
                                  BiConsumer<String, byte[]> sink) {
         if (partitions.isEmpty()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.groupLessConsumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"))) {
             List<TopicPartition> list = List.copyOf(partitions);
             consumer.assign(list);
             consumer.seekToBeginning(list);

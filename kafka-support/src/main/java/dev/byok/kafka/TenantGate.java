@@ -32,12 +32,12 @@ public final class TenantGate implements AutoCloseable {
     }
 
     /** Starts materialising {@link Topics#TENANT_LOCK_STATE} in a background thread. */
-    public static TenantGate start(String bootstrapServers) {
-        return start(bootstrapServers, Topics.TENANT_LOCK_STATE);
+    public static TenantGate start(KafkaClientConfig kafka) {
+        return start(kafka, Topics.TENANT_LOCK_STATE);
     }
 
-    static TenantGate start(String bootstrapServers, String topic) {
-        return new TenantGate(CompactedTopicView.start(bootstrapServers, topic, TenantLockState.class,
+    static TenantGate start(KafkaClientConfig kafka, String topic) {
+        return new TenantGate(CompactedTopicView.start(kafka, topic, TenantLockState.class,
                 CompactedTopicView.Supersedes.latestRecord()));
     }
 

@@ -40,9 +40,9 @@ public final class TopicBootstrap {
         }
     }
 
-    public static void ensure(String bootstrapServers, List<TopicSpecs.Spec> specs, int replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    /** Creates the missing topics (needs CREATE rights: the provisioning principal's) and checks them. */
+    public static void ensure(KafkaClientConfig kafka, List<TopicSpecs.Spec> specs, int replicationFactor) {
+        withAdmin(kafka, "create or check", admin -> {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = specs.stream().filter(s -> !existing.contains(s.name()))
                     .map(s -> new NewTopic(s.name(), s.partitions(), (short) replicationFactor).configs(s.config()))
@@ -56,18 +56,37 @@ public final class TopicBootstrap {
                     }
                 }
             }
-            Map<String, TopicDescription> joined = describeWhenVisible(admin, TopicSpecs.tenantJoinedTopics());
-            Map<String, Integer> counts = new HashMap<>();
-            joined.forEach((name, d) -> counts.put(name, d.partitions().size()));
-            if (counts.values().stream().collect(Collectors.toSet()).size() != 1) {
-                throw new IllegalStateException("topics " + TopicSpecs.tenantJoinedTopics()
-                        + " must have the same partition count (tenant ownership relies on it); found " + counts);
-            }
+            checkJoined(admin);
+        });
+    }
+
+    /** Only checks that the tenant-joined topics exist with equal partition counts: a service's start, without CREATE rights. */
+    public static void check(KafkaClientConfig kafka) {
+        withAdmin(kafka, "check", TopicBootstrap::checkJoined);
+    }
+
+    private interface AdminWork {
+        void run(Admin admin) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    private static void withAdmin(KafkaClientConfig kafka, String what, AdminWork work) {
+        try (Admin admin = kafka.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            work.run(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create or check Kafka topics at " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not " + what + " Kafka topics as " + kafka.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkJoined(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> joined = describeWhenVisible(admin, TopicSpecs.tenantJoinedTopics());
+        Map<String, Integer> counts = new HashMap<>();
+        joined.forEach((name, d) -> counts.put(name, d.partitions().size()));
+        if (counts.values().stream().collect(Collectors.toSet()).size() != 1) {
+            throw new IllegalStateException("topics " + TopicSpecs.tenantJoinedTopics()
+                    + " must have the same partition count (tenant ownership relies on it); found " + counts);
         }
     }
 }

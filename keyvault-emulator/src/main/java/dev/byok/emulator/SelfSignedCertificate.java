@@ -8,8 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -62,21 +60,6 @@ final class SelfSignedCertificate {
     }
 
     private static void generate(Path store) throws IOException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,dns:keyvault-emulator,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            boolean done = process.waitFor(60, TimeUnit.SECONDS);
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!done || process.exitValue() != 0) {
-                throw new IOException("keytool could not create the emulator certificate: " + output.trim());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the emulator certificate", e);
-        }
+        KeytoolCertificate.create(store, ALIAS, STORE_PASSWORD, "dns:localhost,dns:keyvault-emulator,ip:127.0.0.1");
     }
 }

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.model.KafkaAccess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -7,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -22,26 +25,36 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Apache Kafka broker (KRaft: broker and controller in one process), started
- * in this JVM from the Maven artifacts. It must be the same Kafka version as the kafka-clients on
- * the classpath (the parent POM keeps them equal).
+ * in this JVM from the Maven artifacts, secured as production Kafka is: every listener is SASL over
+ * TLS (clients SCRAM-SHA-512, the controller PLAIN with a broker-only user), the KRaft
+ * {@code StandardAuthorizer} refuses whatever no ACL allows, and {@link KafkaProvisioning} gives
+ * each {@link KafkaAccess} principal its SCRAM credential and ACLs and creates the topics. The
+ * super user {@value #ADMIN} is the operator's (and tests') identity. It must be the same Kafka
+ * version as the kafka-clients on the classpath (the parent POM keeps them equal).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+    public static final String ADMIN = "admin";
+    static final String SCRAM = "SCRAM-SHA-512";
     private static final int FIRST_PORT = 20_000;
     private static final int PORTS = 12_000;
     private static final Random RANDOM = new Random();
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private final Path logDir;
+    private final Path directory;
     private final int port;
+    private final BrokerTls tls;
+    private final KafkaCredentials credentials;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, KafkaRaftServer server) {
-        this.logDir = logDir;
+    private EmbeddedKafkaBroker(Path directory, int port, BrokerTls tls, KafkaCredentials credentials, KafkaRaftServer server) {
+        this.directory = directory;
         this.port = port;
+        this.tls = tls;
+        this.credentials = credentials;
         this.server = server;
     }
 
-    /** Formats a fresh log directory under {@code parent} and starts the broker on a free port. */
+    /** Starts a fresh broker in a new directory under {@code parent} on free ports. */
     public static EmbeddedKafkaBroker start(Path parent) {
         try {
             Files.createDirectories(parent);
@@ -52,19 +65,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts the broker on these ports with its data in {@code logDir}, formatting the directory only
-     * the first time: a local stack's topics and offsets survive a restart.
+     * Starts the broker on these ports with its log, TLS identity and passwords under
+     * {@code directory}, formatting the log only the first time: a local stack's topics, offsets,
+     * users and ACLs survive a restart. Provisions users, ACLs and topics before returning.
      */
-    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort) {
+    public static EmbeddedKafkaBroker start(Path directory, int port, int controllerPort) {
         try {
+            Path logDir = directory.resolve("log");
             Files.createDirectories(logDir);
-            Properties props = brokerProperties(logDir, port, controllerPort);
+            KafkaCredentials credentials = KafkaCredentials.in(directory.resolve("credentials"));
+            BrokerTls tls = BrokerTls.loadOrCreate(directory.resolve("tls"));
+            Properties props = brokerProperties(logDir, port, controllerPort, tls, credentials.password(ADMIN));
             if (!Files.exists(logDir.resolve("meta.properties"))) { // formatted once; its cluster id must stay
-                format(logDir);
+                format(logDir, credentials.password(ADMIN));
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafkaBroker(logDir, port, server);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(directory, port, tls, credentials, server);
+            KafkaProvisioning.apply(broker);
+            return broker;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded Kafka broker", e);
         }
@@ -74,8 +93,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "localhost:" + port;
     }
 
-    public Path logDir() {
-        return logDir;
+    /**
+     * The complete client configuration of {@code user} (a {@link KafkaAccess} principal or
+     * {@value #ADMIN}): SASL_SSL, SCRAM-SHA-512, the broker's certificate as the only trust anchor.
+     */
+    public Map<String, Object> clientProperties(String user) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", SCRAM);
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + credentials.password(user) + "\";");
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", tls.certificate().toString());
+        return p;
+    }
+
+    /** The PEM certificate clients trust. */
+    public Path certificate() {
+        return tls.certificate();
+    }
+
+    public String password(String user) {
+        return credentials.password(user);
+    }
+
+    public Path directory() {
+        return directory;
     }
 
     @Override
@@ -84,16 +128,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+    private static Properties brokerProperties(Path logDir, int port, int controllerPort, BrokerTls tls, String adminPassword) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listeners", "CLIENTS://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "CLIENTS://localhost:" + port);
+        p.put("listener.security.protocol.map", "CLIENTS:SASL_SSL,CONTROLLER:SASL_SSL");
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", "CLIENTS");
+        // clients and the broker itself: SCRAM (credentials live in the metadata log; admin's is formatted in)
+        p.put("listener.name.clients.sasl.enabled.mechanisms", SCRAM);
+        p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+        p.put("listener.name.clients.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\";");
+        // the controller cannot use SCRAM (it serves the log that holds the credentials): PLAIN with one static user
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + ADMIN + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
+        p.putAll(tls.brokerProperties());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:" + ADMIN);
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("auto.create.topics.enable", "false");
         p.put("log.dirs", logDir.toString());
         // one node: every internal topic must fit on it, or consumer groups never form
         p.put("offsets.topic.replication.factor", "1");
@@ -104,12 +163,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "4");
-        p.put("auto.create.topics.enable", "true");
         p.put("log.flush.interval.messages", "1000000");
         return p;
     }
 
-    private static void format(Path logDir) throws Exception {
+    private static void format(Path logDir, String adminPassword) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
@@ -118,6 +176,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setControllerListenerName("CONTROLLER")
+                .setScramArguments(List.of(SCRAM + "=[name=" + ADMIN + ",password=" + adminPassword + "]"))
                 .setIgnoreFormatted(true)
                 .run();
     }

@@ -1,47 +1,40 @@
 package dev.byok.testsupport;
 
 import java.nio.file.Path;
-import java.util.Optional;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.utility.DockerImageName;
+import java.util.Map;
 
 /**
- * The Kafka that this JVM's tests use, started once and shared by every test class of a module.
- * <ul>
- *   <li>{@code BYOK_TEST_KAFKA_BOOTSTRAP_SERVERS} set: that external broker;</li>
- *   <li>{@code -Dbyok.test.kafka=testcontainers} (needs a Docker engine): a Kafka container of the
- *       same version as the clients;</li>
- *   <li>otherwise: an {@link EmbeddedKafkaBroker} in this JVM.</li>
- * </ul>
+ * The Kafka that this JVM's tests use: one {@link EmbeddedKafkaBroker} (SASL over TLS, ACLs,
+ * provisioned topics), started once and shared by every test class of a module. Tests act as a
+ * service by taking that service's {@link #clientProperties credentials}, and use the super user
+ * only to set up and observe.
  */
 public final class KafkaEndpoint {
-    static final String CONTAINER_IMAGE = "apache/kafka:4.1.2";
-    private static String bootstrapServers;
+    private static EmbeddedKafkaBroker broker;
 
     private KafkaEndpoint() {
     }
 
-    public static synchronized String bootstrapServers() {
-        if (bootstrapServers == null) {
-            bootstrapServers = start();
+    public static synchronized EmbeddedKafkaBroker broker() {
+        if (broker == null) {
+            QuietLogs.apply();
+            broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty("java.io.tmpdir")));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
         }
-        return bootstrapServers;
+        return broker;
     }
 
-    private static String start() {
-        QuietLogs.apply();
-        Optional<String> external = Optional.ofNullable(System.getenv("BYOK_TEST_KAFKA_BOOTSTRAP_SERVERS")).filter(s -> !s.isBlank());
-        if (external.isPresent()) {
-            return external.get();
-        }
-        if ("testcontainers".equals(System.getProperty("byok.test.kafka"))) {
-            KafkaContainer container = new KafkaContainer(DockerImageName.parse(CONTAINER_IMAGE));
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-container-stop"));
-            return container.getBootstrapServers();
-        }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty("java.io.tmpdir")));
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
-        return broker.bootstrapServers();
+    public static String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+
+    /** The full client configuration of a {@link dev.byok.model.KafkaAccess} principal. */
+    public static Map<String, Object> clientProperties(String principal) {
+        return broker().clientProperties(principal);
+    }
+
+    /** The super user's client configuration: test set-up and observation only. */
+    public static Map<String, Object> admin() {
+        return broker().clientProperties(EmbeddedKafkaBroker.ADMIN);
     }
 }

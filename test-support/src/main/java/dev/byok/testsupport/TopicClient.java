@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.EventCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,14 +21,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Tests' access to a broker's topics (the embedded one unless given): publish an event, read one tenant's events until a condition holds. */
+/**
+ * Tests' access to a broker's topics (the embedded one, as its super user, unless given): publish an
+ * event, read one tenant's events until a condition holds.
+ */
 public final class TopicClient {
     private TopicClient() {
     }
 
     /** Publishes {@code event} (encoded by {@link EventCodec}) with key {@code tenantId} and waits for the acknowledgement. */
     public static void publish(String topic, String tenantId, Object event) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, tenantId, EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -49,16 +53,17 @@ public final class TopicClient {
     /** The raw records keyed {@code tenantId} (headers included), read from the beginning until {@code until} holds. */
     public static List<ConsumerRecord<String, byte[]>> recordsUntil(String topic, String tenantId,
                                                                    Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
-        return recordsUntil(KafkaEndpoint.bootstrapServers(), topic, tenantId, until, atMost);
+        return recordsUntil(KafkaEndpoint.admin(), topic, tenantId, until, atMost);
     }
 
-    /** The same, from another broker (a running stack's). */
-    public static List<ConsumerRecord<String, byte[]>> recordsUntil(String bootstrapServers, String topic, String tenantId,
+    /** The same, from another broker (a running stack's) as the principal of {@code client} (a complete client configuration). */
+    public static List<ConsumerRecord<String, byte[]>> recordsUntil(Map<String, Object> client, String topic, String tenantId,
                                                                    Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(atMost).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

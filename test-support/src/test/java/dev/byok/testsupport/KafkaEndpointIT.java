@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,12 +24,13 @@ class KafkaEndpointIT {
     @Test
     void recordsRoundTripThroughTheRealBroker_inOrder_withKeysAndHeaders() throws Exception {
         String topic = "round-trip-" + UUID.randomUUID();
-        String bootstrap = KafkaEndpoint.bootstrapServers();
+        try (Admin admin = Admin.create(KafkaEndpoint.admin())) {
+            KafkaProvisioning.createTopic(admin, topic, 1, Map.of());
+        }
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(with(KafkaEndpoint.admin(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 100; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, "tenant-a", "event-" + i);
                 record.headers().add("n", Integer.toString(i).getBytes());
@@ -36,10 +39,9 @@ class KafkaEndpointIT {
         }
 
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(KafkaEndpoint.admin(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (received.size() < 100 && System.nanoTime() < deadline) {
@@ -58,5 +60,11 @@ class KafkaEndpointIT {
     @Test
     void sameEndpointIsSharedByEveryCallerInTheJvm() {
         assertThat(KafkaEndpoint.bootstrapServers()).isEqualTo(KafkaEndpoint.bootstrapServers()).startsWith("localhost:");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> client, Map<String, Object> extra) {
+        Map<String, Object> all = new HashMap<>(client);
+        all.putAll(extra);
+        return all;
     }
 }

@@ -1,6 +1,5 @@
-package dev.byok.kafka;
+package dev.byok.model;
 
-import dev.byok.model.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

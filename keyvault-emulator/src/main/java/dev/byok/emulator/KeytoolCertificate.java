@@ -1,0 +1,38 @@
+package dev.byok.emulator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A self-signed TLS identity made with the JDK's keytool (no extra library): a PKCS12 key store
+ * holding one RSA key pair and its certificate for the given subject alternative names. Used for
+ * the emulator's HTTPS and the local Kafka broker's listeners.
+ */
+public final class KeytoolCertificate {
+    private KeytoolCertificate() {
+    }
+
+    /** Creates {@code store}; {@code sans} in keytool form, e.g. {@code dns:localhost,ip:127.0.0.1}. */
+    public static void create(Path store, String alias, char[] password, String sans) throws IOException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "3650", "-dname", "CN=" + alias, "-ext", "SAN=" + sans,
+                "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass:env", "BYOK_KEYTOOL_PASSWORD", "-keypass:env", "BYOK_KEYTOOL_PASSWORD");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("BYOK_KEYTOOL_PASSWORD", new String(password)); // not on the command line
+        Process process = builder.start();
+        try {
+            boolean done = process.waitFor(60, TimeUnit.SECONDS);
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!done || process.exitValue() != 0) {
+                throw new IOException("keytool could not create " + store + ": " + output.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating " + store, e);
+        }
+    }
+}

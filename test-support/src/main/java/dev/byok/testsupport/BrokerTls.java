@@ -1,0 +1,72 @@
+package dev.byok.testsupport;
+
+import dev.byok.emulator.KeytoolCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The local broker's TLS identity: a self-signed certificate for localhost, 127.0.0.1 and
+ * {@code kafka} (its compose name), made once per directory and kept, so clients keep trusting it
+ * across restarts. Clients trust the PEM copy of the certificate and nothing else.
+ */
+final class BrokerTls {
+    private static final String ALIAS = "kafka";
+
+    private final Path keyStore;
+    private final String password;
+    private final Path certificate;
+
+    private BrokerTls(Path keyStore, String password, Path certificate) {
+        this.keyStore = keyStore;
+        this.password = password;
+        this.certificate = certificate;
+    }
+
+    static BrokerTls loadOrCreate(Path directory) throws IOException, GeneralSecurityException {
+        Files.createDirectories(directory);
+        Path store = directory.resolve("broker.p12");
+        Path passwordFile = directory.resolve("broker.p12.password");
+        if (!Files.exists(store)) {
+            byte[] secret = new byte[18];
+            new SecureRandom().nextBytes(secret);
+            Files.deleteIfExists(passwordFile);
+            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(passwordFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            KeytoolCertificate.create(store, ALIAS, Files.readString(passwordFile).toCharArray(), "dns:localhost,dns:kafka,ip:127.0.0.1");
+        }
+        String password = Files.readString(passwordFile).trim();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password.toCharArray());
+        }
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getCertificate(ALIAS).getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        Path certificate = directory.resolve("kafka-ca.pem");
+        Files.writeString(certificate, pem);
+        return new BrokerTls(store, password, certificate);
+    }
+
+    Path certificate() {
+        return certificate;
+    }
+
+    /** The broker's key store, and its own certificate as trust for its connections to itself (controller, inter-broker). */
+    Map<String, String> brokerProperties() {
+        return Map.of(
+                "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.location", keyStore.toString(),
+                "ssl.keystore.password", password,
+                "ssl.key.password", password,
+                "ssl.truststore.type", "PEM",
+                "ssl.truststore.location", certificate.toString());
+    }
+}
