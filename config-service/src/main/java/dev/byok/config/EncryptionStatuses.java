@@ -5,7 +5,7 @@ import dev.byok.model.ProtectionStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.Gate;
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -24,10 +24,10 @@ public class EncryptionStatuses {
     private final Gate gate;
     private final CompactedTopicView<ProtectionStatus> protection;
 
-    EncryptionStatuses(EncryptionSettings settings, Gate gate, KafkaTopics topics) {
+    EncryptionStatuses(EncryptionSettings settings, Gate gate, KafkaClients kafka) {
         this.settings = settings;
         this.gate = gate;
-        this.protection = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_PROTECTION, ProtectionStatus.class,
+        this.protection = CompactedTopicView.start(kafka.config(), Topics.TENANT_PROTECTION, ProtectionStatus.class,
                 (incoming, held) -> !incoming.at().isBefore(held.at())); // sweeper replicas may report the same tenant
     }
 

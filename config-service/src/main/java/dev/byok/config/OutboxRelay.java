@@ -1,6 +1,6 @@
 package dev.byok.config;
 
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,8 +22,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes outbox rows in id order, then marks them, safely with several config-service replicas:
@@ -46,13 +44,10 @@ public class OutboxRelay {
     private final Clock clock = Clock.systemUTC();
     private volatile boolean paused;
 
-    OutboxRelay(Pool pool, KafkaTopics topics) {
+    OutboxRelay(Pool pool, KafkaClients kafka) {
         this.pool = pool;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
     }
 
     @Scheduled(every = "${byok.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

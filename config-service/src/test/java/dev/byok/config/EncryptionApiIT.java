@@ -142,7 +142,7 @@ class EncryptionApiIT {
     @Test
     void lockedTenant_statusAnswersWithTheReason_butChangesGet423() throws Exception {
         KeyVersionId key = newKey();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, tenant, EventCodec.encode(new TenantLockState(tenant,
                     LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED), "the key (or its latest version) is disabled",
@@ -191,8 +191,7 @@ class EncryptionApiIT {
 
     private static List<KeyConfigEvent> keyConfigEvents(String tenant, int expected) {
         List<KeyConfigEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
             await().atMost(Duration.ofSeconds(30)).until(() -> {

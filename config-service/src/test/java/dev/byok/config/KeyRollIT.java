@@ -142,8 +142,7 @@ class KeyRollIT {
 
     private <T> List<T> read(String topic, Class<T> type, int expected) {
         List<T> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "roll-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "roll-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import dev.byok.service.KeyConfigs;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.JwtTestResource;
@@ -58,7 +58,7 @@ class OutboxIT {
     @Inject
     Pool pool;
     @Inject
-    KafkaTopics topics;
+    KafkaClients kafka;
     @Inject
     KeyConfigs keyConfigs;
 
@@ -90,7 +90,7 @@ class OutboxIT {
                 change(tenant, revision);
             }
         }
-        OutboxRelay second = new OutboxRelay(pool, topics); // another config-service replica
+        OutboxRelay second = new OutboxRelay(pool, kafka); // another config-service replica
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
@@ -213,8 +213,7 @@ class OutboxIT {
 
     private static List<KeyConfigEvent> readKeyConfig(String tenant, int expected) {
         List<KeyConfigEvent> seen = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
             await().atMost(Duration.ofSeconds(30)).until(() -> {

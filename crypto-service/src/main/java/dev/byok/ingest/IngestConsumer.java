@@ -2,7 +2,7 @@ package dev.byok.ingest;
 
 import dev.byok.store.RecordRepository;
 
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class IngestConsumer {
     private final IngestLoop loop;
 
-    IngestConsumer(KafkaTopics topics, DekManager deks, RecordRepository records, MeterRegistry registry,
+    IngestConsumer(KafkaClients kafka, DekManager deks, RecordRepository records, MeterRegistry registry,
                    @ConfigProperty(name = "byok.ingest.group-id", defaultValue = "crypto-service") String groupId) {
         Counter stored = Counter.builder("byok.ingest.stored").description("activity events sealed and stored").register(registry);
         IngestMetrics metrics = new IngestMetrics() {
@@ -34,7 +34,7 @@ public class IngestConsumer {
                         .tag("rules", rules).register(registry).increment();
             }
         };
-        this.loop = new IngestLoop(topics.bootstrapServers(), groupId, deks, records, metrics).start();
+        this.loop = new IngestLoop(kafka.config(), groupId, deks, records, metrics).start();
     }
 
     public boolean running() {

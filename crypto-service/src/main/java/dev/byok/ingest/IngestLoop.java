@@ -1,5 +1,6 @@
 package dev.byok.ingest;
 
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.kafka.ConsumerThreads;
 import dev.byok.model.Topics;
 import dev.byok.store.RecordRepository;
@@ -7,7 +8,7 @@ import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,10 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The ingest loop (plain kafka-clients, its own thread; several may share one group): consumes the
@@ -35,8 +32,15 @@ public final class IngestLoop implements AutoCloseable {
     static final int SUSPECT_AFTER = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Map<String, Object> CONSUMER = Map.of(
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500",
+            // a dead replica's partitions move to the others after 10 s, not Kafka's default 45 s
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    private static final Map<String, Object> PRODUCER = Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String groupId;
     private final String topic;
     private final BatchProcessor processor;
@@ -46,13 +50,13 @@ public final class IngestLoop implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile int assignedPartitions;
 
-    IngestLoop(String bootstrapServers, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics) {
-        this(bootstrapServers, groupId, deks, records, metrics, Topics.ACTIVITY_INGEST);
+    IngestLoop(KafkaClientConfig kafka, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics) {
+        this(kafka, groupId, deks, records, metrics, Topics.ACTIVITY_INGEST);
     }
 
     /** A loop over another topic than the ingest topic: benchmarks replay a prepared topic through it. */
-    IngestLoop(String bootstrapServers, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    IngestLoop(KafkaClientConfig kafka, String groupId, DekManager deks, RecordRepository records, IngestMetrics metrics, String topic) {
+        this.kafka = kafka;
         this.groupId = groupId;
         this.topic = topic;
         this.processor = new BatchProcessor(deks, records, metrics, Clock.systemUTC());
@@ -79,8 +83,8 @@ public final class IngestLoop implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> dlq = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaConsumer<String, byte[]> c = kafka.consumer(groupId, CONSUMER);
+             KafkaProducer<String, byte[]> dlq = kafka.producer(PRODUCER)) {
             consumer = c;
             c.subscribe(List.of(topic));
             int failures = 0;
@@ -131,27 +135,6 @@ public final class IngestLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        // a dead replica's partitions move to the others after 10 s, not Kafka's default 45 s
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
-        return p;
-    }
-
-    private Properties producerProps() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return p;
     }
 
     @Override

@@ -193,7 +193,7 @@ class DekManagerIT {
     }
 
     private void publish(String topic, Object event) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, tenant, EventCodec.encode(event))).get();
         }
@@ -201,8 +201,7 @@ class DekManagerIT {
 
     private List<KeyAccessEvent.Failed> keyAccessFailures() {
         List<KeyAccessEvent.Failed> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dek-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dek-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.KEY_ACCESS));
             await().atMost(WAIT).until(() -> {

@@ -230,7 +230,7 @@ class EventsApiIT {
     }
 
     private static void send(String topic, String key, Object event, String raw) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             byte[] value = raw != null ? raw.getBytes(StandardCharsets.UTF_8) : EventCodec.encode(event);
             producer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -175,7 +175,6 @@ class IngestIT {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)), new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -1,5 +1,7 @@
 package dev.byok.ingest;
 
+import dev.byok.model.KafkaAccess;
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.store.RecordRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,10 +55,10 @@ class IngestRebalanceIT {
         for (int t = 0; t < 10; t++) {
             tenants.add("rb-" + run + "-" + t);
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             send(producer, tenants, 0);
-            IngestLoop second = new IngestLoop(KafkaEndpoint.bootstrapServers(), "crypto-service", deks, records, IngestMetrics.NONE).start();
+            IngestLoop second = new IngestLoop(KafkaClientConfig.of(KafkaEndpoint.clientProperties(KafkaAccess.CRYPTO_SERVICE)), "crypto-service", deks, records, IngestMetrics.NONE).start();
             try {
                 await().atMost(WAIT).until(() -> second.assignedPartitions() > 0); // the group has rebalanced
                 send(producer, tenants, 1);

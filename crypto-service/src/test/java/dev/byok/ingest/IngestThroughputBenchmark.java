@@ -1,5 +1,6 @@
 package dev.byok.ingest;
 
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.store.RecordRepository;
 import dev.byok.service.KeyConfigs;
 
@@ -71,8 +72,7 @@ class IngestThroughputBenchmark {
     @Test
     void encryptedIngest_vsPlaintextBaseline() throws Exception {
         EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                "linger.ms", 20, "batch.size", 262_144), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of("linger.ms", 20, "batch.size", 262_144)), new StringSerializer(), new ByteArraySerializer())) {
             List<String> tenants = tenants(admin, producer);
             // cold: every tenant's first DEK is created (and, for BYOK tenants, customer-wrapped) during the round;
             // it also warms the JIT. steady: the same tenants again, their DEKs current — what a running service does.
@@ -134,7 +134,7 @@ class IngestThroughputBenchmark {
 
         double encrypted;
         long start = System.nanoTime();
-        try (IngestLoop loop = new IngestLoop(KafkaEndpoint.bootstrapServers(), "bench-" + round, deks, records, IngestMetrics.NONE, topic).start()) {
+        try (IngestLoop loop = new IngestLoop(KafkaClientConfig.of(KafkaEndpoint.admin()), "bench-" + round, deks, records, IngestMetrics.NONE, topic).start()) {
             // the loop's own counter: polling the table would load the database being measured
             await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10)).until(() -> loop.stored() >= EVENTS);
             encrypted = EVENTS / ((System.nanoTime() - start) / 1e9);
@@ -156,9 +156,8 @@ class IngestThroughputBenchmark {
         pool.query("CREATE INDEX IF NOT EXISTS bench_plain_by_time ON bench_plain (tenant_id, occurred_at)").execute().await().indefinitely();
         long start = System.nanoTime();
         long done = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (done < EVENTS) {

@@ -86,8 +86,7 @@ class PoisonRecordsIT {
 
     /** {@value #GOOD} good events of the tenant, with the given poison events among them, on one partition. */
     private void publish(String... poison) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                "linger.ms", 50), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of("linger.ms", 50)), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < GOOD; i++) {
                 if (i % (GOOD / poison.length) == GOOD / (2 * poison.length)) {
                     producer.send(event(poison[i / (GOOD / poison.length)]));

@@ -4,6 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.EmbeddedKafkaBroker;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
@@ -168,7 +169,7 @@ class BadInputIT {
 
     private List<Map<String, String>> deadLetters(String tenant, int expected) {
         List<Map<String, String>> found = new ArrayList<>();
-        TopicClient.recordsUntil(suite.stack.bootstrapServers(), Topics.ACTIVITY_INGEST_DLQ, tenant, records -> records.size() >= expected, LONG)
+        TopicClient.recordsUntil(suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.ACTIVITY_INGEST_DLQ, tenant, records -> records.size() >= expected, LONG)
                 .forEach(r -> {
                     Map<String, String> headers = new HashMap<>();
                     r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));

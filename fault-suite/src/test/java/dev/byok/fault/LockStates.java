@@ -2,12 +2,14 @@ package dev.byok.fault;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.EmbeddedKafkaBroker;
 import dev.byok.model.EventCodec;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +32,11 @@ final class LockStates implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    LockStates(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, "fault-locks-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+    LockStates(Map<String, Object> client) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "fault-locks-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.TENANT_LOCK_STATE));
         reader = new Thread(this::read, "lock-states");
         reader.setDaemon(true);

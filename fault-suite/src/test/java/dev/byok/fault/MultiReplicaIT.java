@@ -174,7 +174,7 @@ class MultiReplicaIT {
         List<String> outcomes = new ArrayList<>();
         for (String tenant : tenants) {
             long revision = suite.status(tenant).path("revision").asLong();
-            List<Long> published = TopicClient.recordsUntil(stack.bootstrapServers(), Topics.TENANT_KEY_CONFIG, tenant,
+            List<Long> published = TopicClient.recordsUntil(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.TENANT_KEY_CONFIG, tenant,
                             found -> found.stream().anyMatch(r -> EventCodec.decode(r.value(), KeyConfigEvent.class).revision() == revision), LONG)
                     .stream().map(r -> EventCodec.decode(r.value(), KeyConfigEvent.class).revision()).toList();
             assertThat(revision).isEqualTo(CHANGES_PER_TENANT);
@@ -248,7 +248,7 @@ class MultiReplicaIT {
             throw new IllegalStateException("could not publish the audit marker", e);
         }
         List<KeyUsageAudit> audits = new ArrayList<>();
-        TopicClient.recordsUntil(stack.bootstrapServers(), Topics.AUDIT_KEY_USAGE, tenant, found -> {
+        TopicClient.recordsUntil(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.AUDIT_KEY_USAGE, tenant, found -> {
             audits.clear();
             found.forEach(r -> audits.add(EventCodec.decode(r.value(), KeyUsageAudit.class)));
             return audits.contains(marker);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byok.testsupport.EmbeddedKafkaBroker;
 import dev.byok.local.SampleEvents;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.TopicClient;
@@ -75,7 +76,7 @@ class PoisonIT {
             Instant sent = Instant.now();
             await().atMost(BEHIND).until(() -> suite.stored(tenant) == GOOD_BEHIND);
             Duration behind = Duration.between(sent, Instant.now());
-            ConsumerRecord<String, byte[]> dead = TopicClient.recordsUntil(suite.stack.bootstrapServers(), Topics.ACTIVITY_INGEST_DLQ, tenant,
+            ConsumerRecord<String, byte[]> dead = TopicClient.recordsUntil(suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.ACTIVITY_INGEST_DLQ, tenant,
                     found -> !found.isEmpty(), LONG).get(0);
             byte[] reason = dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value();
             assertThat(new String(dead.headers().lastHeader(Topics.DLQ_HEADER_RULES).value(), StandardCharsets.UTF_8)).as(poison.name())

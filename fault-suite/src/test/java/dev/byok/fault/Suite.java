@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byok.model.KafkaAccess;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
@@ -23,6 +24,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -65,7 +67,7 @@ final class Suite implements AutoCloseable {
         stack = RunningStack.start(options, Map.of("crypto-service", smallDeks, "sweeper-service",
                 Map.of("byok.crypto.dek-max-records", String.valueOf(DEK_MAX_RECORDS), "byok.keyvault.budget.ops-per-10s",
                         String.valueOf(SWEEPER_OPS_PER_10S), "byok.sweeper.lease", "PT10S")), line -> { });
-        lockStates = new LockStates(stack.bootstrapServers());
+        lockStates = new LockStates(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN));
     }
 
     @Override
@@ -126,8 +128,9 @@ final class Suite implements AutoCloseable {
     }
 
     KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers(), "acks", "all", "linger.ms", 20,
-                "batch.size", 262_144, "delivery.timeout.ms", 300_000, "max.request.size", 2_000_000), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> props = new HashMap<>(stack.kafkaClient(KafkaAccess.PRODUCER)); // as event producers publish
+        props.putAll(Map.of("acks", "all", "linger.ms", 20, "batch.size", 262_144, "delivery.timeout.ms", 300_000, "max.request.size", 2_000_000));
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     long stored(String tenant) throws Exception {

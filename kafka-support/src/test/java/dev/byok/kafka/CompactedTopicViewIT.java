@@ -23,23 +23,23 @@ import org.junit.jupiter.api.Test;
 
 /** A view of a key-config-like topic: the latest event per tenant, tombstones, and live changes. */
 class CompactedTopicViewIT {
+    private static final KafkaClientConfig ADMIN = KafkaClientConfig.of(KafkaEndpoint.admin());
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
     private static final String KID = "https://contoso.vault.azure.net/keys/k/";
 
     @Test
     void viewHoldsTheHighestRevisionPerKey_dropsTombstonesAndStaleRevisions_andHearsLaterChanges() throws Exception {
         String topic = "key-config-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaEndpoint.admin())) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = ADMIN.producer(Map.of())) {
             send(producer, topic, new KeyConfigEvent.KeyEnabled("a", 1, T0, KID, KID + "1"));
             send(producer, topic, new KeyConfigEvent.KeyVersionRolled("a", 2, T0, KID, KID + "1", KID + "2"));
             send(producer, topic, new KeyConfigEvent.KeyEnabled("b", 1, T0, KID, KID + "1"));
             producer.send(new ProducerRecord<>(topic, "b", null)).get();
 
-            try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(KafkaEndpoint.bootstrapServers(), topic, KeyConfigEvent.class,
+            try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(ADMIN, topic, KeyConfigEvent.class,
                     (incoming, held) -> incoming.revision() > held.revision())) {
                 await().atMost(Duration.ofSeconds(30)).until(view::caughtUp);
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TenantGateIT {
+    private static final KafkaClientConfig ADMIN = KafkaClientConfig.of(KafkaEndpoint.admin());
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
     private final String topic = "lock-state-" + UUID.randomUUID();
     private KafkaProducer<String, byte[]> producer;
@@ -34,11 +35,10 @@ class TenantGateIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaEndpoint.admin())) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaEndpoint.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        producer = ADMIN.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class TenantGateIT {
         publish(TenantLockState.healthy("tenant-4", T0.plusSeconds(60), "key verified again"));
         producer.send(new ProducerRecord<>(topic, "tenant-9", null)).get();
 
-        gate = TenantGate.start(KafkaEndpoint.bootstrapServers(), topic);
+        gate = TenantGate.start(ADMIN, topic);
         await().atMost(Duration.ofSeconds(30)).until(gate::caughtUp);
 
         assertThat(gate.state("tenant-3")).map(TenantLockState::status).contains(LockStatus.LOCKED);
@@ -74,7 +74,7 @@ class TenantGateIT {
 
     @Test
     void gateNotCaughtUp_refusesReads_asNotReady() {
-        gate = TenantGate.start("localhost:1", topic); // no broker there: it can never catch up
+        gate = TenantGate.start(ADMIN.with("bootstrap.servers", "localhost:1"), topic); // no broker there: it can never catch up
 
         assertThat(gate.caughtUp()).isFalse();
         assertThat(gate.readAccess("tenant-1")).isInstanceOfSatisfying(TenantGate.Refused.class, r -> {
@@ -85,7 +85,7 @@ class TenantGateIT {
 
     @Test
     void listeners_hearTransitionsPublishedAfterStart_andMalformedRecordsAreSkipped() throws Exception {
-        gate = TenantGate.start(KafkaEndpoint.bootstrapServers(), topic);
+        gate = TenantGate.start(ADMIN, topic);
         await().atMost(Duration.ofSeconds(30)).until(gate::caughtUp);
         List<TenantLockState> heard = new CopyOnWriteArrayList<>();
         gate.addListener(heard::add);

@@ -30,11 +30,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoScenario {
     /** Where the running stack answers, and how to get an admin token for a tenant. */
-    public record Endpoints(String configUrl, String cryptoUrl, String bootstrapServers, URI emulatorAdmin, String vault, String key,
+    public record Endpoints(String configUrl, String cryptoUrl, Map<String, Object> producerKafka, URI emulatorAdmin, String vault, String key,
                             String keyUri, Function<String, String> adminToken) {
         /** A local stack's endpoints on these options' ports (the demo command and the end-to-end test). */
         public static Endpoints of(StackOptions o, Function<String, String> adminToken) {
-            return new Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(), "localhost:" + o.kafkaPort(),
+            return new Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(),
+                    KafkaClientFile.read(KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
                     URI.create("http://localhost:" + o.emulatorAdminPort()), RunningStack.VAULT, RunningStack.KEY,
                     "https://localhost:" + o.vaultPort() + "/keys/" + RunningStack.KEY, adminToken);
         }
@@ -57,7 +58,7 @@ public final class DemoScenario {
     /** Runs the whole story for two tenants; {@code byok} brings its own key, {@code other} stays on managed keys. */
     public void run(String byok, String other) throws Exception {
         EmulatorAdminClient vault = new EmulatorAdminClient(e.emulatorAdmin());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", e.bootstrapServers(), "acks", "all"),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(withAcksAll(e.producerKafka()),
                 new StringSerializer(), new ByteArraySerializer())) {
             say("producing 20 events for %s and 20 for %s", byok, other);
             produce(producer, byok, 20);
@@ -197,5 +198,11 @@ public final class DemoScenario {
 
     private static String version(String keyVersionId) {
         return keyVersionId.substring(keyVersionId.lastIndexOf('/') + 1);
+    }
+
+    private static Map<String, Object> withAcksAll(Map<String, Object> client) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put("acks", "all");
+        return props;
     }
 }

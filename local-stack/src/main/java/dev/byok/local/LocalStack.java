@@ -55,7 +55,8 @@ public final class LocalStack {
                   read API      http://localhost:%d/api/v1/tenants/%s/events
                   dashboard     http://localhost:%d/dashboard/
                   metrics       http://localhost:{%d,%d,%d,%d}/q/metrics
-                  Kafka         %s  (publish activity events to byok.activity.ingest, key = tenant id)
+                  Kafka         %s  (SASL_SSL, SCRAM-SHA-512; publish activity events to byok.activity.ingest, key = tenant id)
+                  producer      user producer, client config with its password: %s
                   Key Vault     %s  (emulator; admin API %s/admin/vaults)
                   sample key    %s
                   dev token     tenant %s, valid 12 h:
@@ -64,6 +65,7 @@ public final class LocalStack {
                   try: curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/api/v1/tenants/%s/encryption
                 """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
                 o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
+                KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
                 stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), tenant,
                 stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant);
     }

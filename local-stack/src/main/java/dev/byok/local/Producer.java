@@ -1,5 +1,7 @@
 package dev.byok.local;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -8,10 +10,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes sample activity events to the ingest topic at a steady rate.
- * <pre>--tenant ID (contoso) --rate EVENTS_PER_SECOND (10) --count N (0 = until Ctrl-C) --bootstrap HOST:PORT (localhost:9092)</pre>
+ * Publishes sample activity events to the ingest topic at a steady rate, as the {@code producer}
+ * principal (the client configuration the local stack writes; any Kafka client file works).
+ * <pre>--tenant ID (contoso) --rate EVENTS_PER_SECOND (10) --count N (0 = until Ctrl-C) --kafka-config FILE (.byok/local/kafka/producer.properties)</pre>
  */
 public final class Producer {
+    private static final String USAGE = "options: --tenant ID --rate EVENTS_PER_SECOND --count N --kafka-config FILE";
+
     private Producer() {
     }
 
@@ -19,27 +24,37 @@ public final class Producer {
         String tenant = "contoso";
         double rate = 10;
         long count = 0;
-        String bootstrap = "localhost:9092";
-        for (int i = 0; i < args.length; i += 2) {
-            String value = i + 1 < args.length ? args[i + 1] : "";
-            switch (args[i]) {
-                case "--tenant" -> tenant = value;
-                case "--rate" -> rate = Double.parseDouble(value);
-                case "--count" -> count = Long.parseLong(value);
-                case "--bootstrap" -> bootstrap = value;
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; options: --tenant ID --rate N --count N --bootstrap HOST:PORT");
-                    System.exit(2);
+        Path config = KafkaClientFile.producerFile(LocalStack.repositoryRoot().resolve(".byok/local"));
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--tenant" -> tenant = value;
+                    case "--rate" -> rate = Double.parseDouble(value);
+                    case "--count" -> count = Long.parseLong(value);
+                    case "--kafka-config" -> config = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
                 }
             }
+            if (!(rate > 0) || count < 0) {
+                throw new IllegalArgumentException("--rate must be positive and --count not negative; " + USAGE);
+            }
+        } catch (NumberFormatException e) {
+            usage("not a number: " + e.getMessage() + "; " + USAGE);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
         }
-        if (rate <= 0) {
-            throw new IllegalArgumentException("--rate must be positive");
+        Map<String, Object> client;
+        try {
+            client = new HashMap<>(KafkaClientFile.read(config));
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
         }
+        client.put("acks", "all");
         String run = UUID.randomUUID().toString().substring(0, 8);
         long intervalNanos = (long) (1e9 / rate);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
             long next = System.nanoTime();
             for (long n = 0; count == 0 || n < count; n++) {
                 producer.send(SampleEvents.event(tenant, run + "-" + n, n));
@@ -55,5 +70,10 @@ public final class Producer {
             producer.flush();
             System.out.printf("%d events published for %s%n", count, tenant);
         }
+    }
+
+    private static void usage(String line) {
+        System.err.println(line);
+        System.exit(2);
     }
 }

@@ -1,6 +1,7 @@
 package dev.byok.local;
 
 import dev.byok.emulator.KeyVaultEmulator;
+import dev.byok.model.KafkaAccess;
 import dev.byok.testsupport.DevTokens;
 import dev.byok.testsupport.EmbeddedKafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -85,8 +86,8 @@ public final class RunningStack implements AutoCloseable {
         tokenKey = DevTokens.ensureKeys(data.resolve("dev-jwt"));
         String keyring = StackFiles.managedKeyring(data.resolve("secrets/managed-keyring"));
 
+        KafkaClientFile.write(KafkaClientFile.producerFile(data), broker.clientProperties(KafkaAccess.PRODUCER));
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("kafka.bootstrap.servers", bootstrapServers());
         common.put("byok.keyvault.credential.kind", "STATIC_TOKEN");
         common.put("byok.keyvault.credential.secret", emulator.serviceToken());
         common.put("byok.keyvault.allowed-emulator-hosts", "localhost:" + options.vaultPort());
@@ -108,6 +109,7 @@ public final class RunningStack implements AutoCloseable {
             String database = name.equals("config-service") ? "byok_config" : "byok_data";
             properties.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + options.postgresPort() + "/" + database);
             properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
+            broker.clientProperties(name).forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
             properties.putAll(overrides.getOrDefault(name, Map.of()));
             progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
             serviceProperties.put(name, properties);
@@ -121,6 +123,11 @@ public final class RunningStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + options.kafkaPort();
+    }
+
+    /** The complete Kafka client configuration of a principal: a service's, the producer's, or the super user's ({@code admin}). */
+    public Map<String, Object> kafkaClient(String principal) {
+        return broker.clientProperties(principal);
     }
 
     /** The URI an admin gives to enable BYOK: the sample key, without a version (the service follows the latest). */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +33,11 @@ public final class ServiceProcess {
         this.process = process;
     }
 
-    /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with these system properties. */
+    /** Properties that hold a secret: passed as environment variables, the rest as system properties. */
+    static final Set<String> SECRETS = Set.of("kafka.sasl.jaas.config", "byok.keyvault.credential.secret", "quarkus.datasource.password",
+            "byok.crypto.managed-keyring");
+
+    /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with these properties. */
     static ServiceProcess start(Path root, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
         return start(root, name, name, port, properties, logDir);
     }
@@ -44,13 +50,24 @@ public final class ServiceProcess {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        properties.forEach((k, v) -> {
+            if (SECRETS.contains(k)) {
+                builder.environment().put(environmentName(k), v); // never on a command line (ps shows those to everyone)
+            } else {
+                command.add("-D" + k + "=" + v);
+            }
+        });
         command.addAll(List.of("-jar", jar.toString()));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new ServiceProcess(module, name, port, log, process);
+    }
+
+    /** The environment variable MicroProfile Config reads as {@code property}: {@code kafka.sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG}. */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     public String name() {

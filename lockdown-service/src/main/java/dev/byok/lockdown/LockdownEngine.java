@@ -1,5 +1,6 @@
 package dev.byok.lockdown;
 
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.kafka.ConsumerThreads;
 import dev.byok.kafka.PartitionReader;
 import dev.byok.kms.KeyRef;
@@ -44,7 +45,7 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class LockdownEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LockdownEngine.class.getName());
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final LockdownSettings settings;
     private final KeyProber prober;
     private final Clock clock;
@@ -62,8 +63,8 @@ public final class LockdownEngine implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
-    public LockdownEngine(String bootstrapServers, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
-        this.bootstrapServers = bootstrapServers;
+    public LockdownEngine(KafkaClientConfig kafka, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
+        this.kafka = kafka;
         this.settings = settings;
         this.prober = prober;
         this.clock = clock;
@@ -92,8 +93,8 @@ public final class LockdownEngine implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = LockdownKafkaClients.consumer(bootstrapServers, settings.groupId());
-             KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(bootstrapServers)) {
+        try (KafkaConsumer<String, byte[]> c = LockdownKafkaClients.consumer(kafka, settings.groupId());
+             KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
             consumer = c;
             producer = p;
             c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG), new Ownership());
@@ -227,9 +228,9 @@ public final class LockdownEngine implements AutoCloseable {
             numbers.forEach(owned::own);
             for (int n : numbers) {
                 // the same partition number of each co-partitioned topic holds the same tenants
-                PartitionReader.readToEnd(bootstrapServers, List.of(new TopicPartition(Topics.TENANT_LOCK_STATE, n)), Duration.ofSeconds(60),
+                PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_LOCK_STATE, n)), Duration.ofSeconds(60),
                         (tenant, value) -> restore(n, tenant, value));
-                PartitionReader.readToEnd(bootstrapServers, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
+                PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
                         (tenant, value) -> reconfigure(n, tenant, value, now));
             }
             for (int n : numbers) {

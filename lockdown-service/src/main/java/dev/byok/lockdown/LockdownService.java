@@ -3,7 +3,7 @@ package dev.byok.lockdown;
 import dev.byok.kafka.TenantGate;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.service.Gate;
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import dev.byok.service.KmsStack;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -20,11 +20,11 @@ public class LockdownService {
     private final LockdownEngine engine;
     private final TenantGate gate;
 
-    LockdownService(KafkaTopics topics, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics) {
+    LockdownService(KafkaClients kafka, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics) {
         LockdownSettings settings = new LockdownSettings(l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(),
                 l.tickInterval(), l.groupId(), "lockdown-service");
         KeyProber prober = new KeyProber(tenant -> kms.kms().forTenant(tenant, KeyUsagePurpose.PROBE), Clock.systemUTC());
-        this.engine = new LockdownEngine(topics.bootstrapServers(), settings, prober, Clock.systemUTC(), metrics);
+        this.engine = new LockdownEngine(kafka.config(), settings, prober, Clock.systemUTC(), metrics);
         this.engine.start();
         this.gate = gate.gate();
     }

@@ -40,7 +40,7 @@ class DashboardBrowserIT {
         String tenant = "ui-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         try (HeadlessChromium browser = HeadlessChromium.start();
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                      new StringSerializer(), new ByteArraySerializer())) {
             browser.open(dashboard.toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(browser.script(

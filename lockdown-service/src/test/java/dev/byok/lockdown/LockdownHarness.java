@@ -2,8 +2,7 @@ package dev.byok.lockdown;
 
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.KeyVaultEmulator;
-import dev.byok.kafka.TopicBootstrap;
-import dev.byok.kafka.TopicSpecs;
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
@@ -13,6 +12,7 @@ import dev.byok.kms.azure.AzureKeyVaultKms;
 import dev.byok.kms.azure.AzureKmsSettings;
 import dev.byok.kms.azure.CredentialSettings;
 import dev.byok.model.EventCodec;
+import dev.byok.model.KafkaAccess;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.KeyOperation;
@@ -26,11 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,10 +46,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class LockdownHarness {
     static final String VAULT = "tenants";
-    static final String GROUP = "lockdown-it";
+    static final String GROUP = "lockdown-service-it"; // the lockdown-service principal may use lockdown-service* groups only
     private static LockdownHarness instance;
 
-    final String bootstrap = KafkaEndpoint.bootstrapServers();
+    final KafkaClientConfig lockdownPrincipal = KafkaClientConfig.of(KafkaEndpoint.clientProperties(KafkaAccess.LOCKDOWN_SERVICE));
     final KeyVaultEmulator emulator;
     final EmulatorAdminClient admin;
     final Kms kms;
@@ -59,7 +57,6 @@ final class LockdownHarness {
     private final Map<String, List<TenantLockState>> published = new ConcurrentHashMap<>();
 
     private LockdownHarness() {
-        TopicBootstrap.ensure(bootstrap, TopicSpecs.all(4), 1);
         emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
                 .stateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator")).start();
         admin = new EmulatorAdminClient(emulator.adminUri());
@@ -68,7 +65,7 @@ final class LockdownHarness {
         var http = AzureHttpClients.create(Vertx.vertx(), settings);
         kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.staticToken(emulator.serviceToken()), http),
                 http, Clock.systemUTC());
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+        producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), new ByteArraySerializer());
         Thread observer = new Thread(this::observe, "lock-state-observer");
         observer.setDaemon(true);
@@ -84,7 +81,7 @@ final class LockdownHarness {
 
     LockdownEngine engine(Duration grace, Duration degradedProbe, Duration backgroundProbe) {
         LockdownSettings settings = new LockdownSettings(grace, degradedProbe, backgroundProbe, Duration.ofMillis(100), GROUP, "lockdown-it");
-        LockdownEngine engine = new LockdownEngine(bootstrap, settings, new KeyProber(tenant -> kms, Clock.systemUTC()),
+        LockdownEngine engine = new LockdownEngine(lockdownPrincipal, settings, new KeyProber(tenant -> kms, Clock.systemUTC()),
                 Clock.systemUTC(), LockdownMetrics.NONE);
         engine.start();
         return engine;
@@ -122,9 +119,7 @@ final class LockdownHarness {
     }
 
     private void observe() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.TENANT_LOCK_STATE).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

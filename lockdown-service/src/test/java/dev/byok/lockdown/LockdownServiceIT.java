@@ -48,7 +48,7 @@ class LockdownServiceIT {
     void disabledKey_locksTheTenant_visibleInSnapshotMetricsAndAudit() throws Exception {
         String tenant = "svc-" + UUID.randomUUID().toString().substring(0, 8);
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.TENANT_KEY_CONFIG, tenant, EventCodec.encode(
                     new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString())))).get();
@@ -76,8 +76,7 @@ class LockdownServiceIT {
 
     private static List<KeyUsageAudit> probeAudits(String tenant) {
         List<KeyUsageAudit> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaEndpoint.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "audit-reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "audit-reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.AUDIT_KEY_USAGE));
             await().atMost(Duration.ofSeconds(30)).until(() -> {

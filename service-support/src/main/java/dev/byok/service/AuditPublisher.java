@@ -14,9 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one key-usage hook: publishes every Key Vault operation to the audit topic (keyed by tenant,
@@ -28,10 +25,9 @@ public class AuditPublisher implements KeyUsageAuditor {
     private final KafkaProducer<String, byte[]> producer;
     private final MeterRegistry registry;
 
-    AuditPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+    AuditPublisher(KafkaClients kafka, MeterRegistry registry) {
         this.registry = registry;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20));
     }
 
     @Override

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Gate {
     private final TenantGate gate;
 
-    Gate(KafkaTopics topics) {
-        this.gate = TenantGate.start(topics.bootstrapServers());
+    Gate(KafkaClients kafka) {
+        this.gate = TenantGate.start(kafka.config());
     }
 
     public TenantGate gate() {

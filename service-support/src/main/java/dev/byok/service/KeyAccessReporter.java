@@ -15,8 +15,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Publishes key-access failures to {@code byok.key-access} (they drive lockdown); never blocks the caller. */
@@ -26,10 +24,9 @@ public class KeyAccessReporter {
     private final String source;
     private final Clock clock = Clock.systemUTC();
 
-    KeyAccessReporter(KafkaTopics topics, @ConfigProperty(name = "quarkus.application.name") String source) {
+    KeyAccessReporter(KafkaClients kafka, @ConfigProperty(name = "quarkus.application.name") String source) {
         this.source = source;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 public class KeyConfigs {
     private final CompactedTopicView<KeyConfigEvent> view;
 
-    KeyConfigs(KafkaTopics topics) {
-        this.view = CompactedTopicView.start(topics.bootstrapServers(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
+    KeyConfigs(KafkaClients kafka) {
+        this.view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
                 (incoming, held) -> incoming.revision() > held.revision());
     }
 

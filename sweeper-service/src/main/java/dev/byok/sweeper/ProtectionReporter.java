@@ -5,7 +5,7 @@ import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
-import dev.byok.service.KafkaTopics;
+import dev.byok.service.KafkaClients;
 import dev.byok.service.KeyConfigs;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * After each sweep: every configured tenant's {@link ProtectionStatus}, published to the compacted
@@ -46,13 +44,12 @@ public class ProtectionReporter {
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, ProtectionStatus> published = new ConcurrentHashMap<>();
 
-    ProtectionReporter(Pool pool, KeyConfigs keyConfigs, SweeperMetrics metrics, SweeperConfig config, KafkaTopics topics) {
+    ProtectionReporter(Pool pool, KeyConfigs keyConfigs, SweeperMetrics metrics, SweeperConfig config, KafkaClients kafka) {
         this.pool = pool;
         this.keyConfigs = keyConfigs;
         this.metrics = metrics;
         this.protectWithin = config.protectWithin();
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
     }
 
     void report(Instant now) throws Exception {

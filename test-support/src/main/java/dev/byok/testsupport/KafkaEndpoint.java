@@ -1,6 +1,7 @@
 package dev.byok.testsupport;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -36,5 +37,12 @@ public final class KafkaEndpoint {
     /** The super user's client configuration: test set-up and observation only. */
     public static Map<String, Object> admin() {
         return broker().clientProperties(EmbeddedKafkaBroker.ADMIN);
+    }
+
+    /** The super user's client configuration plus {@code extra} (group id, acks, ...). */
+    public static Map<String, Object> admin(Map<String, ?> extra) {
+        Map<String, Object> props = new HashMap<>(admin());
+        props.putAll(extra);
+        return props;
     }
 }
