@@ -18,11 +18,14 @@ public final class PartitionReader {
     private PartitionReader() {
     }
 
-    /** Feeds every record (key, value; value null for a tombstone) of the partitions, in order, then returns. */
-    public static void readToEnd(KafkaClientConfig kafka, Collection<TopicPartition> partitions, Duration timeout,
-                                 BiConsumer<String, byte[]> sink) {
+    /**
+     * Feeds every record (key, value; value null for a tombstone) of the partitions, in order, up to
+     * the end offsets taken at the start; returns those offsets (where a reader of later records starts).
+     */
+    public static Map<TopicPartition, Long> readToEnd(KafkaClientConfig kafka, Collection<TopicPartition> partitions, Duration timeout,
+                                                      BiConsumer<String, byte[]> sink) {
         if (partitions.isEmpty()) {
-            return;
+            return Map.of();
         }
         try (KafkaConsumer<String, byte[]> consumer = kafka.groupLessConsumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"))) {
             List<TopicPartition> list = List.copyOf(partitions);
@@ -41,6 +44,7 @@ public final class PartitionReader {
                     }
                 }
             }
+            return end;
         }
     }
 

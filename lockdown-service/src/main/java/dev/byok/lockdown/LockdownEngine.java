@@ -1,14 +1,12 @@
 package dev.byok.lockdown;
 
-import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.kafka.ConsumerThreads;
+import dev.byok.kafka.KafkaClientConfig;
 import dev.byok.kafka.PartitionReader;
-import dev.byok.kms.KeyRef;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.LockStatus;
-import dev.byok.model.MalformedEventException;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import java.time.Clock;
@@ -16,13 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -36,11 +32,16 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Runs the per-tenant state machines of the tenants this replica owns. Replicas share one consumer
- * group over the tenant-keyed key-access and key-config topics, co-partitioned with the lock-state
- * topic (range assignment): owning partition p means owning every tenant hashed to p. On assignment
- * the owner rebuilds those tenants from lock-state p (deadlines included) and key-config p, so a
- * restart neither resets a deadline nor locks twice. One thread mutates state: it polls events,
- * applies probe results, checks deadlines, starts probes, publishes, then commits.
+ * group over the co-partitioned, tenant-keyed key-access, key-config and lock-state topics (range
+ * assignment): owning partition p means owning every tenant hashed to p. On assignment the owner
+ * rebuilds those tenants from lock-state p (deadlines included) and key-config p, so a restart
+ * neither resets a deadline nor locks twice. One thread mutates state: it polls events, applies
+ * probe results, checks deadlines, starts probes, publishes, then commits.
+ *
+ * <p>Nothing another principal writes can unlock a tenant: only this engine's own round-trip probe
+ * does. Event times are bounded ({@link EventTimeWindow}); a lock-state record the engine did not
+ * write is overwritten with its state ({@link OwnLockStates}); a record that cannot be processed is
+ * skipped and counted, and never stops the engine.
  */
 public final class LockdownEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LockdownEngine.class.getName());
@@ -51,9 +52,10 @@ public final class LockdownEngine implements AutoCloseable {
     private final Clock clock;
     private final LockdownMetrics metrics;
     private final OwnedTenants owned;
-    private final Map<String, Instant> nextProbe = new HashMap<>();
-    private final Set<String> probing = new HashSet<>();
+    private final ProbeSchedule probes;
     private final Map<String, LockStatus> lastPublished = new HashMap<>();
+    private final OwnLockStates ownLockStates = new OwnLockStates();
+    private final EventTimeWindow eventTimes = new EventTimeWindow(EventTimeWindow.DEFAULT_SKEW);
     private final ConcurrentLinkedQueue<ProbeOutcome> probeResults = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -70,6 +72,7 @@ public final class LockdownEngine implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.owned = new OwnedTenants(settings.grace());
+        this.probes = new ProbeSchedule(settings);
         this.thread = new Thread(this::run, "lockdown-engine");
     }
 
@@ -97,13 +100,14 @@ public final class LockdownEngine implements AutoCloseable {
              KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
             consumer = c;
             producer = p;
-            c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG), new Ownership());
+            c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), new Ownership());
             started = true;
             while (running) {
                 var records = c.poll(settings.tickInterval());
                 // configuration first: a failure in the same batch must meet its tenant's "enabled"
                 records.records(Topics.TENANT_KEY_CONFIG).forEach(this::handle);
                 records.records(Topics.KEY_ACCESS).forEach(this::handle);
+                records.records(Topics.TENANT_LOCK_STATE).forEach(this::handle);
                 applyProbeResults();
                 tick();
                 p.flush(); // every transition is on the topic before its cause is committed
@@ -124,44 +128,63 @@ public final class LockdownEngine implements AutoCloseable {
 
     private void handle(ConsumerRecord<String, byte[]> record) {
         TenantHealth health = owned.tenant(record.partition(), record.key());
-        if (health == null || record.value() == null) {
+        if (health == null) {
             return;
         }
         try {
             Instant now = clock.instant();
-            if (Topics.TENANT_KEY_CONFIG.equals(record.topic())) {
-                KeyConfigEvent event = EventCodec.decode(record.value(), KeyConfigEvent.class);
-                apply(health, health.onConfig(event, now));
-                if (health.byokEnabled()) {
-                    nextProbe.putIfAbsent(record.key(), now.plus(jittered(settings.backgroundProbeInterval())));
-                } else {
-                    nextProbe.remove(record.key());
+            switch (record.topic()) {
+                case Topics.TENANT_LOCK_STATE -> overwriteIfForeign(health, record);
+                case Topics.TENANT_KEY_CONFIG -> {
+                    if (record.value() != null) {
+                        configure(health, EventCodec.decode(record.value(), KeyConfigEvent.class), now);
+                    }
                 }
-            } else {
-                KeyAccessEvent event = EventCodec.decode(record.value(), KeyAccessEvent.class);
-                if (event instanceof KeyAccessEvent.Failed failed) {
-                    degrade(health, record.key(), health.onFailure(failed.failure(), failed.occurredAt()));
-                } else if (event instanceof KeyAccessEvent.Succeeded ok && ok.roundTripVerified()) {
-                    apply(health, health.onVerified(ok.occurredAt()));
+                default -> {
+                    // key-access: only failures count; a success another principal reports never unlocks (our own probe does)
+                    if (record.value() != null && EventCodec.decode(record.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
+                        EventTimeWindow.Accepted at = eventTimes.accept(f.occurredAt(), record, now);
+                        if (at.clamped()) {
+                            anomaly(LockdownMetrics.Anomaly.EVENT_TIME_CLAMPED, record, "its event time " + f.occurredAt() + " was replaced by " + at.at());
+                        }
+                        Optional<TenantLockState> change = health.onFailure(f.failure(), at.at());
+                        change.ifPresent(degraded -> probes.degraded(record.key(), now));
+                        apply(health, change);
+                    }
                 }
             }
-        } catch (MalformedEventException | IllegalArgumentException e) {
-            LOG.warning("skipping a malformed record at " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            anomaly(LockdownMetrics.Anomaly.RECORD_SKIPPED, record, "skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    /** A tenant that just degraded is probed after one probe interval (the key may come back). */
-    private void degrade(TenantHealth health, String tenantId, Optional<TenantLockState> change) {
-        if (change.isPresent()) {
-            nextProbe.put(tenantId, clock.instant().plus(settings.degradedProbeInterval()));
+    private void configure(TenantHealth health, KeyConfigEvent event, Instant now) {
+        apply(health, health.onConfig(event, now));
+        probes.configured(health.tenantId(), health.byokEnabled(), now);
+    }
+
+    /** A lock state (or tombstone) this engine did not write is replaced by the engine's own state at once. */
+    private void overwriteIfForeign(TenantHealth health, ConsumerRecord<String, byte[]> record) {
+        if (ownLockStates.readBack(record.key(), record.value())) {
+            return;
         }
-        apply(health, change);
+        anomaly(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE, record, "this engine did not write it; overwriting it with its own state");
+        Optional<TenantLockState> state = health.state();
+        if (state.isPresent()) {
+            send(record.key(), EventCodec.encode(state.get()));
+        } else {
+            send(record.key(), null); // the engine holds no state for the tenant: none may be shown
+        }
+    }
+
+    private void anomaly(LockdownMetrics.Anomaly anomaly, ConsumerRecord<String, byte[]> record, String what) {
+        metrics.anomaly(anomaly);
+        LOG.warning("record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " (tenant " + record.key() + "): " + what);
     }
 
     private void applyProbeResults() {
         ProbeOutcome outcome;
         while ((outcome = probeResults.poll()) != null) {
-            probing.remove(outcome.tenantId());
             metrics.probed(outcome);
             TenantHealth health = owned.find(outcome.tenantId());
             if (health == null) {
@@ -174,26 +197,23 @@ public final class LockdownEngine implements AutoCloseable {
                 apply(health, health.onFailure(failed.failure(), failed.at()));
                 apply(health, health.onProbed(failed.at()));
             }
-            Duration next = health.status() == LockStatus.HEALTHY ? jittered(settings.backgroundProbeInterval()) : settings.degradedProbeInterval();
-            nextProbe.put(outcome.tenantId(), clock.instant().plus(next));
+            probes.probed(outcome.tenantId(), health.status(), clock.instant());
         }
     }
 
     private void tick() {
         Instant now = clock.instant();
         owned.forEach((tenantId, health) -> {
-            apply(health, health.onTick(now));
-            Instant due = nextProbe.get(tenantId);
-            if (health.byokEnabled() && health.key().isPresent() && due != null && !due.isAfter(now) && probing.add(tenantId)) {
-                KeyRef key = health.key().get();
-                prober.probe(tenantId, key).thenAccept(probeResults::add);
+            skipOnFailure("the deadline check of tenant " + tenantId, () -> apply(health, health.onTick(now)));
+            if (health.byokEnabled() && health.key().isPresent() && probes.startIfDue(tenantId, now)) {
+                prober.probe(tenantId, health.key().get()).thenAccept(probeResults::add);
             }
         });
     }
 
     private void apply(TenantHealth health, Optional<TenantLockState> change) {
         change.ifPresent(state -> {
-            producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, state.tenantId(), EventCodec.encode(state)));
+            send(state.tenantId(), EventCodec.encode(state));
             LockStatus before = lastPublished.put(state.tenantId(), state.status());
             if (before != state.status()) {
                 metrics.transition(before == null ? LockStatus.HEALTHY : before, state.status());
@@ -202,9 +222,19 @@ public final class LockdownEngine implements AutoCloseable {
         });
     }
 
-    private Duration jittered(Duration interval) {
-        long millis = interval.toMillis();
-        return Duration.ofMillis(millis - millis / 10 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
+    /** A step that fails on bad input is skipped and counted; the engine goes on. */
+    private void skipOnFailure(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            metrics.anomaly(LockdownMetrics.Anomaly.RECORD_SKIPPED);
+            LOG.warning(what + " was skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void send(String tenantId, byte[] value) {
+        ownLockStates.sent(tenantId, value);
+        producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, tenantId, value));
     }
 
     /** Partition ownership: rebuild owned tenants from the compacted topics on assignment; forget them on revocation. */
@@ -213,11 +243,10 @@ public final class LockdownEngine implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             producer.flush();
             consumer.commitSync();
-            owned.release(numbers(partitions)).forEach(t -> {
-                nextProbe.remove(t);
-                probing.remove(t);
-                lastPublished.remove(t);
-            });
+            Set<String> released = owned.release(numbers(partitions));
+            released.forEach(lastPublished::remove);
+            probes.forget(released);
+            ownLockStates.forget(released);
             ownedPartitions = owned.partitions();
         }
 
@@ -228,15 +257,18 @@ public final class LockdownEngine implements AutoCloseable {
             numbers.forEach(owned::own);
             for (int n : numbers) {
                 // the same partition number of each co-partitioned topic holds the same tenants
-                PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_LOCK_STATE, n)), Duration.ofSeconds(60),
+                TopicPartition lockStates = new TopicPartition(Topics.TENANT_LOCK_STATE, n);
+                Map<TopicPartition, Long> end = PartitionReader.readToEnd(kafka, List.of(lockStates), Duration.ofSeconds(60),
                         (tenant, value) -> restore(n, tenant, value));
+                consumer.seek(lockStates, end.get(lockStates)); // watch only what is written after the state it restored
                 PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
                         (tenant, value) -> reconfigure(n, tenant, value, now));
             }
             for (int n : numbers) {
                 owned.forEachIn(n, (tenant, health) -> {
+                    apply(health, health.reconcile(now));
                     if (health.byokEnabled()) {
-                        nextProbe.put(tenant, health.status() == LockStatus.HEALTHY ? now.plus(jittered(settings.backgroundProbeInterval())) : now);
+                        probes.restored(tenant, health.status(), now);
                     }
                 });
             }
@@ -245,32 +277,20 @@ public final class LockdownEngine implements AutoCloseable {
         }
 
         private void restore(int partition, String tenant, byte[] value) {
-            if (tenant == null || value == null) {
-                return;
-            }
-            try {
-                TenantLockState state = EventCodec.decode(value, TenantLockState.class);
-                TenantHealth health = owned.tenant(partition, tenant);
-                if (health != null) {
+            TenantHealth health = owned.tenant(partition, tenant);
+            if (health != null && value != null) {
+                skipOnFailure("the lock state of tenant " + tenant, () -> {
+                    TenantLockState state = EventCodec.decode(value, TenantLockState.class);
                     health.restore(state);
                     lastPublished.put(tenant, state.status());
-                }
-            } catch (MalformedEventException e) {
-                LOG.warning("skipping a malformed lock state of tenant " + tenant + ": " + e.getMessage());
+                });
             }
         }
 
         private void reconfigure(int partition, String tenant, byte[] value, Instant now) {
-            if (tenant == null || value == null) {
-                return;
-            }
-            try {
-                TenantHealth health = owned.tenant(partition, tenant);
-                if (health != null) {
-                    apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now));
-                }
-            } catch (MalformedEventException | IllegalArgumentException e) {
-                LOG.warning("skipping a malformed key-config record of tenant " + tenant + ": " + e.getMessage());
+            TenantHealth health = owned.tenant(partition, tenant);
+            if (health != null && value != null) {
+                skipOnFailure("the key config of tenant " + tenant, () -> apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now)));
             }
         }
     }

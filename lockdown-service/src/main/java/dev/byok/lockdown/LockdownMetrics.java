@@ -17,7 +17,21 @@ interface LockdownMetrics {
         @Override
         public void owned(Map<LockStatus, Long> tenantsByStatus) {
         }
+
+        @Override
+        public void anomaly(Anomaly anomaly) {
+        }
     };
+
+    /** Input the engine did not take as given. */
+    enum Anomaly {
+        /** A record that could not be processed was skipped. */
+        RECORD_SKIPPED,
+        /** An event time outside the skew window was replaced by the trusted time. */
+        EVENT_TIME_CLAMPED,
+        /** A lock-state record (or tombstone) this engine did not write was overwritten with its own state. */
+        FOREIGN_LOCK_STATE
+    }
 
     void transition(LockStatus from, LockStatus to);
 
@@ -25,4 +39,6 @@ interface LockdownMetrics {
 
     /** Tenants this replica owns, by status; called after every loop pass. */
     void owned(Map<LockStatus, Long> tenantsByStatus);
+
+    void anomaly(Anomaly anomaly);
 }

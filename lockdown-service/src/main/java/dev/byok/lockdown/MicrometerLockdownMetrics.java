@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code byok_lockdown_tenants{status}} (BYOK tenants this replica owns, by status),
- * {@code byok_lockdown_transitions_total{from,to}} and {@code byok_lockdown_probe_seconds{outcome}}.
+ * {@code byok_lockdown_transitions_total{from,to}}, {@code byok_lockdown_probe_seconds{outcome}} and
+ * {@code byok_lockdown_anomalies_total{kind}} (records skipped, event times clamped, foreign lock states overwritten).
  */
 @ApplicationScoped
 public class MicrometerLockdownMetrics implements LockdownMetrics {
@@ -42,5 +43,11 @@ public class MicrometerLockdownMetrics implements LockdownMetrics {
     @Override
     public void owned(Map<LockStatus, Long> tenantsByStatus) {
         tenantsByStatus.forEach((status, count) -> tenants.get(status).set(count));
+    }
+
+    @Override
+    public void anomaly(Anomaly anomaly) {
+        Counter.builder("byok.lockdown.anomalies").tag("kind", anomaly.name())
+                .description("input the lockdown engine did not take as given").register(registry).increment();
     }
 }

@@ -35,6 +35,10 @@ final class TenantHealth {
         this.grace = grace;
     }
 
+    String tenantId() {
+        return tenantId;
+    }
+
     boolean byokEnabled() {
         return byokEnabled;
     }
@@ -54,6 +58,17 @@ final class TenantHealth {
     /** Takes back the state a previous owner published (deadline included). */
     void restore(TenantLockState published) {
         state = published;
+    }
+
+    /**
+     * After a restore: only a BYOK tenant can be DEGRADED or LOCKED, so such a state for a tenant
+     * without a customer key (a record this engine never wrote) is replaced by HEALTHY.
+     */
+    Optional<TenantLockState> reconcile(Instant now) {
+        if (status() == LockStatus.HEALTHY || byokEnabled) {
+            return Optional.empty();
+        }
+        return publish(TenantLockState.healthy(tenantId, now, "no customer key is configured"));
     }
 
     Optional<TenantLockState> onConfig(KeyConfigEvent event, Instant now) {

@@ -8,6 +8,7 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
+import dev.byok.model.TopicSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class LockdownEngineIT {
     void twoReplicas_eachTenantIsOwnedByExactlyOne() {
         LockdownEngine a = start(Duration.ofMinutes(10), Duration.ofHours(1));
         LockdownEngine b = start(Duration.ofMinutes(10), Duration.ofHours(1));
-        await().atMost(WAIT).until(() -> a.ownedPartitions().size() + b.ownedPartitions().size() == 4
+        await().atMost(WAIT).until(() -> a.ownedPartitions().size() + b.ownedPartitions().size() == TopicSpecs.DEFAULT_PARTITIONS
                 && !a.ownedPartitions().isEmpty() && !b.ownedPartitions().isEmpty());
         Set<Integer> overlap = new HashSet<>(a.ownedPartitions());
         overlap.retainAll(b.ownedPartitions());

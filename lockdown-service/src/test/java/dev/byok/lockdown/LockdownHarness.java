@@ -54,7 +54,10 @@ final class LockdownHarness {
     final EmulatorAdminClient admin;
     final Kms kms;
     private final KafkaProducer<String, byte[]> producer;
+    /** Stands for a tombstone or an undecodable record in {@link #records}. */
+    static final TenantLockState TOMBSTONE = TenantLockState.healthy("(tombstone)", Instant.EPOCH, "tombstone");
     private final Map<String, List<TenantLockState>> published = new ConcurrentHashMap<>();
+    private final Map<String, List<TenantLockState>> records = new ConcurrentHashMap<>();
 
     private LockdownHarness() {
         emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
@@ -80,9 +83,13 @@ final class LockdownHarness {
     }
 
     LockdownEngine engine(Duration grace, Duration degradedProbe, Duration backgroundProbe) {
+        return engine(grace, degradedProbe, backgroundProbe, LockdownMetrics.NONE);
+    }
+
+    LockdownEngine engine(Duration grace, Duration degradedProbe, Duration backgroundProbe, LockdownMetrics metrics) {
         LockdownSettings settings = new LockdownSettings(grace, degradedProbe, backgroundProbe, Duration.ofMillis(100), GROUP, "lockdown-it");
         LockdownEngine engine = new LockdownEngine(lockdownPrincipal, settings, new KeyProber(tenant -> kms, Clock.systemUTC()),
-                Clock.systemUTC(), LockdownMetrics.NONE);
+                Clock.systemUTC(), metrics);
         engine.start();
         return engine;
     }
@@ -102,20 +109,32 @@ final class LockdownHarness {
 
     /** What crypto-service publishes when the customer wrap fails. */
     void reportFailure(String tenant, KeyVersionId key, KeyAccessFailure failure) {
+        reportFailure(tenant, key, failure, Instant.now());
+    }
+
+    /** The same, dated {@code occurredAt} by its producer. */
+    void reportFailure(String tenant, KeyVersionId key, KeyAccessFailure failure, Instant occurredAt) {
         send(Topics.KEY_ACCESS, tenant, new KeyAccessEvent.Failed(tenant, key.toString(), KeyOperation.WRAP, "crypto-service",
-                Instant.now(), failure, failure.description()));
+                occurredAt, failure, failure.description()));
+    }
+
+    /** Publishes {@code event}, or raw bytes, or a tombstone (null), as a principal other than lockdown-service. */
+    void send(String topic, String key, Object event) {
+        byte[] value = event == null ? null : event instanceof byte[] raw ? raw : EventCodec.encode(event);
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record on the lock-state topic for the tenant, tombstones as null, in order. */
+    List<TenantLockState> records(String tenant) {
+        return records.getOrDefault(tenant, List.of());
     }
 
     List<TenantLockState> published(String tenant) {
         return published.getOrDefault(tenant, List.of());
-    }
-
-    private void send(String topic, String key, Object event) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, EventCodec.encode(event))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void observe() {
@@ -126,12 +145,21 @@ final class LockdownHarness {
             consumer.seekToBeginning(partitions);
             while (true) {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (r.value() != null) {
-                        published.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>())
-                                .add(EventCodec.decode(r.value(), TenantLockState.class));
+                    TenantLockState decoded = r.value() == null ? null : decodeOrNull(r.value());
+                    records.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(decoded == null ? TOMBSTONE : decoded);
+                    if (decoded != null) {
+                        published.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(decoded);
                     }
                 });
             }
+        }
+    }
+
+    private static TenantLockState decodeOrNull(byte[] value) {
+        try {
+            return EventCodec.decode(value, TenantLockState.class);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

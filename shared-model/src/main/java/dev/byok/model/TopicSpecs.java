@@ -29,7 +29,9 @@ public final class TopicSpecs {
                 new Spec(Topics.ACTIVITY_INGEST, partitions, ingest),
                 new Spec(Topics.ACTIVITY_INGEST_DLQ, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
                 new Spec(Topics.TENANT_KEY_CONFIG, partitions, compacted),
-                new Spec(Topics.KEY_ACCESS, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
+                // the broker stamps key-access records: lockdown trusts that time, not the producer's (EventTimeWindow)
+                new Spec(Topics.KEY_ACCESS, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()),
+                        "message.timestamp.type", "LogAppendTime")),
                 new Spec(Topics.TENANT_LOCK_STATE, partitions, compacted),
                 new Spec(Topics.TENANT_PROTECTION, partitions, compacted),
                 new Spec(Topics.AUDIT_KEY_USAGE, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));

@@ -44,7 +44,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final BrokerTls tls;
     private final KafkaCredentials credentials;
-    private final KafkaRaftServer server;
+    private final KafkaRaftServer server; // null for a handle on a broker another class loader started
 
     private EmbeddedKafkaBroker(Path directory, int port, BrokerTls tls, KafkaCredentials credentials, KafkaRaftServer server) {
         this.directory = directory;
@@ -89,6 +89,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A handle on a broker already running in this JVM (started by a copy of this class in another
+     * class loader, as Quarkus tests load one per application): its clients, never its lifecycle.
+     */
+    public static EmbeddedKafkaBroker attach(Path directory, int port) {
+        try {
+            return new EmbeddedKafkaBroker(directory, port, BrokerTls.loadOrCreate(directory.resolve("tls")),
+                    KafkaCredentials.in(directory.resolve("credentials")), null);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not attach to the embedded Kafka broker in " + directory, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
     public String bootstrapServers() {
         return "localhost:" + port;
     }
@@ -124,8 +141,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
     }
 
     private static Properties brokerProperties(Path logDir, int port, int controllerPort, BrokerTls tls, String adminPassword) {

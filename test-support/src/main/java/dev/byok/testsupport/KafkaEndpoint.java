@@ -11,6 +11,7 @@ import java.util.Map;
  * only to set up and observe.
  */
 public final class KafkaEndpoint {
+    private static final String RUNNING = "byok.test.kafka.running";
     private static EmbeddedKafkaBroker broker;
 
     private KafkaEndpoint() {
@@ -18,9 +19,17 @@ public final class KafkaEndpoint {
 
     public static synchronized EmbeddedKafkaBroker broker() {
         if (broker == null) {
-            QuietLogs.apply();
-            broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty("java.io.tmpdir")));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+            // Quarkus loads this class again for each application it starts; the broker is one per JVM
+            String running = System.getProperty(RUNNING);
+            if (running != null) {
+                String[] portAndDirectory = running.split("\\|", 2);
+                broker = EmbeddedKafkaBroker.attach(Path.of(portAndDirectory[1]), Integer.parseInt(portAndDirectory[0]));
+            } else {
+                QuietLogs.apply();
+                broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty("java.io.tmpdir")));
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+                System.setProperty(RUNNING, broker.port() + "|" + broker.directory());
+            }
         }
         return broker;
     }
