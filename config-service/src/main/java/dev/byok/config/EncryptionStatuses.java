@@ -6,6 +6,7 @@ import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.Gate;
 import dev.byok.service.KafkaClients;
+import dev.byok.service.LiveLoop;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Startup
 @ApplicationScoped
-public class EncryptionStatuses {
+public class EncryptionStatuses implements LiveLoop {
     private final EncryptionSettings settings;
     private final Gate gate;
     private final CompactedTopicView<ProtectionStatus> protection;
@@ -62,6 +63,16 @@ public class EncryptionStatuses {
     private static EncryptionStatus.LockView lockView(TenantLockState state) {
         return new EncryptionStatus.LockView(state.status().name(), state.failure().map(Enum::name).orElse(null), state.reason(),
                 state.since(), state.lockDeadline().orElse(null));
+    }
+
+    @Override
+    public String loopName() {
+        return "protection view";
+    }
+
+    @Override
+    public boolean alive() {
+        return protection.alive();
     }
 
     @PreDestroy

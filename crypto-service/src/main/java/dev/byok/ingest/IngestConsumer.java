@@ -3,6 +3,7 @@ package dev.byok.ingest;
 import dev.byok.store.RecordRepository;
 
 import dev.byok.service.KafkaClients;
+import dev.byok.service.LiveLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Startup
 @ApplicationScoped
-public class IngestConsumer {
+public class IngestConsumer implements LiveLoop {
     private final IngestLoop loop;
 
     IngestConsumer(KafkaClients kafka, DekManager deks, RecordRepository records, MeterRegistry registry,
@@ -37,7 +38,13 @@ public class IngestConsumer {
         this.loop = new IngestLoop(kafka.config(), groupId, deks, records, metrics).start();
     }
 
-    public boolean running() {
+    @Override
+    public String loopName() {
+        return "ingest";
+    }
+
+    @Override
+    public boolean alive() {
         return loop.running();
     }
 

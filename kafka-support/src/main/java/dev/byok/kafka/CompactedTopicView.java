@@ -77,6 +77,11 @@ public final class CompactedTopicView<T> implements AutoCloseable {
         return caughtUp;
     }
 
+    /** Whether the view's thread still runs (it restarts its consumer on any Kafka error; only an Error ends it). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     public Optional<T> get(String key) {
         return Optional.ofNullable(values.get(key));
     }

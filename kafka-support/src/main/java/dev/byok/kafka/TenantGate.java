@@ -41,6 +41,11 @@ public final class TenantGate implements AutoCloseable {
                 CompactedTopicView.Supersedes.latestRecord()));
     }
 
+    /** Whether the gate's reading thread still runs. */
+    public boolean alive() {
+        return view.alive();
+    }
+
     /** Whether every lock state published before the gate started has been loaded. */
     public boolean caughtUp() {
         return view.caughtUp();

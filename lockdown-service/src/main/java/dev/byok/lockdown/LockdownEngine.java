@@ -80,6 +80,11 @@ public final class LockdownEngine implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether the engine's thread still runs (it may still be joining its group). */
+    public boolean alive() {
+        return running && thread.isAlive();
+    }
+
     /** Whether the engine has joined its group and runs. */
     public boolean running() {
         return started && running && thread.isAlive();

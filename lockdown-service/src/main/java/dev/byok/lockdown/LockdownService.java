@@ -4,6 +4,7 @@ import dev.byok.kafka.TenantGate;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.service.Gate;
 import dev.byok.service.KafkaClients;
+import dev.byok.service.LiveLoop;
 import dev.byok.service.KmsStack;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +17,7 @@ import java.time.Clock;
  */
 @Startup
 @ApplicationScoped
-public class LockdownService {
+public class LockdownService implements LiveLoop {
     private final LockdownEngine engine;
     private final TenantGate gate;
 
@@ -35,6 +36,16 @@ public class LockdownService {
 
     public TenantGate gate() {
         return gate;
+    }
+
+    @Override
+    public String loopName() {
+        return "lockdown engine";
+    }
+
+    @Override
+    public boolean alive() {
+        return engine.alive();
     }
 
     @PreDestroy

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** The service's {@link TenantGate}, started with the application; its readiness is {@link GateReadiness}. */
 @Startup
 @ApplicationScoped
-public class Gate {
+public class Gate implements LiveLoop {
     private final TenantGate gate;
 
     Gate(KafkaClients kafka) {
@@ -17,6 +17,16 @@ public class Gate {
 
     public TenantGate gate() {
         return gate;
+    }
+
+    @Override
+    public String loopName() {
+        return "tenant-gate view";
+    }
+
+    @Override
+    public boolean alive() {
+        return gate.alive();
     }
 
     @PreDestroy

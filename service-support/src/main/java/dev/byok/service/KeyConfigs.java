@@ -16,12 +16,22 @@ import java.util.function.Consumer;
  */
 @Startup
 @ApplicationScoped
-public class KeyConfigs {
+public class KeyConfigs implements LiveLoop {
     private final CompactedTopicView<KeyConfigEvent> view;
 
     KeyConfigs(KafkaClients kafka) {
         this.view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
                 (incoming, held) -> incoming.revision() > held.revision());
+    }
+
+    @Override
+    public String loopName() {
+        return "key-config view";
+    }
+
+    @Override
+    public boolean alive() {
+        return view.alive();
     }
 
     /**

@@ -23,6 +23,23 @@ public abstract class ServiceHealthContract {
     }
 
     @Test
+    void liveness_namesEveryLoopOfTheService_alive() {
+        given().when().get("/q/health/live")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'loops' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'loops' }.data.values()", everyItem(equalTo("alive")))
+                .body("checks.find { it.name == 'loops' }.data", org.hamcrest.Matchers.hasKey("tenant-gate view"));
+    }
+
+    @Test
+    void readiness_includesKafkaAsTheServicesOwnPrincipal() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.find { it.name == 'kafka' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka' }.data.principal", equalTo(System.getProperty("byok.test.kafka.principal")));
+    }
+
+    @Test
     void readiness_isUp_withEveryCheckUp() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
