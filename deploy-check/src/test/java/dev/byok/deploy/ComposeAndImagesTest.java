@@ -3,7 +3,7 @@ package dev.byok.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.byok.kafka.TopicSpecs;
+import dev.byok.model.TopicSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static dev.byok.deploy.Manifests.ofKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.byok.kafka.TopicSpecs;
+import dev.byok.model.TopicSpecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
