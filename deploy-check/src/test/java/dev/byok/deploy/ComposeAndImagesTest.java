@@ -3,6 +3,7 @@ package dev.byok.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.byok.model.KafkaAccess;
 import dev.byok.model.TopicSpecs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,11 +65,42 @@ class ComposeAndImagesTest {
             assertThat(services.path(name).path("ports").get(0).asText()).isEqualTo(port + ":" + port);
             assertThat(properties(name)).contains("quarkus.http.port=${HTTP_PORT:" + port + "}");
         }
-        String init = services.path("kafka-init").path("command").get(0).asText();
+    }
+
+    @Test
+    void composeKafka_provisionsTheTopicsAndExactlyTheAccessTable_overTlsOnly() throws IOException {
+        JsonNode services = Manifests.compose().path("services");
+        String provision = Files.readString(ROOT.resolve("deploy/compose/kafka-provision.sh"));
+        assertThat(services.path("kafka-init").path("entrypoint").toString()).contains("/scripts/kafka-provision.sh");
         TopicSpecs.all(TopicSpecs.DEFAULT_PARTITIONS).forEach(spec -> {
-            assertThat(init).as("kafka-init creates " + spec.name()).contains("t " + spec.name() + " ");
-            spec.config().forEach((k, v) -> assertThat(init).contains(k + "=" + v));
+            Matcher line = Pattern.compile("^t " + Pattern.quote(spec.name()) + " \"(.*)\"$", Pattern.MULTILINE).matcher(provision);
+            assertThat(line.find()).as("kafka-init creates " + spec.name()).isTrue();
+            spec.config().forEach((k, v) -> assertThat(line.group(1)).as(spec.name()).contains("--config " + k + "=" + v));
         });
+        Set<String> grants = new HashSet<>();
+        Matcher grant = Pattern.compile("^grant (\\S+) (\\S+) (topic|group) (\\S+)( prefixed)?$", Pattern.MULTILINE).matcher(provision);
+        while (grant.find()) {
+            grants.add(grant.group(1) + " " + grant.group(2) + " " + grant.group(3) + " " + grant.group(4) + (grant.group(5) == null ? "" : " prefixed"));
+        }
+        Set<String> expected = new HashSet<>();
+        for (KafkaAccess.Principal principal : KafkaAccess.principals()) {
+            for (KafkaAccess.Grant g : principal.grants()) {
+                expected.add(principal.name() + " " + switch (g.operation()) {
+                    case READ_TOPIC -> "Read topic " + g.resource();
+                    case WRITE_TOPIC -> "Write topic " + g.resource();
+                    case DESCRIBE_TOPIC -> "Describe topic " + g.resource();
+                    case USE_GROUP_PREFIX -> "Read group " + g.resource() + " prefixed";
+                    case DESCRIBE_GROUP -> "Describe group " + g.resource();
+                });
+            }
+        }
+        assertThat(grants).isEqualTo(expected);
+        String protocols = services.path("kafka").path("environment").path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText();
+        assertThat(protocols.split(",")).allSatisfy(entry -> assertThat(entry).endsWith(":SASL_SSL"));
+        for (String name : SERVICES) {
+            assertThat(services.path(name).path("environment").path("QUARKUS_CONFIG_LOCATIONS").asText()).as(name + " logs in as itself")
+                    .isEqualTo("/secrets/" + name + ".quarkus.properties");
+        }
     }
 
     @Test

@@ -17,9 +17,14 @@ public final class KafkaAccess {
     public static final String CRYPTO_SERVICE = "crypto-service";
     public static final String SWEEPER_SERVICE = "sweeper-service";
     public static final String LOCKDOWN_SERVICE = "lockdown-service";
+    /** The autoscaler (KEDA) reading crypto-service's ingest lag: it sees offsets, never records. */
+    public static final String LAG_READER = "lag-reader";
 
-    /** What a grant allows: read or write one topic, or use the consumer groups whose names start with a prefix. */
-    public enum Operation { READ_TOPIC, WRITE_TOPIC, USE_GROUP_PREFIX }
+    /**
+     * What a grant allows: read or write one topic, use the consumer groups whose names start with
+     * a prefix, or only describe a topic or group (offsets and lag, no records).
+     */
+    public enum Operation { READ_TOPIC, WRITE_TOPIC, USE_GROUP_PREFIX, DESCRIBE_TOPIC, DESCRIBE_GROUP }
 
     public record Grant(Operation operation, String resource) {
     }
@@ -44,7 +49,9 @@ public final class KafkaAccess {
                 new Principal(CONFIG_SERVICE, service(write(Topics.TENANT_KEY_CONFIG), read(Topics.TENANT_PROTECTION))),
                 new Principal(CRYPTO_SERVICE, service(read(Topics.ACTIVITY_INGEST), group(CRYPTO_SERVICE), write(Topics.ACTIVITY_INGEST_DLQ))),
                 new Principal(SWEEPER_SERVICE, service(write(Topics.TENANT_PROTECTION))),
-                new Principal(LOCKDOWN_SERVICE, service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))));
+                new Principal(LOCKDOWN_SERVICE, service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))),
+                new Principal(LAG_READER, List.of(new Grant(Operation.DESCRIBE_TOPIC, Topics.ACTIVITY_INGEST),
+                        new Grant(Operation.DESCRIBE_GROUP, CRYPTO_SERVICE))));
     }
 
     public static Principal principal(String name) {

@@ -52,10 +52,15 @@ public final class KafkaProvisioning {
         for (KafkaAccess.Principal principal : KafkaAccess.principals()) {
             for (KafkaAccess.Grant grant : principal.grants()) {
                 ResourcePattern resource = switch (grant.operation()) {
-                    case READ_TOPIC, WRITE_TOPIC -> new ResourcePattern(ResourceType.TOPIC, grant.resource(), PatternType.LITERAL);
+                    case READ_TOPIC, WRITE_TOPIC, DESCRIBE_TOPIC -> new ResourcePattern(ResourceType.TOPIC, grant.resource(), PatternType.LITERAL);
                     case USE_GROUP_PREFIX -> new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.PREFIXED);
+                    case DESCRIBE_GROUP -> new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.LITERAL);
                 };
-                AclOperation operation = grant.operation() == KafkaAccess.Operation.WRITE_TOPIC ? AclOperation.WRITE : AclOperation.READ;
+                AclOperation operation = switch (grant.operation()) {
+                    case WRITE_TOPIC -> AclOperation.WRITE;
+                    case READ_TOPIC, USE_GROUP_PREFIX -> AclOperation.READ;
+                    case DESCRIBE_TOPIC, DESCRIBE_GROUP -> AclOperation.DESCRIBE;
+                };
                 bindings.add(new AclBinding(resource, new AccessControlEntry("User:" + principal.name(), "*", operation, AclPermissionType.ALLOW)));
             }
         }

@@ -5,21 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byok.model.KafkaAccess;
 import dev.byok.model.TopicSpecs;
+import dev.byok.model.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,7 +41,7 @@ class KafkaAccessIT {
                     if (principal.mayWrite(topic.name())) {
                         assertThat(outcome).as(principal.name() + " writes " + topic.name()).isNull();
                     } else {
-                        assertThat(outcome).as(principal.name() + " writes " + topic.name()).isInstanceOf(TopicAuthorizationException.class);
+                        assertThat(outcome).as(principal.name() + " writes " + topic.name()).isInstanceOf(AuthorizationException.class);
                     }
                 }
             }
@@ -59,7 +62,7 @@ class KafkaAccessIT {
                         assertThatThrownBy(() -> {
                             consumer.seekToBeginning(List.of(new TopicPartition(topic.name(), 0)));
                             consumer.poll(Duration.ofSeconds(10));
-                        }).as(principal.name() + " reads " + topic.name()).isInstanceOf(TopicAuthorizationException.class);
+                        }).as(principal.name() + " reads " + topic.name()).isInstanceOf(AuthorizationException.class);
                     }
                 }
             }
@@ -73,6 +76,16 @@ class KafkaAccessIT {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("byok.activity.ingest"));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void lagReader_seesTheIngestGroupsOffsets_butNoRecord() throws Exception {
+        try (Admin admin = Admin.create(KafkaEndpoint.clientProperties(KafkaAccess.LAG_READER))) {
+            TopicPartition ingest = new TopicPartition(Topics.ACTIVITY_INGEST, 0);
+            assertThat(admin.listOffsets(Map.of(ingest, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)).containsKey(ingest);
+            assertThat(admin.listConsumerGroupOffsets(KafkaAccess.CRYPTO_SERVICE).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .isNotNull();
         }
     }
 
