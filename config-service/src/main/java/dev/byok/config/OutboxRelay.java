@@ -1,6 +1,6 @@
 package dev.byok.config;
 
-import dev.byok.service.KafkaClients;
+import dev.byok.service.ChannelRecords;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,20 +8,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Publishes outbox rows in id order, then marks them, safely with several config-service replicas:
@@ -40,14 +37,13 @@ public class OutboxRelay {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Emitter<byte[]> channel;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean paused;
 
-    OutboxRelay(Pool pool, KafkaClients kafka) {
+    OutboxRelay(Pool pool, @Channel("outbox") Emitter<byte[]> channel) {
         this.pool = pool;
-        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        this.channel = channel;
     }
 
     @Scheduled(every = "${byok.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -85,8 +81,8 @@ public class OutboxRelay {
         List<Long> ids = new ArrayList<>();
         for (Row row : connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
                 .execute(Tuple.of(BATCH)).await().atMost(TIMEOUT)) {
-            producer.send(new ProducerRecord<>(row.getString("topic"), row.getString("record_key"), row.getBuffer("payload").getBytes()))
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ChannelRecords.send(channel, row.getString("topic"), row.getString("record_key"), row.getBuffer("payload").getBytes())
+                    .toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             ids.add(row.getLong("id"));
         }
         if (!ids.isEmpty()) {
@@ -104,10 +100,5 @@ public class OutboxRelay {
 
     void resume() {
         paused = false;
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close();
     }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.service.KafkaClients;
 import dev.byok.service.KeyConfigs;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.JwtTestResource;
@@ -39,6 +38,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,8 @@ class OutboxIT {
     @Inject
     Pool pool;
     @Inject
-    KafkaClients kafka;
+    @Channel("outbox")
+    Emitter<byte[]> outboxChannel;
     @Inject
     KeyConfigs keyConfigs;
 
@@ -90,7 +92,7 @@ class OutboxIT {
                 change(tenant, revision);
             }
         }
-        OutboxRelay second = new OutboxRelay(pool, kafka); // another config-service replica
+        OutboxRelay second = new OutboxRelay(pool, outboxChannel); // another config-service replica (its own relay lock session)
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
@@ -100,7 +102,6 @@ class OutboxIT {
             }
         } finally {
             replicas.shutdownNow();
-            second.close();
         }
 
         for (String tenant : tenants) {

@@ -3,17 +3,13 @@ package dev.byok.service;
 import dev.byok.kms.KeyUsageAuditor;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyUsageAudit;
-import dev.byok.model.Topics;
-import io.quarkus.logging.Log;
-import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * The one key-usage hook: publishes every Key Vault operation to the audit topic (keyed by tenant,
@@ -22,12 +18,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 @ApplicationScoped
 public class AuditPublisher implements KeyUsageAuditor {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Emitter<byte[]> channel;
     private final MeterRegistry registry;
 
-    AuditPublisher(KafkaClients kafka, MeterRegistry registry) {
+    AuditPublisher(@Channel("key-usage-audit") Emitter<byte[]> channel, MeterRegistry registry) {
         this.registry = registry;
-        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20));
+        this.channel = channel;
     }
 
     @Override
@@ -36,15 +32,11 @@ public class AuditPublisher implements KeyUsageAuditor {
         Timer.builder("byok.keyvault.calls").description("Key Vault operations by operation, purpose and outcome")
                 .tag("operation", audit.operation().name()).tag("purpose", audit.purpose().name()).tag("outcome", outcome)
                 .register(registry).record(Duration.ofMillis(audit.latencyMs()));
-        producer.send(new ProducerRecord<>(Topics.AUDIT_KEY_USAGE, audit.tenantId(), EventCodec.encode(audit)), (metadata, error) -> {
+        ChannelRecords.send(channel, audit.tenantId(), EventCodec.encode(audit)).whenComplete((ok, error) -> {
             if (error != null) {
                 Log.warnf("could not publish a key-usage audit record for tenant %s: %s", audit.tenantId(), error.getClass().getSimpleName());
             }
         });
     }
 
-    @PreDestroy
-    void close() {
-        producer.close();
-    }
 }

@@ -6,27 +6,23 @@ import dev.byok.kms.RateLimitedKms;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyOperation;
-import dev.byok.model.Topics;
 import io.quarkus.logging.Log;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /** Publishes key-access failures to {@code byok.key-access} (they drive lockdown); never blocks the caller. */
 @ApplicationScoped
 public class KeyAccessReporter {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Emitter<byte[]> channel;
     private final String source;
     private final Clock clock = Clock.systemUTC();
 
-    KeyAccessReporter(KafkaClients kafka, @ConfigProperty(name = "quarkus.application.name") String source) {
+    KeyAccessReporter(@Channel("key-access") Emitter<byte[]> channel, @ConfigProperty(name = "quarkus.application.name") String source) {
         this.source = source;
-        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
+        this.channel = channel;
     }
 
     /**
@@ -40,15 +36,11 @@ public class KeyAccessReporter {
         }
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
         KeyAccessEvent event = new KeyAccessEvent.Failed(tenantId, keyId, operation, source, clock.instant(), failure, failure.description());
-        producer.send(new ProducerRecord<>(Topics.KEY_ACCESS, tenantId, EventCodec.encode(event)), (metadata, error) -> {
+        ChannelRecords.send(channel, tenantId, EventCodec.encode(event)).whenComplete((ok, error) -> {
             if (error != null) {
                 Log.warnf("could not publish a key-access failure for tenant %s: %s", tenantId, error.getClass().getSimpleName());
             }
         });
     }
 
-    @PreDestroy
-    void close() {
-        producer.close();
-    }
 }

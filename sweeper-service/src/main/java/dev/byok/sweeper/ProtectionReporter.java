@@ -4,14 +4,12 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.ProtectionStatus;
-import dev.byok.model.Topics;
-import dev.byok.service.KafkaClients;
+import dev.byok.service.ChannelRecords;
 import dev.byok.service.KeyConfigs;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * After each sweep: every configured tenant's {@link ProtectionStatus}, published to the compacted
@@ -41,15 +38,16 @@ public class ProtectionReporter {
     private final KeyConfigs keyConfigs;
     private final SweeperMetrics metrics;
     private final Duration protectWithin;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Emitter<byte[]> channel;
     private final Map<String, ProtectionStatus> published = new ConcurrentHashMap<>();
 
-    ProtectionReporter(Pool pool, KeyConfigs keyConfigs, SweeperMetrics metrics, SweeperConfig config, KafkaClients kafka) {
+    ProtectionReporter(Pool pool, KeyConfigs keyConfigs, SweeperMetrics metrics, SweeperConfig config,
+                       @Channel("protection-status") Emitter<byte[]> channel) {
         this.pool = pool;
         this.keyConfigs = keyConfigs;
         this.metrics = metrics;
         this.protectWithin = config.protectWithin();
-        this.producer = kafka.config().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
+        this.channel = channel;
     }
 
     void report(Instant now) throws Exception {
@@ -71,7 +69,7 @@ public class ProtectionReporter {
             unreadable += status.unreadableConfig().isPresent() ? 1 : 0;
             if (!status.sameAs(published.get(status.tenantId()))) {
                 status.unreadableConfig().ifPresent(why -> Log.errorf("tenant %s: %s; its DEKs are left as they are", status.tenantId(), why));
-                producer.send(new ProducerRecord<>(Topics.TENANT_PROTECTION, status.tenantId(), EventCodec.encode(status))).get(30, TimeUnit.SECONDS);
+                ChannelRecords.send(channel, status.tenantId(), EventCodec.encode(status)).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 published.put(status.tenantId(), status);
             }
         }
@@ -132,10 +130,5 @@ public class ProtectionReporter {
                     r.getBoolean("pending"), r.getBoolean("quarantined"), r.getLong("n"), r.getOffsetDateTime("oldest").toInstant()));
         }
         return out;
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close();
     }
 }
