@@ -190,10 +190,12 @@ final class Suite implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    /** The tenant's protection report: every DEK on the target key version and none pending. */
+    /** The tenant's protection report covers every DEK it has: all on the target key version, none pending. */
     boolean fullyProtected(String tenant) throws Exception {
         JsonNode p = status(tenant).path("protection");
-        return !p.path("targetKeyVersionId").isNull() && p.path("deks").asLong() > 0
+        long deks = count("SELECT count(*) FROM dek WHERE tenant_id = ?", tenant);
+        // the report must cover every DEK stored now: one made while ingest was still running is not in an earlier report
+        return !p.path("targetKeyVersionId").isNull() && p.path("deks").asLong() == deks && deks > 0
                 && p.path("deks").asLong() == p.path("deksOnTarget").asLong() && p.path("oldestUnprotectedAt").isNull();
     }
 

@@ -59,11 +59,6 @@ public final class KafkaAccess {
                 .orElseThrow(() -> new IllegalArgumentException("no Kafka principal named " + name));
     }
 
-    /** The service principals, without the producer. */
-    public static List<String> services() {
-        return List.of(CONFIG_SERVICE, CRYPTO_SERVICE, SWEEPER_SERVICE, LOCKDOWN_SERVICE);
-    }
-
     /**
      * A service's own grants plus what every service needs: its tenant gate and key-config view read
      * lock-state and key-config, and its Key Vault calls are audited and their failures reported.
