@@ -6,14 +6,12 @@ import dev.byok.kafka.PartitionReader;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -53,8 +50,6 @@ public final class LockdownEngine implements AutoCloseable {
     private final LockdownMetrics metrics;
     private final OwnedTenants owned;
     private final ProbeSchedule probes;
-    private final Map<String, LockStatus> lastPublished = new HashMap<>();
-    private final OwnLockStates ownLockStates = new OwnLockStates();
     private final EventTimeWindow eventTimes = new EventTimeWindow(EventTimeWindow.DEFAULT_SKEW);
     private final ConcurrentLinkedQueue<ProbeOutcome> probeResults = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -63,7 +58,7 @@ public final class LockdownEngine implements AutoCloseable {
     private volatile Set<Integer> ownedPartitions = Set.of();
     private volatile Set<String> ownedTenants = Set.of();
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
+    private LockStatePublisher lockStates;
 
     public LockdownEngine(KafkaClientConfig kafka, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
         this.kafka = kafka;
@@ -104,7 +99,7 @@ public final class LockdownEngine implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> c = LockdownKafkaClients.consumer(kafka, settings.groupId());
              KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
             consumer = c;
-            producer = p;
+            lockStates = new LockStatePublisher(p, metrics);
             c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), new Ownership());
             started = true;
             while (running) {
@@ -115,7 +110,7 @@ public final class LockdownEngine implements AutoCloseable {
                 records.records(Topics.TENANT_LOCK_STATE).forEach(this::handle);
                 applyProbeResults();
                 tick();
-                p.flush(); // every transition is on the topic before its cause is committed
+                lockStates.flush(); // every transition is on the topic before its cause is committed
                 if (!records.isEmpty()) {
                     c.commitSync();
                 }
@@ -170,16 +165,11 @@ public final class LockdownEngine implements AutoCloseable {
 
     /** A lock state (or tombstone) this engine did not write is replaced by the engine's own state at once. */
     private void overwriteIfForeign(TenantHealth health, ConsumerRecord<String, byte[]> record) {
-        if (ownLockStates.readBack(record.key(), record.value())) {
+        if (lockStates.isOwn(record.key(), record.value())) {
             return;
         }
         anomaly(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE, record, "this engine did not write it; overwriting it with its own state");
-        Optional<TenantLockState> state = health.state();
-        if (state.isPresent()) {
-            send(record.key(), EventCodec.encode(state.get()));
-        } else {
-            send(record.key(), null); // the engine holds no state for the tenant: none may be shown
-        }
+        health.state().ifPresentOrElse(lockStates::publish, () -> lockStates.tombstone(record.key())); // no state: none may be shown
     }
 
     private void anomaly(LockdownMetrics.Anomaly anomaly, ConsumerRecord<String, byte[]> record, String what) {
@@ -217,14 +207,7 @@ public final class LockdownEngine implements AutoCloseable {
     }
 
     private void apply(TenantHealth health, Optional<TenantLockState> change) {
-        change.ifPresent(state -> {
-            send(state.tenantId(), EventCodec.encode(state));
-            LockStatus before = lastPublished.put(state.tenantId(), state.status());
-            if (before != state.status()) {
-                metrics.transition(before == null ? LockStatus.HEALTHY : before, state.status());
-                LOG.info("tenant " + state.tenantId() + " is " + state.status() + state.failure().map(f -> " (" + f + ")").orElse(""));
-            }
-        });
+        change.ifPresent(lockStates::publish);
     }
 
     /** A step that fails on bad input is skipped and counted; the engine goes on. */
@@ -237,21 +220,15 @@ public final class LockdownEngine implements AutoCloseable {
         }
     }
 
-    private void send(String tenantId, byte[] value) {
-        ownLockStates.sent(tenantId, value);
-        producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, tenantId, value));
-    }
-
     /** Partition ownership: rebuild owned tenants from the compacted topics on assignment; forget them on revocation. */
     private final class Ownership implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            producer.flush();
+            lockStates.flush();
             consumer.commitSync();
             Set<String> released = owned.release(numbers(partitions));
-            released.forEach(lastPublished::remove);
+            lockStates.forget(released);
             probes.forget(released);
-            ownLockStates.forget(released);
             ownedPartitions = owned.partitions();
         }
 
@@ -262,10 +239,10 @@ public final class LockdownEngine implements AutoCloseable {
             numbers.forEach(owned::own);
             for (int n : numbers) {
                 // the same partition number of each co-partitioned topic holds the same tenants
-                TopicPartition lockStates = new TopicPartition(Topics.TENANT_LOCK_STATE, n);
-                Map<TopicPartition, Long> end = PartitionReader.readToEnd(kafka, List.of(lockStates), Duration.ofSeconds(60),
+                TopicPartition lockStatePartition = new TopicPartition(Topics.TENANT_LOCK_STATE, n);
+                Map<TopicPartition, Long> end = PartitionReader.readToEnd(kafka, List.of(lockStatePartition), Duration.ofSeconds(60),
                         (tenant, value) -> restore(n, tenant, value));
-                consumer.seek(lockStates, end.get(lockStates)); // watch only what is written after the state it restored
+                consumer.seek(lockStatePartition, end.get(lockStatePartition)); // watch only what is written after the state it restored
                 PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
                         (tenant, value) -> reconfigure(n, tenant, value, now));
             }
@@ -287,7 +264,7 @@ public final class LockdownEngine implements AutoCloseable {
                 skipOnFailure("the lock state of tenant " + tenant, () -> {
                     TenantLockState state = EventCodec.decode(value, TenantLockState.class);
                     health.restore(state);
-                    lastPublished.put(tenant, state.status());
+                    lockStates.restored(state);
                 });
             }
         }

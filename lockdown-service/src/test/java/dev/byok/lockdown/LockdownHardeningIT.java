@@ -86,7 +86,7 @@ class LockdownHardeningIT {
 
     @Test
     void foreignLockStateAndTombstone_ofALockedTenant_areOverwrittenWithTheEnginesState() {
-        start();
+        start(Duration.ofHours(1)); // no probe republishes the LOCKED state: only the overwrite can
         String tenant = byokTenant();
         KeyVersionId key = h.createKey(tenant);
         h.enableByok(tenant, key);
@@ -143,7 +143,11 @@ class LockdownHardeningIT {
     }
 
     private LockdownEngine start() {
-        LockdownEngine engine = h.engine(GRACE, Duration.ofMillis(500), Duration.ofHours(1), metrics);
+        return start(Duration.ofMillis(500));
+    }
+
+    private LockdownEngine start(Duration degradedProbe) {
+        LockdownEngine engine = h.engine(GRACE, degradedProbe, Duration.ofHours(1), metrics);
         engines.add(engine);
         await().atMost(WAIT).until(engine::running);
         return engine;
