@@ -64,6 +64,8 @@ class WrongKafkaCredentialsIT {
         };
         Logger.getLogger("").addHandler(capture);
         try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(given().when().get("/q/health/ready").then().extract()
+                    .<String>path("checks.find { it.name == 'kafka' }.data.problem")).startsWith("authentication refused"));
             for (int probe = 0; probe < 3; probe++) { // every probe tries again
                 given().when().get("/q/health/ready").then().statusCode(503)
                         .body("checks.find { it.name == 'kafka' }.status", equalTo("DOWN"))

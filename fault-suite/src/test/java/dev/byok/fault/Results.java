@@ -23,9 +23,10 @@ final class Results {
                 # Reliability: fault and security suite
 
                 Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, PoisonIT, KeyVaultFaultsIT, AccessIT,
-                MultiReplicaIT, SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
+                MultiReplicaIT, ForgeryIT, SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
                 against the packaged services
-                running as separate processes (`RunningStack`: real Kafka, PostgreSQL, Key Vault emulator). Each row is a
+                running as separate processes (`RunningStack`: real Kafka with SASL_SSL and ACLs, events published as the
+                `producer` principal; PostgreSQL; Key Vault emulator). Each row is a
                 scenario that passed; a failing scenario fails the build instead of appearing here. The stack runs with
                 `--demo-timers` (probes every 2–3 s, sweeps every 2 s), a lock grace of %d s, a new DEK every %d records
                 (so rotation happens under every fault) and a sweeper limited to %d Key Vault operations per 10 s with
