@@ -5,7 +5,7 @@ set -eu
 S=/secrets
 K=/opt/kafka/bin
 B="--bootstrap-server kafka:9094 --command-config $S/admin.properties"
-for user in producer config-service crypto-service sweeper-service lockdown-service lag-reader; do
+for user in producer config-service crypto-service sweeper-service lockdown-service dashboard lag-reader; do
   $K/kafka-configs.sh $B --alter --entity-type users --entity-name "$user" \
     --add-config "SCRAM-SHA-512=[iterations=4096,password=$(cat "$S/passwords/$user")]"
 done
@@ -37,6 +37,8 @@ grant sweeper-service Write topic byok.tenant.protection
 grant lockdown-service Read topic byok.key-access
 grant lockdown-service Read group lockdown-service prefixed
 grant lockdown-service Write topic byok.tenant.lock-state
+grant dashboard Read topic byok.tenant.lock-state
+grant dashboard Read group dashboard prefixed
 grant lag-reader Describe topic byok.activity.ingest
 grant lag-reader Describe group crypto-service
 t() { $K/kafka-topics.sh $B --create --if-not-exists --partitions 6 --replication-factor 1 --topic "$1" $2; }

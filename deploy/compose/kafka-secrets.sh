@@ -24,7 +24,7 @@ client() { # user bootstrap truststore
   printf 'bootstrap.servers=%s\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=%s\nssl.truststore.type=PEM\nssl.truststore.location=%s\n' \
     "$2" "$(jaas "$1")" "$3"
 }
-for user in producer config-service crypto-service sweeper-service lockdown-service lag-reader; do
+for user in producer config-service crypto-service sweeper-service lockdown-service dashboard lag-reader; do
   client "$user" kafka:9092 "$S/kafka-ca.pem" > "$S/$user.properties"
   client "$user" kafka:9092 "$S/kafka-ca.pem" | sed 's/^/kafka./' > "$S/$user.quarkus.properties"
 done

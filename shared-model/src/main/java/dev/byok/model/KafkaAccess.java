@@ -17,6 +17,8 @@ public final class KafkaAccess {
     public static final String CRYPTO_SERVICE = "crypto-service";
     public static final String SWEEPER_SERVICE = "sweeper-service";
     public static final String LOCKDOWN_SERVICE = "lockdown-service";
+    /** Dashboards reading the lock states (key = tenant): the lock-state topic and nothing else. */
+    public static final String DASHBOARD = "dashboard";
     /** The autoscaler (KEDA) reading crypto-service's ingest lag: it sees offsets, never records. */
     public static final String LAG_READER = "lag-reader";
 
@@ -50,6 +52,7 @@ public final class KafkaAccess {
                 new Principal(CRYPTO_SERVICE, service(read(Topics.ACTIVITY_INGEST), group(CRYPTO_SERVICE), write(Topics.ACTIVITY_INGEST_DLQ))),
                 new Principal(SWEEPER_SERVICE, service(write(Topics.TENANT_PROTECTION))),
                 new Principal(LOCKDOWN_SERVICE, service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))),
+                new Principal(DASHBOARD, List.of(read(Topics.TENANT_LOCK_STATE), group(DASHBOARD))),
                 new Principal(LAG_READER, List.of(new Grant(Operation.DESCRIBE_TOPIC, Topics.ACTIVITY_INGEST),
                         new Grant(Operation.DESCRIBE_GROUP, CRYPTO_SERVICE))));
     }
