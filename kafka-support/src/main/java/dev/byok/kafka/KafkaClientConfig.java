@@ -81,7 +81,7 @@ public final class KafkaClientConfig {
 
     /** A consumer in {@code groupId}; offsets are committed by its owner, never automatically. */
     public KafkaConsumer<String, byte[]> consumer(String groupId, Map<String, ?> overrides) {
-        Map<String, Object> props = new LinkedHashMap<>(with(overrides).properties);
+        Map<String, Object> props = clientProperties(overrides);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -89,23 +89,26 @@ public final class KafkaClientConfig {
 
     /** A consumer outside any consumer group, for {@code assign()}: needs read rights on topics only. */
     public KafkaConsumer<String, byte[]> groupLessConsumer(Map<String, ?> overrides) {
-        Map<String, Object> props = new LinkedHashMap<>(with(overrides).properties);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> props = clientProperties(overrides);
         props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public KafkaProducer<String, byte[]> producer(Map<String, ?> overrides) {
-        Map<String, Object> props = new LinkedHashMap<>(with(overrides).properties);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(clientProperties(overrides), new StringSerializer(), new ByteArraySerializer());
     }
 
     public Admin admin(Map<String, ?> overrides) {
-        Map<String, Object> props = new LinkedHashMap<>(with(overrides).properties);
+        return Admin.create(clientProperties(overrides));
+    }
+
+    /** These properties with {@code overrides}, without a consumer group (Quarkus' map may name one): each client adds its own. */
+    private Map<String, Object> clientProperties(Map<String, ?> overrides) {
+        Map<String, Object> props = new LinkedHashMap<>(properties);
+        props.putAll(overrides);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return Admin.create(props);
+        return props;
     }
 
     @Override

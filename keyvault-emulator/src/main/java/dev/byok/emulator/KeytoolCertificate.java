@@ -2,6 +2,9 @@ package dev.byok.emulator;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeytoolCertificate {
     private KeytoolCertificate() {
+    }
+
+    /** The certificate in PEM form: what a client adds to its trust. */
+    public static String pem(Certificate certificate) throws GeneralSecurityException {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
     }
 
     /** Creates {@code store}; {@code sans} in keytool form, e.g. {@code dns:localhost,ip:127.0.0.1}. */

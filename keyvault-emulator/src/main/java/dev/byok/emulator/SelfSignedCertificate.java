@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -43,9 +42,7 @@ final class SelfSignedCertificate {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
         Certificate cert = keyStore.getCertificate(ALIAS);
-        String pem = "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
+        String pem = KeytoolCertificate.pem(cert);
         Files.writeString(directory.resolve("emulator-ca.pem"), pem);
         return new SelfSignedCertificate(context, pem);
     }

@@ -5,22 +5,8 @@ import java.util.Map;
 
 /** What the engine reports for metrics; the Quarkus layer binds it to Micrometer. */
 interface LockdownMetrics {
+    /** Reports nothing (every method does nothing unless overridden). */
     LockdownMetrics NONE = new LockdownMetrics() {
-        @Override
-        public void transition(LockStatus from, LockStatus to) {
-        }
-
-        @Override
-        public void probed(ProbeOutcome outcome) {
-        }
-
-        @Override
-        public void owned(Map<LockStatus, Long> tenantsByStatus) {
-        }
-
-        @Override
-        public void anomaly(Anomaly anomaly) {
-        }
     };
 
     /** Input the engine did not take as given. */
@@ -33,12 +19,16 @@ interface LockdownMetrics {
         FOREIGN_LOCK_STATE
     }
 
-    void transition(LockStatus from, LockStatus to);
+    default void transition(LockStatus from, LockStatus to) {
+    }
 
-    void probed(ProbeOutcome outcome);
+    default void probed(ProbeOutcome outcome) {
+    }
 
     /** Tenants this replica owns, by status; called after every loop pass. */
-    void owned(Map<LockStatus, Long> tenantsByStatus);
+    default void owned(Map<LockStatus, Long> tenantsByStatus) {
+    }
 
-    void anomaly(Anomaly anomaly);
+    default void anomaly(Anomaly anomaly) {
+    }
 }

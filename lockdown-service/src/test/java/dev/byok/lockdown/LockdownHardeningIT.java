@@ -46,11 +46,8 @@ class LockdownHardeningIT {
     @ValueSource(strings = {"+1000000000-12-31T23:59:59.999999999Z", "3000-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-01-01T00:00:00Z"})
     void failureDatedFarFromTheBrokersTime_countsFromTheBrokersTime_andTheEngineLivesOn(String claimed) {
         LockdownEngine engine = start();
-        String tenant = byokTenant();
-        KeyVersionId key = h.createKey(tenant);
-        h.enableByok(tenant, key);
-        awaitLast(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        String tenant = LockdownHarness.newTenant();
+        KeyVersionId key = healthyByokTenantWithItsKeyDisabled(tenant);
 
         Instant sent = Instant.now();
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED, Instant.parse(claimed));
@@ -67,11 +64,8 @@ class LockdownHardeningIT {
     @Test
     void malformedRecords_areSkippedAndCounted_andTheTenantIsStillJudgedRight() {
         LockdownEngine engine = start();
-        String tenant = byokTenant();
-        KeyVersionId key = h.createKey(tenant);
-        h.enableByok(tenant, key);
-        awaitLast(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        String tenant = LockdownHarness.newTenant();
+        KeyVersionId key = healthyByokTenantWithItsKeyDisabled(tenant);
 
         h.send(Topics.KEY_ACCESS, tenant, "{not json".getBytes());
         h.send(Topics.KEY_ACCESS, tenant, "{\"type\":\"FAILED\",\"tenantId\":\"x\"}".getBytes());
@@ -87,11 +81,8 @@ class LockdownHardeningIT {
     @Test
     void foreignLockStateAndTombstone_ofALockedTenant_areOverwrittenWithTheEnginesState() {
         start(Duration.ofHours(1)); // no probe republishes the LOCKED state: only the overwrite can
-        String tenant = byokTenant();
-        KeyVersionId key = h.createKey(tenant);
-        h.enableByok(tenant, key);
-        awaitLast(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        String tenant = LockdownHarness.newTenant();
+        KeyVersionId key = healthyByokTenantWithItsKeyDisabled(tenant);
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
         TenantLockState locked = awaitLast(tenant, LockStatus.LOCKED);
 
@@ -126,11 +117,8 @@ class LockdownHardeningIT {
     @Test
     void verifiedSuccessReportedByAnotherPrincipal_neverUnlocks() {
         start();
-        String tenant = byokTenant();
-        KeyVersionId key = h.createKey(tenant);
-        h.enableByok(tenant, key);
-        awaitLast(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        String tenant = LockdownHarness.newTenant();
+        KeyVersionId key = healthyByokTenantWithItsKeyDisabled(tenant);
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
         awaitLast(tenant, LockStatus.LOCKED);
 
@@ -142,6 +130,15 @@ class LockdownHardeningIT {
         awaitLast(tenant, LockStatus.HEALTHY); // its own probe, once the key works again
     }
 
+    /** A BYOK tenant, HEALTHY, whose key is then disabled in the vault (nothing reported yet); returns the key. */
+    private KeyVersionId healthyByokTenantWithItsKeyDisabled(String tenant) {
+        KeyVersionId key = h.createKey(tenant);
+        h.enableByok(tenant, key);
+        awaitLast(tenant, LockStatus.HEALTHY);
+        KeyFault.DISABLED.apply(h.admin, key);
+        return key;
+    }
+
     private LockdownEngine start() {
         return start(Duration.ofMillis(500));
     }
@@ -151,10 +148,6 @@ class LockdownHardeningIT {
         engines.add(engine);
         await().atMost(WAIT).until(engine::running);
         return engine;
-    }
-
-    private static String byokTenant() {
-        return LockdownHarness.newTenant();
     }
 
     private TenantLockState last(String tenant) {
@@ -173,7 +166,7 @@ class LockdownHardeningIT {
         return last(tenant);
     }
 
-    /** Counts the engine's anomalies; the rest of the metrics are not under test here. */
+    /** Counts the engine's anomalies; the other metrics are not under test here. */
     private static final class CountingMetrics implements LockdownMetrics {
         private final Map<Anomaly, AtomicInteger> anomalies = new EnumMap<>(Anomaly.class);
 
@@ -185,18 +178,6 @@ class LockdownHardeningIT {
 
         int count(Anomaly anomaly) {
             return anomalies.get(anomaly).get();
-        }
-
-        @Override
-        public void transition(LockStatus from, LockStatus to) {
-        }
-
-        @Override
-        public void probed(ProbeOutcome outcome) {
-        }
-
-        @Override
-        public void owned(Map<LockStatus, Long> tenantsByStatus) {
         }
 
         @Override

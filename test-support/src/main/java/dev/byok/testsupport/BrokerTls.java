@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -33,23 +30,15 @@ final class BrokerTls {
     static BrokerTls loadOrCreate(Path directory) throws IOException, GeneralSecurityException {
         Files.createDirectories(directory);
         Path store = directory.resolve("broker.p12");
-        Path passwordFile = directory.resolve("broker.p12.password");
+        String password = KafkaCredentials.in(directory).password("broker.p12.password"); // owner-only, made once
         if (!Files.exists(store)) {
-            byte[] secret = new byte[18];
-            new SecureRandom().nextBytes(secret);
-            Files.deleteIfExists(passwordFile);
-            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(passwordFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
-            KeytoolCertificate.create(store, ALIAS, Files.readString(passwordFile).toCharArray(), "dns:localhost,dns:kafka,ip:127.0.0.1");
+            KeytoolCertificate.create(store, ALIAS, password.toCharArray(), "dns:localhost,dns:kafka,ip:127.0.0.1");
         }
-        String password = Files.readString(passwordFile).trim();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, password.toCharArray());
         }
-        String pem = "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getCertificate(ALIAS).getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
+        String pem = KeytoolCertificate.pem(keys.getCertificate(ALIAS));
         Path certificate = directory.resolve("kafka-ca.pem");
         Files.writeString(certificate, pem);
         return new BrokerTls(store, password, certificate);

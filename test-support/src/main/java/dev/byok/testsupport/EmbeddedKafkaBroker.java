@@ -119,16 +119,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("bootstrap.servers", bootstrapServers());
         p.put("security.protocol", "SASL_SSL");
         p.put("sasl.mechanism", SCRAM);
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + credentials.password(user) + "\";");
+        p.put("sasl.jaas.config", scramLogin(user, credentials.password(user)));
         p.put("ssl.truststore.type", "PEM");
         p.put("ssl.truststore.location", tls.certificate().toString());
         return p;
-    }
-
-    /** The PEM certificate clients trust. */
-    public Path certificate() {
-        return tls.certificate();
     }
 
     public String password(String user) {
@@ -160,8 +154,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // clients and the broker itself: SCRAM (credentials live in the metadata log; admin's is formatted in)
         p.put("listener.name.clients.sasl.enabled.mechanisms", SCRAM);
         p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
-        p.put("listener.name.clients.scram-sha-512.sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN + "\" password=\"" + adminPassword + "\";");
+        p.put("listener.name.clients.scram-sha-512.sasl.jaas.config", scramLogin(ADMIN, adminPassword));
         // the controller cannot use SCRAM (it serves the log that holds the credentials): PLAIN with one static user
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
@@ -184,6 +177,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("num.partitions", "4");
         p.put("log.flush.interval.messages", "1000000");
         return p;
+    }
+
+    private static String scramLogin(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
     private static void format(Path logDir, String adminPassword) throws Exception {
