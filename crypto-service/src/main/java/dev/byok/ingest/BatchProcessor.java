@@ -6,6 +6,7 @@ import dev.byok.model.ActivityEvent;
 import dev.byok.model.ActivityEventParser;
 import dev.byok.model.EventCodec;
 import dev.byok.model.Violation;
+import dev.byok.service.ChannelRecords;
 import dev.byok.store.RecordRepository;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -19,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * One ingest batch, start to durable end: invalid records become dead letters ({@link DeadLetter});
@@ -51,7 +52,7 @@ final class BatchProcessor {
      *
      * @param suspectEveryFailure the batch already failed repeatedly (see {@link IsolatingWriter#write})
      */
-    int process(Iterable<ConsumerRecord<String, byte[]>> batch, KafkaProducer<String, byte[]> dlq, boolean suspectEveryFailure) {
+    int process(Iterable<ConsumerRecord<String, byte[]>> batch, Emitter<byte[]> dlq, boolean suspectEveryFailure) {
         Instant now = clock.instant();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
@@ -75,7 +76,7 @@ final class BatchProcessor {
         }
         await(checkpoint, "the DEK checkpoint did not complete");
         metrics.stored(rows.size() - refused.size());
-        List<Future<?>> sent = deadLetters.stream().<Future<?>>map(dlq::send).toList();
+        List<Future<?>> sent = deadLetters.stream().<Future<?>>map(r -> ChannelRecords.send(dlq, r).toCompletableFuture()).toList();
         for (Future<?> f : sent) {
             await(f, "the dead-letter topic did not acknowledge a record");
         }

@@ -1,6 +1,6 @@
 package dev.byok.ingest;
 
-/** What the ingest loop counts; {@link IngestConsumer} binds it to Micrometer. */
+/** What ingest counts; {@link IngestChannel} binds it to Micrometer. */
 interface IngestMetrics {
     IngestMetrics NONE = new IngestMetrics() {
         @Override

@@ -1,7 +1,5 @@
 package dev.byok.ingest;
 
-import dev.byok.kafka.KafkaClientConfig;
-import dev.byok.store.RecordRepository;
 import dev.byok.service.KeyConfigs;
 
 import static org.awaitility.Awaitility.await;
@@ -20,6 +18,12 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,6 +57,7 @@ import org.junit.jupiter.api.Test;
  * and rows without sealing — exists only here; the product has no plaintext switch.
  */
 @QuarkusTest
+@TestProfile(IngestThroughputBenchmark.PausedIngest.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
@@ -60,12 +66,21 @@ class IngestThroughputBenchmark {
     private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
     private static final int TENANTS = Integer.getInteger("bench.tenants", 20);
 
+    /** The ingest channel starts paused: each round resumes it once its events are all in the topic. */
+    public static class PausedIngest implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mp.messaging.incoming.ingest.pausable", "true", "mp.messaging.incoming.ingest.pausable.initially-paused", "true");
+        }
+    }
+
+
     @Inject
     Pool pool;
     @Inject
-    DekManager deks;
+    MeterRegistry meters;
     @Inject
-    RecordRepository records;
+    ChannelRegistry channels;
     @Inject
     KeyConfigs keyConfigs;
 
@@ -114,41 +129,54 @@ class IngestThroughputBenchmark {
         return tenants;
     }
 
-    /** Prepares a topic of new events, then replays it through the ingest loop and through the baseline. */
+    /**
+     * Publishes a round of new events to the ingest topic while the ingest channel is paused, then lets
+     * the channel take them and replays the same records through the baseline.
+     */
     private Figures round(EmulatorAdminClient admin, KafkaProducer<String, byte[]> producer, List<String> tenants, boolean baselineFirst)
             throws Exception {
         String round = UUID.randomUUID().toString().substring(0, 6);
         String padding = "x".repeat(700);
-        String topic = "bench-ingest-" + round;
+        Map<TopicPartition, Long> start = endOffsetsOfIngest();
         for (int i = 0; i < EVENTS; i++) {
             String tenant = tenants.get(i % TENANTS);
             String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + round + "-" + i + "\","
                     + "\"occurredAt\":\"2026-11-28T09:00:00Z\",\"activityType\":\"file.share\",\"actor\":\"user" + i + "@contoso.com\","
                     + "\"attributes\":{\"pad\":\"" + padding + "\"}}";
-            producer.send(new ProducerRecord<>(topic, tenant, json.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8)));
         }
         producer.flush();
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
         long before = stored(tenants);
-        double baseline = baselineFirst ? plaintextBaseline(tenants, topic) : 0;
+        double baseline = baselineFirst ? plaintextBaseline(tenants, start) : 0;
 
-        double encrypted;
-        long start = System.nanoTime();
-        try (IngestLoop loop = new IngestLoop(KafkaClientConfig.of(KafkaEndpoint.admin()), "bench-" + round, deks, records, IngestMetrics.NONE, topic).start()) {
-            // the loop's own counter: polling the table would load the database being measured
-            await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10)).until(() -> loop.stored() >= EVENTS);
-            encrypted = EVENTS / ((System.nanoTime() - start) / 1e9);
-        }
+        // the channel's own counter: polling the table would load the database being measured
+        Counter sealed = meters.get("byok.ingest.stored").counter();
+        double sealedBefore = sealed.count();
+        PausableChannel ingest = channels.getPausable("ingest");
+        long begin = System.nanoTime();
+        ingest.resume();
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10)).until(() -> sealed.count() - sealedBefore >= EVENTS);
+        double encrypted = EVENTS / ((System.nanoTime() - begin) / 1e9);
+        ingest.pause();
         if (stored(tenants) - before != EVENTS) {
             throw new AssertionError("expected " + EVENTS + " new rows, found " + (stored(tenants) - before));
         }
         long kvCalls = admin.counters(KeyVaultEmulatorEndpoint.VAULT).entrySet().stream()
                 .filter(e -> !e.getKey().equals("requests")).mapToLong(Map.Entry::getValue).sum();
-        return new Figures(encrypted, baselineFirst ? baseline : plaintextBaseline(tenants, topic), kvCalls);
+        return new Figures(encrypted, baselineFirst ? baseline : plaintextBaseline(tenants, start), kvCalls);
     }
 
-    /** The same topic, validation, batches and rows, without sealing: read by another group into a plaintext table. */
-    private double plaintextBaseline(List<String> tenants, String topic) {
+    private static Map<TopicPartition, Long> endOffsetsOfIngest() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACTIVITY_INGEST).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    /** The same records, validation, batches and rows, without sealing: read from the round's offsets into a plaintext table. */
+    private double plaintextBaseline(List<String> tenants, Map<TopicPartition, Long> from) {
         ActivityEventParser parser = new ActivityEventParser(java.time.Clock.systemUTC());
         // the same keys and indexes as activity_record (not the DEK reference: that one is part of encryption's cost)
         pool.query("CREATE TABLE IF NOT EXISTS bench_plain (tenant_id varchar(64), event_id varchar(128), body bytea, occurred_at timestamptz,"
@@ -156,10 +184,10 @@ class IngestThroughputBenchmark {
         pool.query("CREATE INDEX IF NOT EXISTS bench_plain_by_time ON bench_plain (tenant_id, occurred_at)").execute().await().indefinitely();
         long start = System.nanoTime();
         long done = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
             while (done < EVENTS) {
                 List<Tuple> rows = new ArrayList<>();
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
@@ -175,7 +203,6 @@ class IngestThroughputBenchmark {
                             .await().indefinitely();
                     done += rows.size();
                 }
-                consumer.commitSync();
             }
         }
         return EVENTS / ((System.nanoTime() - start) / 1e9);

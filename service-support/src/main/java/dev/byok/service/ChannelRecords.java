@@ -3,6 +3,7 @@ package dev.byok.service;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -22,11 +23,22 @@ public final class ChannelRecords {
 
     /** To {@code topic} (null: the channel's own topic). */
     public static CompletionStage<Void> send(Emitter<byte[]> channel, String topic, String key, byte[] value) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        return send(channel, metadata(topic, key), value);
+    }
+
+    /** The record's topic, key, value and headers (its partition and timestamp are the producer's to choose). */
+    public static CompletionStage<Void> send(Emitter<byte[]> channel, ProducerRecord<String, byte[]> record) {
+        return send(channel, metadata(record.topic(), record.key()).withHeaders(record.headers()), record.value());
+    }
+
+    private static OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata(String topic, String key) {
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
-        if (topic != null) {
-            metadata.withTopic(topic);
-        }
+        return topic == null ? metadata : metadata.withTopic(topic);
+    }
+
+    private static CompletionStage<Void> send(Emitter<byte[]> channel, OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata,
+                                              byte[] value) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         Message<byte[]> message = Message.of(value).addMetadata(metadata.build())
                 .withAck(() -> {
                     acknowledged.complete(null);
