@@ -20,17 +20,28 @@ import java.util.concurrent.Executors;
 
 /**
  * A local Azure Key Vault (keys API) over HTTPS, good enough for the real Azure SDK: one HTTPS
- * port per vault (a vault is identified by its host:port, as real vaults are by host name), a
- * self-signed certificate for localhost, challenge authentication with two static bearer tokens
+ * port per vault, addressed as {@code https://{vault}.vault.localhost:{port}} (as real vaults are
+ * {@code {vault}.vault.azure.net}), so the SDK's challenge resource verification passes against
+ * the emulator's resource {@code https://vault.localhost} exactly as it does against
+ * {@code https://vault.azure.net}. Clients resolve those names through the hosts file the emulator
+ * writes ({@link #hostsFile()}). A self-signed certificate for them, challenge authentication with two static bearer tokens
  * (the service principal's, whose permissions can be revoked, and an admin's with every right),
  * and a plain-HTTP admin API on loopback for fault injection ({@link AdminApi}).
  */
 public final class KeyVaultEmulator implements AutoCloseable {
     public static final String DEFAULT_SERVICE_TOKEN = "emulator-service-token";
     public static final String DEFAULT_ADMIN_TOKEN = "emulator-admin-token";
+    /** The emulator's Key Vault domain: vaults are its sub-domains, and it is the resource its challenges name. */
+    public static final String DOMAIN = "vault.localhost";
 
     /** One vault: its name, HTTPS port (0 = any free one) and soft-delete / purge-protection settings. */
     public record VaultSpec(String name, int port, boolean softDelete, boolean purgeProtection) {
+        public VaultSpec {
+            if (name == null || !name.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw new IllegalArgumentException("a vault name is a DNS label (lowercase letters, digits, inner hyphens): " + name);
+            }
+        }
+
         public static VaultSpec purgeProtected(String name) {
             return new VaultSpec(name, 0, true, true);
         }
@@ -49,6 +60,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final String serviceToken;
     private final String adminToken;
     private final HttpServer admin;
+    private final Path hostsFile;
 
     private KeyVaultEmulator(Builder b) throws IOException, GeneralSecurityException {
         this.bindAddress = b.bindAddress;
@@ -61,6 +73,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             ports.put(spec.name(), spec.port());
             startVault(spec.name());
         }
+        hostsFile = writeHostsFile(b.stateDirectory);
         admin = HttpServer.create(new InetSocketAddress(bindAddress, b.adminPort), 0);
         admin.createContext("/admin", new AdminApi(this));
         admin.setExecutor(executor);
@@ -71,10 +84,34 @@ public final class KeyVaultEmulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** The vault's base URI, e.g. {@code https://localhost:8443}. */
+    /** The vault's base URI, e.g. {@code https://byok-demo.vault.localhost:8443}: what key ids name. */
     public URI vaultUri(String name) {
         requireVault(name);
+        return URI.create("https://" + name + "." + DOMAIN + ":" + ports.get(name));
+    }
+
+    /** The same vault at {@code https://localhost:{port}}, for clients that cannot use {@link #hostsFile()} (tests of the emulator). */
+    public URI loopbackUri(String name) {
+        requireVault(name);
         return URI.create("https://localhost:" + ports.get(name));
+    }
+
+    /**
+     * A hosts file mapping {@code localhost} and every vault's host to loopback: a service's Vert.x
+     * resolves the vault names with it ({@code quarkus.vertx.resolver.hosts-path}).
+     */
+    public Path hostsFile() {
+        return hostsFile;
+    }
+
+    private Path writeHostsFile(Path directory) throws IOException {
+        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n");
+        for (String name : vaults.keySet()) {
+            hosts.append("127.0.0.1 ").append(name).append('.').append(DOMAIN).append('\n');
+        }
+        Path file = java.nio.file.Files.createTempFile(directory, "emulator-hosts-", ""); // one per emulator: another may share the directory
+        java.nio.file.Files.writeString(file, hosts);
+        return file;
     }
 
     public URI adminUri() {
@@ -119,7 +156,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         try {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
-            URI uri = URI.create("https://localhost:" + server.getAddress().getPort());
+            URI uri = URI.create("https://" + name + "." + DOMAIN + ":" + server.getAddress().getPort());
             server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken));
             server.setExecutor(executor);
             server.start();
@@ -143,6 +180,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         servers.clear();
         vaults.values().forEach(v -> v.setFaults(Faults.NONE)); // releases silent requests
         executor.shutdownNow();
+        hostsFile.toFile().delete();
     }
 
     public static final class Builder {

@@ -57,6 +57,7 @@ public final class KeyVaultEmulatorMain {
         for (String name : emulator.vaultNames()) {
             System.out.println("vault    " + name + " " + emulator.vaultUri(name) + " (" + emulator.vault(name).recoveryLevel() + ")");
         }
+        System.out.println("hosts    " + emulator.hostsFile() + " (vault names -> loopback, for quarkus.vertx.resolver.hosts-path)");
         System.out.println("admin    " + emulator.adminUri() + "/admin/vaults");
         System.out.println("ready");
         CountDownLatch stopped = new CountDownLatch(1);

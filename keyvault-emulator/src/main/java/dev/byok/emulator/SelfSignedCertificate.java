@@ -11,7 +11,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The emulator's TLS identity: a self-signed certificate for localhost / 127.0.0.1 (and keyvault-emulator, its docker-compose name), made once per
+ * The emulator's TLS identity: a self-signed certificate for its vault hosts ({@code *.vault.localhost}),
+ * localhost / 127.0.0.1 (and keyvault-emulator, its docker-compose name), made once per
  * state directory with the JDK's keytool (no extra library) and reused on later starts, so clients
  * keep trusting it across restarts.
  */
@@ -29,7 +30,7 @@ final class SelfSignedCertificate {
 
     static SelfSignedCertificate loadOrCreate(Path directory) throws IOException, GeneralSecurityException {
         Files.createDirectories(directory);
-        Path store = directory.resolve("emulator-tls.p12");
+        Path store = directory.resolve("emulator-tls-v2.p12"); // v2: with the vault hosts' names
         if (!Files.exists(store)) {
             generate(store);
         }
@@ -57,6 +58,6 @@ final class SelfSignedCertificate {
     }
 
     private static void generate(Path store) throws IOException {
-        KeytoolCertificate.create(store, ALIAS, STORE_PASSWORD, "dns:localhost,dns:keyvault-emulator,ip:127.0.0.1");
+        KeytoolCertificate.create(store, ALIAS, STORE_PASSWORD, "dns:*." + KeyVaultEmulator.DOMAIN + ",dns:localhost,dns:keyvault-emulator,ip:127.0.0.1");
     }
 }

@@ -51,7 +51,7 @@ class KeyVaultEmulatorIT {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h ->
-                assertThat(h).contains("authorization=\"https://login.microsoftonline.com/").contains("resource=\"https://vault.azure.net\""));
+                assertThat(h).contains("authorization=\"https://login.microsoftonline.com/").contains("resource=\"https://vault.localhost\""));
     }
 
     @Test
@@ -159,7 +159,7 @@ class KeyVaultEmulatorIT {
     }
 
     private static HttpResponse<String> send(String method, String vault, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.vaultUri(vault) + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.loopbackUri(vault) + path)).timeout(Duration.ofSeconds(10))
                 .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofString("{\"kty\":\"RSA\"}") : HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

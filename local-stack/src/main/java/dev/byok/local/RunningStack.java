@@ -76,7 +76,8 @@ public final class RunningStack implements AutoCloseable {
         progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
         startPostgres();
         prepareDatabases();
-        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on https://localhost:" + options.vaultPort() + ")");
+        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on https://" + VAULT + "." + KeyVaultEmulator.DOMAIN + ":"
+                + options.vaultPort() + ")");
         emulator = KeyVaultEmulator.builder().vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
                 .adminPort(options.emulatorAdminPort()).stateDirectory(data.resolve("keyvault")).persistKeys(true).start();
         if (!emulator.vault(VAULT).hasKey(KEY)) {
@@ -90,8 +91,10 @@ public final class RunningStack implements AutoCloseable {
         Map<String, String> common = new LinkedHashMap<>();
         common.put("byok.keyvault.credential.kind", "STATIC_TOKEN");
         common.put("byok.keyvault.credential.secret", emulator.serviceToken());
-        common.put("byok.keyvault.allowed-emulator-hosts", "localhost:" + options.vaultPort());
+        common.put("byok.keyvault.allowed-emulator-hosts", emulator.vaultUri(VAULT).getAuthority());
         common.put("byok.keyvault.trusted-certificate-file", certificate.toString());
+        common.put("quarkus.vertx.use-async-dns", "true"); // the vault's name resolves through the emulator's hosts file
+        common.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());
         common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
         common.put("byok.crypto.managed-keyring", keyring);
         common.put("byok.lockdown.grace", options.lockGrace().toString());

@@ -65,7 +65,9 @@ final class LockdownHarness {
         admin = new EmulatorAdminClient(emulator.adminUri());
         AzureKmsSettings settings = AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(2))
                 .withEmulator(emulator.vaultUri(VAULT).getAuthority(), emulator.certificatePem());
-        var http = AzureHttpClients.create(Vertx.vertx(), settings);
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions( // the vault names resolve through the emulator's hosts file
+                new io.vertx.core.dns.AddressResolverOptions().setHostsPath(emulator.hostsFile().toString())));
+        var http = AzureHttpClients.create(vertx, settings);
         kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.staticToken(emulator.serviceToken()), http),
                 http, Clock.systemUTC());
         producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.ACKS_CONFIG, "all")),

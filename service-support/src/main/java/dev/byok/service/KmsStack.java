@@ -42,6 +42,7 @@ public class KmsStack {
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
         KeyVaultConfig.Credential c = config.credential();
+        settings.requireFits(c.kind()); // refuses to start with an emulator allow-list and a production credential
         var http = AzureHttpClients.create(vertx, settings);
         var credential = AzureCredentials.create(new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath()), http);
         this.azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
@@ -51,7 +52,7 @@ public class KmsStack {
 
     /** Validates admins' key URIs for a tenant (calls audited as VALIDATION). */
     public KeyValidator validator(String tenantId) {
-        return new KeyValidator(kms.forTenant(tenantId, KeyUsagePurpose.VALIDATION), settings.allowedEmulatorHosts(), Clock.systemUTC());
+        return new KeyValidator(kms.forTenant(tenantId, KeyUsagePurpose.VALIDATION), settings.hosts(), Clock.systemUTC());
     }
 
     /** Forgets a cached latest version: the next resolution lists the key's versions again (roll checks). */
@@ -61,7 +62,7 @@ public class KmsStack {
 
     /** Parses an admin's key URI with this deployment's emulator allow-list. */
     public KeyVaultUri parseKeyUri(String keyUri) {
-        return KeyVaultUri.parse(keyUri, settings.allowedEmulatorHosts());
+        return KeyVaultUri.parse(keyUri, settings.hosts());
     }
 
     /** Take a per-tenant, per-purpose view with {@code kms().forTenant(tenant, purpose)}. */

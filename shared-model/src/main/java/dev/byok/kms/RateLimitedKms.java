@@ -19,6 +19,12 @@ import java.util.function.Supplier;
  */
 public final class RateLimitedKms implements Kms {
     /**
+     * Vaults tracked at most. Idle buckets (full, not paused) are dropped first: they would be
+     * recreated as they are. A new vault beyond the bound while every bucket is busy is refused.
+     */
+    static final int MAX_BUCKETS = 4096;
+
+    /**
      * @param opsPer10Seconds this process's share of the vault's budget (divide by replicas)
      * @param maxWait         the longest a call queues for a token
      */
@@ -83,6 +89,14 @@ public final class RateLimitedKms implements Kms {
     }
 
     private <T> CompletionStage<T> limited(URI vault, Supplier<CompletionStage<T>> call) {
+        if (buckets.size() >= MAX_BUCKETS && !buckets.containsKey(vault)) {
+            long now = nanoTime.getAsLong();
+            buckets.values().removeIf(b -> b.idle(now));
+            if (buckets.size() >= MAX_BUCKETS) {
+                return KmsFutures.failed(new KmsException(KeyAccessFailure.THROTTLED, "the service is using " + MAX_BUCKETS
+                        + " vaults at once; " + vault + " must wait", Duration.ofSeconds(10), null));
+            }
+        }
         Bucket bucket = buckets.computeIfAbsent(vault, v -> new Bucket(budget.opsPer10Seconds(), nanoTime.getAsLong()));
         long waitNanos = bucket.reserve(nanoTime.getAsLong(), budget.maxWait().toNanos());
         if (waitNanos < 0) {
@@ -135,6 +149,11 @@ public final class RateLimitedKms implements Kms {
             }
             tokens -= 1;
             return wait;
+        }
+
+        /** Full and not paused: dropping it loses nothing. */
+        synchronized boolean idle(long now) {
+            return now >= pausedUntil && tokens + (now - lastRefill) * tokensPerNano >= capacity;
         }
 
         synchronized void pauseUntil(long until) {

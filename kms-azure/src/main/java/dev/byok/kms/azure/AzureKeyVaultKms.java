@@ -39,11 +39,18 @@ import reactor.core.publisher.Mono;
  * uses the version stored with the wrapped DEK. Crypto runs remotely only: the SDK never caches the
  * public key, so revocation is noticed at once. Every operation is bounded by
  * {@link AzureKmsSettings#operationDeadline()} and classified by {@link KeyVaultFailures}.
+ *
+ * <p>Key ids reach this class from admins, from Kafka and from stored DEKs; each is checked against
+ * {@link KeyVaultHosts} before any network call, so the service's token never leaves for a host
+ * that is not a vault. The SDK's challenge resource verification stays on: a "vault" whose
+ * challenge names another resource gets no token either ({@code UNTRUSTED_CHALLENGE}).
  */
 public final class AzureKeyVaultKms implements Kms {
-    private static final int MAX_CACHED_CLIENTS = 4096;
+    /** Bound of each per-vault and per-key map: past it the map is emptied (clients and versions are cheap to rebuild). */
+    static final int MAX_CACHED = 4096;
 
     private final AzureKmsSettings settings;
+    private final KeyVaultHosts hosts;
     private final AzureCredentials.BoundedCredential credential;
     private final HttpClient httpClient;
     private final Clock clock;
@@ -56,6 +63,7 @@ public final class AzureKeyVaultKms implements Kms {
 
     public AzureKeyVaultKms(AzureKmsSettings settings, TokenCredential credential, HttpClient httpClient, Clock clock) {
         this.settings = settings;
+        this.hosts = settings.hosts();
         // half the deadline: a stuck token request must surface as an authentication failure
         this.credential = new AzureCredentials.BoundedCredential(credential, settings.operationDeadline().dividedBy(2));
         this.httpClient = httpClient;
@@ -64,13 +72,16 @@ public final class AzureKeyVaultKms implements Kms {
 
     @Override
     public CompletionStage<KeyVersionId> resolveLatest(KeyRef key) {
+        if (!hosts.trusted(key.vaultUri())) {
+            return untrusted(key);
+        }
         CachedVersion cached = latest.get(key);
         if (cached != null && clock.instant().isBefore(cached.fetchedAt().plus(settings.latestVersionTtl()))) {
             return Mono.just(cached.id()).toFuture();
         }
         return run("resolve latest version of " + key, false, listVersions(key).map(versions -> {
             KeyVersionId id = key.version(newest(versions).getVersion());
-            latest.put(key, new CachedVersion(id, clock.instant()));
+            bounded(latest).put(key, new CachedVersion(id, clock.instant()));
             return id;
         }));
     }
@@ -82,18 +93,27 @@ public final class AzureKeyVaultKms implements Kms {
 
     @Override
     public CompletionStage<byte[]> wrap(KeyVersionId key, byte[] plaintextKey) {
+        if (!hosts.trusted(key.key().vaultUri())) {
+            return untrusted(key.key());
+        }
         return run("wrap with " + key, false, Mono.defer(() -> crypto(key).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, plaintextKey))
                 .map(result -> result.getEncryptedKey()));
     }
 
     @Override
     public CompletionStage<byte[]> unwrap(KeyVersionId key, byte[] wrappedKey) {
+        if (!hosts.trusted(key.key().vaultUri())) {
+            return untrusted(key.key());
+        }
         return run("unwrap with " + key, true, Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
                 .map(result -> result.getKey()));
     }
 
     @Override
     public CompletionStage<KeyDescription> describe(KeyRef key) {
+        if (!hosts.trusted(key.vaultUri())) {
+            return untrusted(key);
+        }
         Mono<KeyDescription> description = listVersions(key).flatMap(versions -> {
             KeyProperties newest = newest(versions);
             KeyVersionId id = key.version(newest.getVersion());
@@ -145,27 +165,36 @@ public final class AzureKeyVaultKms implements Kms {
         }).toFuture();
     }
 
+    /** Refused before any client is built: the host is no vault this deployment trusts. */
+    private static <T> CompletionStage<T> untrusted(KeyRef key) {
+        String host = key.vaultUri().getRawAuthority();
+        return Mono.<T>error(new KmsException(KeyAccessFailure.UNTRUSTED_KEY_HOST, "refused before any call: " + host
+                + " is not an Azure Key Vault or Managed HSM host, nor an allow-listed emulator")).toFuture();
+    }
+
+    private static <K, V> Map<K, V> bounded(Map<K, V> map) {
+        if (map.size() >= MAX_CACHED) {
+            map.clear();
+        }
+        return map;
+    }
+
     private KeyAsyncClient keys(URI vault) {
-        return keyClients.computeIfAbsent(vault, v -> new KeyClientBuilder()
+        return bounded(keyClients).computeIfAbsent(vault, v -> new KeyClientBuilder()
                 .vaultUrl(v.toString())
                 .credential(credential)
                 .httpClient(httpClient)
                 .retryOptions(retryOptions())
                 .httpLogOptions(new HttpLogOptions())
-                .disableChallengeResourceVerification()
                 .buildAsyncClient());
     }
 
     private CryptographyAsyncClient crypto(KeyVersionId key) {
-        if (cryptoClients.size() > MAX_CACHED_CLIENTS) {
-            cryptoClients.clear(); // bounded: clients are cheap to rebuild
-        }
-        return cryptoClients.computeIfAbsent(key, k -> new CryptographyClientBuilder()
+        return bounded(cryptoClients).computeIfAbsent(key, k -> new CryptographyClientBuilder()
                 .keyIdentifier(k.toString())
                 .credential(credential)
                 .httpClient(httpClient)
                 .retryOptions(retryOptions())
-                .disableChallengeResourceVerification()
                 .disableKeyCaching()
                 .buildAsyncClient());
     }
@@ -195,10 +224,5 @@ public final class AzureKeyVaultKms implements Kms {
 
     private static Optional<Instant> instant(OffsetDateTime time) {
         return Optional.ofNullable(time).map(OffsetDateTime::toInstant);
-    }
-
-    /** Parses an admin's key URI with this deployment's emulator allow-list. */
-    public KeyVaultUri parseKeyUri(String input) {
-        return KeyVaultUri.parse(input, settings.allowedEmulatorHosts());
     }
 }

@@ -42,6 +42,27 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
         }
     }
 
+    /**
+     * Refuses a credential that does not fit these settings: emulator hosts only with the emulator's
+     * static token (a production identity's token must never be offered to a local host), and the
+     * static token only with emulator hosts.
+     */
+    public void requireFits(CredentialSettings.Kind credential) {
+        boolean emulatorCredential = credential == CredentialSettings.Kind.STATIC_TOKEN;
+        if (!allowedEmulatorHosts.isEmpty() && !emulatorCredential) {
+            throw new IllegalArgumentException("allowed emulator hosts " + allowedEmulatorHosts + " are refused with the "
+                    + credential + " credential: a production identity's token must not reach an emulator");
+        }
+        if (emulatorCredential && allowedEmulatorHosts.isEmpty()) {
+            throw new IllegalArgumentException("the STATIC_TOKEN credential is for the Key Vault emulator only, and no emulator host is allowed");
+        }
+    }
+
+    /** The hosts keys may live on: Azure clouds, plus the allow-listed emulators. */
+    public KeyVaultHosts hosts() {
+        return new KeyVaultHosts(allowedEmulatorHosts);
+    }
+
     /** The same settings, for a local emulator: its host allow-listed and its certificate trusted. */
     public AzureKmsSettings withEmulator(String hostPort, String certificatePem) {
         return new AzureKmsSettings(operationDeadline, httpTimeout, tlsHandshakeTimeout, maxRetries, retryBaseDelay,

@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -41,12 +40,12 @@ public final class KeyValidator {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Kms kms;
-    private final Set<String> allowedEmulatorHosts;
+    private final KeyVaultHosts hosts;
     private final Clock clock;
 
-    public KeyValidator(Kms kms, Set<String> allowedEmulatorHosts, Clock clock) {
+    public KeyValidator(Kms kms, KeyVaultHosts hosts, Clock clock) {
         this.kms = kms;
-        this.allowedEmulatorHosts = Set.copyOf(allowedEmulatorHosts);
+        this.hosts = hosts;
         this.clock = clock;
     }
 
@@ -55,7 +54,7 @@ public final class KeyValidator {
         Run run = new Run();
         KeyVaultUri uri;
         try {
-            uri = KeyVaultUri.parse(keyUri, allowedEmulatorHosts);
+            uri = KeyVaultUri.parse(keyUri, hosts);
         } catch (InvalidKeyUriException e) {
             run.report.fail(URI_FORM, e.getMessage());
             return CompletableFuture.completedFuture(run.report.build(String.valueOf(keyUri), "not checked: the key URI is not usable"));

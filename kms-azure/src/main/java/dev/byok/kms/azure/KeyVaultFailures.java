@@ -29,6 +29,8 @@ import javax.net.ssl.SSLException;
 final class KeyVaultFailures {
     /** {@code "code":"X"} in JSON, escaped JSON or a map's toString ({@code code=X}). */
     private static final Pattern ERROR_CODE = Pattern.compile("\\b\\\\?\"?code\\\\?\"?\\s*[:=]\\s*\\\\?\"?([A-Za-z]+)");
+    /** A vault cannot make the service wait longer than this, whatever its Retry-After says. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
     private KeyVaultFailures() {
     }
 
@@ -41,6 +43,10 @@ final class KeyVaultFailures {
             return fromResponse(http, what, unwrapping);
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (challengeRefused(t)) {
+                return new KmsException(KeyAccessFailure.UNTRUSTED_CHALLENGE,
+                        what + ": the vault's challenge names another resource; no token was sent", null, error);
+            }
             if (t instanceof ClientAuthenticationException || t instanceof CredentialUnavailableException
                     || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
                 return new KmsException(KeyAccessFailure.AUTHENTICATION_FAILED,
@@ -56,6 +62,13 @@ final class KeyVaultFailures {
             }
         }
         return new KmsException(KeyAccessFailure.UNKNOWN, what + ": unexpected error (" + error.getClass().getSimpleName() + ")", null, error);
+    }
+
+    /** The SDK's challenge resource verification refused the challenge (it raises a plain RuntimeException saying so). */
+    private static boolean challengeRefused(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass() == RuntimeException.class && message != null && message.startsWith("The challenge resource '")
+                && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"));
     }
 
     private static RuntimeException fromResponse(HttpResponseException e, String what, boolean unwrapping) {
@@ -123,7 +136,8 @@ final class KeyVaultFailures {
             return null;
         }
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+            long seconds = Long.parseLong(header.trim());
+            return seconds > MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(Math.max(0, seconds));
         } catch (NumberFormatException ignored) {
             return null; // an HTTP date: treat as unknown
         }

@@ -3,10 +3,8 @@ package dev.byok.kms.azure;
 import dev.byok.kms.KeyRef;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,22 +17,18 @@ import java.util.regex.Pattern;
  */
 public record KeyVaultUri(KeyRef key, Optional<String> version) {
     public static final int MAX_LENGTH = 1024;
-    static final List<String> CLOUD_SUFFIXES = List.of(
-            ".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net",
-            ".managedhsm.azure.net", ".managedhsm.azure.cn", ".managedhsm.usgovcloudapi.net");
     private static final String EXPECTED = "expected https://{vault}.vault.azure.net/keys/{name}[/{version}]"
             + " (or vault.azure.cn, vault.usgovcloudapi.net, managedhsm.azure.net)";
-    private static final Pattern VAULT_NAME = Pattern.compile("[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9-]{1,127}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9]{1,64}");
 
     /**
      * Parses and checks an admin's key URI.
      *
-     * @param allowedEmulatorHosts {@code host:port} entries of local emulators this deployment accepts (usually none)
+     * @param hosts the hosts this deployment trusts (Azure clouds, allow-listed emulators)
      * @throws InvalidKeyUriException with a precise message when the URI cannot be used
      */
-    public static KeyVaultUri parse(String input, Set<String> allowedEmulatorHosts) {
+    public static KeyVaultUri parse(String input, KeyVaultHosts hosts) {
         if (input == null || input.isBlank()) {
             throw new InvalidKeyUriException("the key URI is empty; " + EXPECTED);
         }
@@ -58,7 +52,7 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
             throw new InvalidKeyUriException("the key URI must not contain user information");
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        URI vault = vaultBase(uri, host, allowedEmulatorHosts);
+        URI vault = vaultBase(uri, host, hosts);
         String[] path = uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
         if (path.length >= 2 && ("secrets".equals(path[1]) || "certificates".equals(path[1]))) {
             throw new InvalidKeyUriException("this URI identifies a " + path[1].substring(0, path[1].length() - 1)
@@ -81,27 +75,12 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
         return new KeyVaultUri(new KeyRef(vault, name), version);
     }
 
-    private static URI vaultBase(URI uri, String host, Set<String> allowedEmulatorHosts) {
+    private static URI vaultBase(URI uri, String host, KeyVaultHosts hosts) {
         String hostPort = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
-        if (allowedEmulatorHosts.contains(hostPort)) {
-            return URI.create("https://" + hostPort);
-        }
-        String suffix = CLOUD_SUFFIXES.stream().filter(host::endsWith).findFirst().orElse(null);
-        if (suffix == null) {
-            String hint = "localhost".equals(host) || "127.0.0.1".equals(host)
-                    ? hostPort + " is not an allow-listed emulator host (byok.keyvault.allowed-emulator-hosts)"
-                    : host + " is not an Azure Key Vault host";
-            throw new InvalidKeyUriException(hint + "; " + EXPECTED);
-        }
-        String vaultName = host.substring(0, host.length() - suffix.length());
-        if (!VAULT_NAME.matcher(vaultName).matches()) {
-            throw new InvalidKeyUriException("'" + vaultName + "' is not a valid vault name"
-                    + " (3-24 characters: letters, digits and single hyphens, starting with a letter)");
-        }
-        if (uri.getPort() != -1 && uri.getPort() != 443) {
-            throw new InvalidKeyUriException("Azure Key Vault listens on port 443 only, not " + uri.getPort());
-        }
-        return URI.create("https://" + host);
+        hosts.problem(host, uri.getPort()).ifPresent(problem -> {
+            throw new InvalidKeyUriException(KeyVaultHosts.cloudSuffix(host).isEmpty() ? problem + "; " + EXPECTED : problem);
+        });
+        return URI.create("https://" + (hosts.emulator(hostPort) ? hostPort : host)); // a cloud vault's port can only be 443
     }
 
     @Override

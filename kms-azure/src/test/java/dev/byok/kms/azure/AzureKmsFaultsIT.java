@@ -64,7 +64,7 @@ class AzureKmsFaultsIT {
 
     @Test
     void unknownHost_failsAsUnreachable() {
-        KeyRef nowhere = new KeyRef(URI.create("https://no-such-vault.invalid"), "k");
+        KeyRef nowhere = new KeyRef(URI.create("https://" + EmulatorKmsFixture.UNRESOLVABLE_VAULT), "k");
 
         assertFailsWithin(fixture.kms().resolveLatest(nowhere), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
     }

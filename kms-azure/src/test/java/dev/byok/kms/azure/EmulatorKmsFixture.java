@@ -27,6 +27,8 @@ final class EmulatorKmsFixture implements KmsFixture {
     static final String VAULT = "contoso";
     static final String VAULT_WITHOUT_PURGE_PROTECTION = "nopurge";
     static final String VAULT_WITHOUT_SOFT_DELETE = "nosoftdelete";
+    /** Allow-listed like an emulator, but no name service knows it (RFC 6761 .invalid). */
+    static final String UNRESOLVABLE_VAULT = "no-such-vault.invalid:8443";
 
     private static KeyVaultEmulator emulator;
     private static Vertx vertx;
@@ -48,7 +50,7 @@ final class EmulatorKmsFixture implements KmsFixture {
         settings = new AzureKmsSettings(withEmulator.operationDeadline(), withEmulator.httpTimeout(), withEmulator.tlsHandshakeTimeout(),
                 withEmulator.maxRetries(), withEmulator.retryBaseDelay(), withEmulator.retryMaxDelay(), latestVersionTtl,
                 Set.of(shared.vaultUri(VAULT).getAuthority(), shared.vaultUri(VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
-                        shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority()),
+                        shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority(), UNRESOLVABLE_VAULT),
                 withEmulator.trustedCertificatePem());
         kms = newKms(settings, CredentialSettings.staticToken(shared.serviceToken()));
         admin.setPermissions(VAULT, granted);
@@ -75,7 +77,9 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     static synchronized Vertx vertx() {
         if (vertx == null) {
-            vertx = Vertx.vertx();
+            // the emulator's vault names resolve through its hosts file, as in a service (quarkus.vertx.resolver.hosts-path)
+            vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions(
+                    new io.vertx.core.dns.AddressResolverOptions().setHostsPath(emulator().hostsFile().toString())));
         }
         return vertx;
     }

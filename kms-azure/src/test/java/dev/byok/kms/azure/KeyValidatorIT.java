@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** One test per validation check (and combinations), against the emulator through the real SDK. */
 class KeyValidatorIT {
     private final EmulatorKmsFixture fixture = new EmulatorKmsFixture(AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(2)), Duration.ZERO);
-    private final KeyValidator validator = new KeyValidator(fixture.kms(), fixture.settings.allowedEmulatorHosts(), Clock.systemUTC());
+    private final KeyValidator validator = new KeyValidator(fixture.kms(), fixture.settings.hosts(), Clock.systemUTC());
     private final KeyRef key = fixture.createKey(uniqueName());
     private final KeyVersionId latest = KmsFutures.join(fixture.kms().resolveLatest(key));
 

@@ -67,6 +67,23 @@ class KeyVaultFailuresTest {
     }
 
     @Test
+    void retryAfterBeyondAMinute_isCappedAtAMinute() {
+        KmsException e = (KmsException) KeyVaultFailures.classify(http(429, "Throttled", null, "86400"), "wrap", false);
+
+        assertThat(e.retryAfter()).contains(KeyVaultFailures.MAX_RETRY_AFTER);
+    }
+
+    @Test
+    void challengeNamingAnotherResource_isUntrustedChallenge() {
+        RuntimeException sdk = new RuntimeException("The challenge resource 'https://vault.azure.net/.default' does not match the requested"
+                + " domain. If you wish to disable this check for your client, pass 'true' to the SecretClientBuilder"
+                + ".disableChallengeResourceVerification() method when building it.");
+
+        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", sdk), "unwrap", true)).failure())
+                .isEqualTo(KeyAccessFailure.UNTRUSTED_CHALLENGE);
+    }
+
+    @Test
     void badParameterOnUnwrap_isInvalidCiphertext_notAKeyFailure() {
         assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "unwrap", true)).isInstanceOf(InvalidCiphertextException.class);
         assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "wrap", false)).isInstanceOf(KmsException.class);

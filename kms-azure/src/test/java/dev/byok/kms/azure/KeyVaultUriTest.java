@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class KeyVaultUriTest {
-    private static final Set<String> NO_EMULATOR = Set.of();
+    private static final KeyVaultHosts NO_EMULATOR = new KeyVaultHosts(Set.of());
 
     @ParameterizedTest
     @CsvSource({
@@ -46,9 +46,9 @@ class KeyVaultUriTest {
 
     @Test
     void allowListedEmulatorHost_isAccepted_withItsPort() {
-        KeyVaultUri uri = KeyVaultUri.parse("https://localhost:8443/keys/byok", Set.of("localhost:8443"));
+        KeyVaultUri uri = KeyVaultUri.parse("https://byok.vault.localhost:8443/keys/byok", new KeyVaultHosts(Set.of("byok.vault.localhost:8443")));
 
-        assertThat(uri.key().vaultUri()).isEqualTo(URI.create("https://localhost:8443"));
+        assertThat(uri.key().vaultUri()).isEqualTo(URI.create("https://byok.vault.localhost:8443"));
     }
 
     @ParameterizedTest
