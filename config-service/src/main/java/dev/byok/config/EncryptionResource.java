@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 /**
  * The tenant admin's BYOK API. Every call needs a bearer token with role tenant-admin for this
  * tenant; changes are refused while the tenant is LOCKED (status stays readable, with the reason).
+ * Validate and enable reach the vault, so they count against the tenant's {@link KeyCheckQuota}.
  */
 @Path("/api/v1/tenants/{tenantId}/encryption")
 @RolesAllowed(TokenClaims.TENANT_ADMIN)
@@ -41,13 +42,16 @@ public class EncryptionResource {
     private final EncryptionSettings settings;
     private final KmsStack kms;
     private final EncryptionStatuses statuses;
+    private final KeyCheckQuota quota;
 
-    EncryptionResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, KmsStack kms, EncryptionStatuses statuses) {
+    EncryptionResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, KmsStack kms, EncryptionStatuses statuses,
+                       KeyCheckQuota quota) {
         this.token = token;
         this.access = access;
         this.settings = settings;
         this.kms = kms;
         this.statuses = statuses;
+        this.quota = quota;
     }
 
     @GET
@@ -63,7 +67,9 @@ public class EncryptionResource {
     @Operation(summary = "Validate a key URI: every check with pass/fail and a remedy; changes nothing")
     public Uni<ReportView> validate(@PathParam("tenantId") String tenantId, KeyUriRequest body) {
         access.requireTenant(token, tenantId);
-        return validated(tenantId, keyUri(body)).map(ReportView::of);
+        String keyUri = keyUri(body);
+        quota.take(tenantId);
+        return validated(tenantId, keyUri).map(ReportView::of);
     }
 
     @PUT
@@ -73,6 +79,7 @@ public class EncryptionResource {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         String keyUri = keyUri(body);
+        quota.take(tenantId);
         Executor request = CallerContext.current();
         return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
                 .flatMap(current -> validated(tenantId, keyUri)).flatMap(report -> {

@@ -25,6 +25,8 @@ public final class EmulatedVault {
     static final List<String> DEFAULT_KEY_OPS = List.of("encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey");
 
     final String name;
+    /** The directory (Entra tenant) the vault belongs to: only its tokens are accepted. */
+    final String directory;
     final boolean softDelete;
     final boolean purgeProtection;
     final Map<String, EmulatedKey> keys = new ConcurrentHashMap<>();
@@ -38,12 +40,13 @@ public final class EmulatedVault {
     private final VaultStore store; // null: keys live in memory only
 
     EmulatedVault(String name, boolean softDelete, boolean purgeProtection) {
-        this(name, softDelete, purgeProtection, null);
+        this(name, Directories.DEFAULT_DIRECTORY, softDelete, purgeProtection, null);
     }
 
     /** A vault whose keys are loaded from and saved to {@code store} (a local stack that survives restarts). */
-    EmulatedVault(String name, boolean softDelete, boolean purgeProtection, VaultStore store) {
+    EmulatedVault(String name, String directory, boolean softDelete, boolean purgeProtection, VaultStore store) {
         this.name = name;
+        this.directory = directory;
         this.softDelete = softDelete;
         this.purgeProtection = purgeProtection;
         this.store = store;

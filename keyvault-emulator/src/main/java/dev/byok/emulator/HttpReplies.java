@@ -21,10 +21,13 @@ final class HttpReplies {
         }
     }
 
-    /** Key Vault's challenge, naming the emulator's own resource (as a real vault names https://vault.azure.net). */
-    static void challenge(HttpExchange exchange) throws IOException {
+    /**
+     * Key Vault's challenge: the vault's directory in the authorization URI, and the emulator's own
+     * resource (as a real vault names https://vault.azure.net).
+     */
+    static void challenge(HttpExchange exchange, String directory) throws IOException {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/"
-                + "00000000-0000-0000-0000-000000000000\", resource=\"https://" + KeyVaultEmulator.DOMAIN + "\"");
+                + directory + "\", resource=\"https://" + KeyVaultEmulator.DOMAIN + "\"");
         send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null));
     }
 

@@ -24,9 +24,13 @@ import java.util.concurrent.Executors;
  * {@code {vault}.vault.azure.net}), so the SDK's challenge resource verification passes against
  * the emulator's resource {@code https://vault.localhost} exactly as it does against
  * {@code https://vault.azure.net}. Clients resolve those names through the hosts file the emulator
- * writes ({@link #hostsFile()}). A self-signed certificate for them, challenge authentication with two static bearer tokens
- * (the service principal's, whose permissions can be revoked, and an admin's with every right),
- * and a plain-HTTP admin API on loopback for fault injection ({@link AdminApi}).
+ * writes ({@link #hostsFile()}). Every vault belongs to a directory (an Entra tenant id). A sign-in
+ * ({@link TokenApi} at {@link #loginUri()}) issues tokens for the client-credentials grant to
+ * applications registered in a directory ({@link Directories}); a vault accepts only tokens of its
+ * own directory, and grants its permissions to the BYOK application. Two static bearer tokens stay
+ * for emulator-only use (the service's, for the {@code STATIC_TOKEN} credential kind, and an
+ * admin's with every right). A self-signed certificate for all these names, and a plain-HTTP admin
+ * API on loopback for fault injection ({@link AdminApi}).
  */
 public final class KeyVaultEmulator implements AutoCloseable {
     public static final String DEFAULT_SERVICE_TOKEN = "emulator-service-token";
@@ -35,11 +39,19 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public static final String DOMAIN = "vault.localhost";
 
     /** One vault: its name, HTTPS port (0 = any free one) and soft-delete / purge-protection settings. */
-    public record VaultSpec(String name, int port, boolean softDelete, boolean purgeProtection) {
+    public record VaultSpec(String name, String directory, int port, boolean softDelete, boolean purgeProtection) {
         public VaultSpec {
             if (name == null || !name.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {
                 throw new IllegalArgumentException("a vault name is a DNS label (lowercase letters, digits, inner hyphens): " + name);
             }
+            if (directory == null || !directory.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+                throw new IllegalArgumentException("a directory id is a lowercase GUID: " + directory);
+            }
+        }
+
+        /** A vault of the default directory. */
+        public VaultSpec(String name, int port, boolean softDelete, boolean purgeProtection) {
+            this(name, Directories.DEFAULT_DIRECTORY, port, softDelete, purgeProtection);
         }
 
         public static VaultSpec purgeProtected(String name) {
@@ -60,15 +72,26 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final String serviceToken;
     private final String adminToken;
     private final HttpServer admin;
+    private final HttpsServer login;
     private final Path hostsFile;
+    private final Directories directories = new Directories();
+    private final EmulatorTokens tokens;
 
     private KeyVaultEmulator(Builder b) throws IOException, GeneralSecurityException {
         this.bindAddress = b.bindAddress;
         this.serviceToken = b.serviceToken;
         this.adminToken = b.adminToken;
         this.certificate = SelfSignedCertificate.loadOrCreate(b.stateDirectory);
+        this.tokens = EmulatorTokens.loadOrCreate(b.stateDirectory);
+        directories.registerApplication(Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET);
+        login = HttpsServer.create(new InetSocketAddress(bindAddress, b.loginPort), 0);
+        login.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+        login.createContext("/", new TokenApi(directories, tokens));
+        login.setExecutor(executor);
+        login.start();
         for (VaultSpec spec : b.vaults) {
-            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.softDelete(), spec.purgeProtection(),
+            directories.addServicePrincipal(spec.directory(), Directories.DEFAULT_CLIENT_ID); // the customer registered the BYOK app
+            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.directory(), spec.softDelete(), spec.purgeProtection(),
                     b.persistKeys ? new VaultStore(b.stateDirectory, spec.name()) : null));
             ports.put(spec.name(), spec.port());
             startVault(spec.name());
@@ -105,13 +128,27 @@ public final class KeyVaultEmulator implements AutoCloseable {
     }
 
     private Path writeHostsFile(Path directory) throws IOException {
-        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n");
+        StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n127.0.0.1 login." + DOMAIN + "\n");
         for (String name : vaults.keySet()) {
             hosts.append("127.0.0.1 ").append(name).append('.').append(DOMAIN).append('\n');
         }
         Path file = java.nio.file.Files.createTempFile(directory, "emulator-hosts-", ""); // one per emulator: another may share the directory
         java.nio.file.Files.writeString(file, hosts);
         return file;
+    }
+
+    /**
+     * The sign-in's authority host, e.g. {@code https://login.vault.localhost:8444}: azure-identity's
+     * {@code authorityHost}, with instance discovery disabled. Its token endpoint is
+     * {@code {authorityHost}/{directory}/oauth2/v2.0/token}.
+     */
+    public URI loginUri() {
+        return URI.create("https://login." + DOMAIN + ":" + login.getAddress().getPort());
+    }
+
+    /** Applications and their service principals per directory. */
+    public Directories directories() {
+        return directories;
     }
 
     public URI adminUri() {
@@ -157,7 +194,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
             URI uri = URI.create("https://" + name + "." + DOMAIN + ":" + server.getAddress().getPort());
-            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken));
+            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens));
             server.setExecutor(executor);
             server.start();
             ports.put(name, server.getAddress().getPort());
@@ -176,6 +213,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     @Override
     public synchronized void close() {
         admin.stop(0);
+        login.stop(0);
         servers.values().forEach(s -> s.stop(0));
         servers.clear();
         vaults.values().forEach(v -> v.setFaults(Faults.NONE)); // releases silent requests
@@ -186,6 +224,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public static final class Builder {
         private final List<VaultSpec> vaults = new ArrayList<>();
         private int adminPort;
+        private int loginPort;
         private String serviceToken = DEFAULT_SERVICE_TOKEN;
         private String adminToken = DEFAULT_ADMIN_TOKEN;
         private Path stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
@@ -199,6 +238,12 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
         public Builder adminPort(int port) {
             this.adminPort = port;
+            return this;
+        }
+
+        /** The sign-in's HTTPS port (0: any free one). */
+        public Builder loginPort(int port) {
+            this.loginPort = port;
             return this;
         }
 

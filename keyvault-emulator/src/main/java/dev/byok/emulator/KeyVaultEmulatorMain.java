@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * --vault NAME[:PORT][:no-purge-protection|:no-soft-delete]   (repeatable; default byok-demo:8443)
  * --key VAULT/NAME                                           create an RSA-2048 key at start (repeatable)
  * --admin-port PORT                                          default 8480
+ * --login-port PORT                                          the sign-in (token endpoint); default 8444
  * --state-dir DIR                                            where the TLS certificate is kept; default .byok/keyvault-emulator
  * --persist-keys                                             keep keys in the state directory across restarts
  * --bind-all                                                 listen on every interface (containers), not only loopback
@@ -23,7 +24,7 @@ public final class KeyVaultEmulatorMain {
     }
 
     public static void main(String[] args) throws Exception {
-        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().adminPort(8480)
+        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().adminPort(8480).loginPort(8444)
                 .stateDirectory(Path.of(".byok", "keyvault-emulator"));
         List<String> keys = new ArrayList<>();
         boolean anyVault = false;
@@ -37,6 +38,7 @@ public final class KeyVaultEmulatorMain {
                 }
                 case "--key" -> keys.add(args[++i]);
                 case "--admin-port" -> builder.adminPort(Integer.parseInt(args[++i]));
+                case "--login-port" -> builder.loginPort(Integer.parseInt(args[++i]));
                 case "--state-dir" -> builder.stateDirectory(Path.of(args[++i]));
                 case "--bind-all" -> builder.bindAddress(InetAddress.getByName("0.0.0.0"));
                 case "--persist-keys" -> builder.persistKeys(true);
@@ -57,6 +59,8 @@ public final class KeyVaultEmulatorMain {
         for (String name : emulator.vaultNames()) {
             System.out.println("vault    " + name + " " + emulator.vaultUri(name) + " (" + emulator.vault(name).recoveryLevel() + ")");
         }
+        System.out.println("login    " + emulator.loginUri() + " (authority host; directory " + Directories.DEFAULT_DIRECTORY
+                + ", client id " + Directories.DEFAULT_CLIENT_ID + ")");
         System.out.println("hosts    " + emulator.hostsFile() + " (vault names -> loopback, for quarkus.vertx.resolver.hosts-path)");
         System.out.println("admin    " + emulator.adminUri() + "/admin/vaults");
         System.out.println("ready");

@@ -28,14 +28,17 @@ final class KeysApi implements HttpHandler {
     private final String vaultUrl;
     private final byte[] serviceToken;
     private final byte[] adminToken;
+    private final EmulatorTokens tokens;
 
-    private enum Principal { SERVICE, ADMIN }
+    /** SERVICE: the BYOK application (its access policy is the vault's permissions); OTHER: any other application (none). */
+    private enum Principal { SERVICE, ADMIN, OTHER }
 
-    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken) {
+    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken, EmulatorTokens tokens) {
         this.vault = vault;
         this.vaultUrl = vaultUrl;
         this.serviceToken = serviceToken.getBytes(StandardCharsets.UTF_8);
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.tokens = tokens;
     }
 
     @Override
@@ -52,7 +55,7 @@ final class KeysApi implements HttpHandler {
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ")) {
-                HttpReplies.challenge(exchange);
+                HttpReplies.challenge(exchange, vault.directory);
                 return;
             }
             try {
@@ -71,17 +74,36 @@ final class KeysApi implements HttpHandler {
         }
     }
 
+    /**
+     * Who presents the token: the admin's or the service's static token (emulator-only), or a token
+     * of the emulator's sign-in, checked as Key Vault checks Entra tokens — audience, then the issuing
+     * directory against the vault's own.
+     */
     private Principal principal(String token, Faults faults) {
         byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-        if (!faults.rejectTokens()) {
-            if (MessageDigest.isEqual(presented, serviceToken)) {
-                return Principal.SERVICE;
-            }
-            if (MessageDigest.isEqual(presented, adminToken)) {
-                return Principal.ADMIN;
-            }
+        if (faults.rejectTokens()) {
+            throw unauthorized("AKV10032: Invalid issuer or token.");
         }
-        throw new KeyVaultError(401, "Unauthorized", "AKV10032: Invalid issuer or token.", null, null);
+        if (MessageDigest.isEqual(presented, serviceToken)) {
+            return Principal.SERVICE;
+        }
+        if (MessageDigest.isEqual(presented, adminToken)) {
+            return Principal.ADMIN;
+        }
+        EmulatorTokens.Claims claims = tokens.verify(token, Instant.now()).orElseThrow(() -> unauthorized("AKV10032: Invalid issuer or token."));
+        String resource = "https://" + KeyVaultEmulator.DOMAIN;
+        if (!resource.equals(claims.audience())) {
+            throw unauthorized("AKV10022: Invalid audience. Expected " + resource + ", found: " + claims.audience() + ".");
+        }
+        if (!vault.directory.equals(claims.directory())) {
+            throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory) + ", found "
+                    + EmulatorTokens.issuer(claims.directory()) + ".");
+        }
+        return Directories.DEFAULT_CLIENT_ID.equals(claims.appId()) ? Principal.SERVICE : Principal.OTHER;
+    }
+
+    private static KeyVaultError unauthorized(String message) {
+        return new KeyVaultError(401, "Unauthorized", message, null, null);
     }
 
     private void checkFaults(Faults faults) {
@@ -227,7 +249,8 @@ final class KeysApi implements HttpHandler {
     }
 
     private void require(Principal principal, String permission) {
-        if (principal != Principal.ADMIN && !vault.permissions().contains(permission)) {
+        boolean granted = principal == Principal.ADMIN || principal == Principal.SERVICE && vault.permissions().contains(permission);
+        if (!granted) {
             throw KeyVaultError.forbidden("ForbiddenByPolicy",
                     "The user, group or application does not have keys " + permission + " permission on key vault '" + vault.name + "'.");
         }

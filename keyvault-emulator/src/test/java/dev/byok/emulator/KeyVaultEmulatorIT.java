@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The emulator's own behaviour over real HTTPS and HTTP; the Azure SDK's view of it is tested in kms-azure. */
 class KeyVaultEmulatorIT {
+    private static final String OTHER_DIRECTORY = "c0de0000-0000-4000-8000-000000000002";
     private static KeyVaultEmulator emulator;
     private static EmulatorAdminClient admin;
     private static HttpClient https;
@@ -34,6 +35,7 @@ class KeyVaultEmulatorIT {
         emulator = KeyVaultEmulator.builder()
                 .vault(KeyVaultEmulator.VaultSpec.purgeProtected("alpha"))
                 .vault(new KeyVaultEmulator.VaultSpec("beta", 0, true, false))
+                .vault(new KeyVaultEmulator.VaultSpec("gamma", OTHER_DIRECTORY, 0, true, true))
                 .stateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "emulator-it"))
                 .start();
         admin = new EmulatorAdminClient(emulator.adminUri());
@@ -51,7 +53,46 @@ class KeyVaultEmulatorIT {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h ->
-                assertThat(h).contains("authorization=\"https://login.microsoftonline.com/").contains("resource=\"https://vault.localhost\""));
+                assertThat(h).contains("authorization=\"https://login.microsoftonline.com/" + Directories.DEFAULT_DIRECTORY + "\"")
+                        .contains("resource=\"https://vault.localhost\""));
+    }
+
+    @Test
+    void signIn_issuesTokensOnlyToARegisteredApplicationWithItsSecret_answeringAsEntraDoes() throws Exception {
+        HttpResponse<String> wrongSecret = signIn(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, "not-the-secret");
+        HttpResponse<String> unknownDirectory = signIn("dead0000-0000-4000-8000-000000000009", Directories.DEFAULT_CLIENT_ID,
+                Directories.DEFAULT_CLIENT_SECRET);
+        emulator.directories().removeServicePrincipal(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
+        HttpResponse<String> notRegistered;
+        try {
+            notRegistered = signIn(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET);
+        } finally {
+            emulator.directories().addServicePrincipal(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
+        }
+
+        assertThat(wrongSecret.statusCode()).isEqualTo(401);
+        assertThat(wrongSecret.body()).contains("\"error\":\"invalid_client\"").contains("AADSTS7000215: Invalid client secret provided");
+        assertThat(unknownDirectory.statusCode()).isEqualTo(400);
+        assertThat(unknownDirectory.body()).contains("AADSTS90002: Tenant 'dead0000-0000-4000-8000-000000000009' not found.");
+        assertThat(notRegistered.statusCode()).isEqualTo(400);
+        assertThat(notRegistered.body()).contains("\"error\":\"unauthorized_client\"").contains("AADSTS700016: Application with identifier '"
+                + Directories.DEFAULT_CLIENT_ID + "' was not found in the directory '" + OTHER_DIRECTORY + "'");
+    }
+
+    @Test
+    void tokenOfAnotherDirectory_getsKeyVaultsInvalidIssuerAnswer_itsOwnVaultAcceptsIt() throws Exception {
+        HttpResponse<String> signedIn = signIn(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET);
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signedIn.body()).path("access_token").asText();
+        admin.createKey("gamma", "theirs", "RSA", 2048);
+
+        HttpResponse<String> foreign = send("GET", "alpha", "/keys/any/versions", token);
+        HttpResponse<String> own = send("GET", "gamma", "/keys/theirs/versions", token);
+
+        assertThat(foreign.statusCode()).isEqualTo(401);
+        assertThat(foreign.body()).contains("AKV10032: Invalid issuer. Expected one of https://sts.windows.net/" + Directories.DEFAULT_DIRECTORY
+                + "/, found https://sts.windows.net/" + OTHER_DIRECTORY + "/.");
+        assertThat(own.statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -131,7 +172,7 @@ class KeyVaultEmulatorIT {
 
     @Test
     void adminApi_refusesUnknownVaultsAndPermissions_precisely() {
-        assertThatThrownBy(() -> admin.counters("gamma")).hasMessageContaining("404").hasMessageContaining("no vault named 'gamma'");
+        assertThatThrownBy(() -> admin.counters("delta")).hasMessageContaining("404").hasMessageContaining("no vault named 'delta'");
         assertThatThrownBy(() -> admin.setPermissions("alpha", List.of("purge")))
                 .hasMessageContaining("400").hasMessageContaining("unknown permission 'purge'");
         admin.setPermissions("alpha", EmulatedVault.DEFAULT_PERMISSIONS);
@@ -156,6 +197,15 @@ class KeyVaultEmulatorIT {
         assertThat(KeyVaultEmulatorMain.parseVault("weak:no-purge-protection")).isEqualTo(new KeyVaultEmulator.VaultSpec("weak", 0, true, false));
         assertThat(KeyVaultEmulatorMain.parseVault("bare:9000:no-soft-delete")).isEqualTo(new KeyVaultEmulator.VaultSpec("bare", 9000, false, false));
         assertThat(Set.of(EmulatedVault.DEFAULT_PERMISSIONS.toArray())).containsExactlyInAnyOrder("list", "wrapKey", "unwrapKey");
+    }
+
+    /** The client-credentials grant, as azure-identity sends it, at the emulator's sign-in (on loopback). */
+    private static HttpResponse<String> signIn(String directory, String clientId, String secret) throws Exception {
+        String form = "client_id=" + clientId + "&client_secret=" + secret + "&grant_type=client_credentials"
+                + "&scope=" + java.net.URLEncoder.encode("https://vault.localhost/.default", StandardCharsets.UTF_8);
+        URI token = URI.create("https://localhost:" + emulator.loginUri().getPort() + "/" + directory + "/oauth2/v2.0/token");
+        return https.send(HttpRequest.newBuilder(token).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(String method, String vault, String path, String token) throws Exception {

@@ -16,14 +16,14 @@ class VaultStoreTest {
 
     @Test
     void keysSurviveARestart_withVersionsAttributesAndDeletions() throws Exception {
-        EmulatedVault before = new EmulatedVault("demo", true, true, new VaultStore(dir, "demo"));
+        EmulatedVault before = new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
         String v1 = before.createKey("byok-key", "RSA", 2048, List.of());
         String v2 = before.rotate("byok-key");
         before.update("byok-key", v1, false, null, 1_900_000_000L, null);
         before.createKey("gone", "RSA", 2048, List.of());
         before.delete("gone");
 
-        EmulatedVault after = new EmulatedVault("demo", true, true, new VaultStore(dir, "demo"));
+        EmulatedVault after = new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
 
         EmulatedKey key = after.existing("byok-key");
         assertThat(key.versions).extracting(v -> v.version).containsExactly(v1, v2);

@@ -37,7 +37,7 @@ public final class DemoScenario {
             return new Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(),
                     KafkaClientFile.read(KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
                     URI.create("http://localhost:" + o.emulatorAdminPort()), RunningStack.VAULT, RunningStack.KEY,
-                    "https://localhost:" + o.vaultPort() + "/keys/" + RunningStack.KEY, adminToken);
+                    RunningStack.sampleKeyUri(o.vaultPort()), adminToken);
         }
     }
 

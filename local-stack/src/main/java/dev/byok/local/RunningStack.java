@@ -1,5 +1,6 @@
 package dev.byok.local;
 
+import dev.byok.emulator.Directories;
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.model.KafkaAccess;
 import dev.byok.testsupport.DevTokens;
@@ -89,8 +90,11 @@ public final class RunningStack implements AutoCloseable {
 
         KafkaClientFile.write(KafkaClientFile.producerFile(data), broker.clientProperties(KafkaAccess.PRODUCER));
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("byok.keyvault.credential.kind", "STATIC_TOKEN");
-        common.put("byok.keyvault.credential.secret", emulator.serviceToken());
+        common.put("byok.keyvault.credential.kind", "CLIENT_SECRET"); // azure-identity, signing in at the emulator
+        common.put("byok.keyvault.credential.tenant-id", Directories.DEFAULT_DIRECTORY);
+        common.put("byok.keyvault.credential.client-id", Directories.DEFAULT_CLIENT_ID);
+        common.put("byok.keyvault.credential.secret", Directories.DEFAULT_CLIENT_SECRET);
+        common.put("byok.keyvault.credential.authority-host", emulator.loginUri().toString());
         common.put("byok.keyvault.allowed-emulator-hosts", emulator.vaultUri(VAULT).getAuthority());
         common.put("byok.keyvault.trusted-certificate-file", certificate.toString());
         common.put("quarkus.vertx.use-async-dns", "true"); // the vault's name resolves through the emulator's hosts file
@@ -135,7 +139,12 @@ public final class RunningStack implements AutoCloseable {
 
     /** The URI an admin gives to enable BYOK: the sample key, without a version (the service follows the latest). */
     public String sampleKeyUri() {
-        return emulator.vaultUri(VAULT) + "/keys/" + KEY;
+        return sampleKeyUri(options.vaultPort());
+    }
+
+    /** The sample key's URI on a stack whose vault listens on {@code vaultPort}. */
+    static String sampleKeyUri(int vaultPort) {
+        return "https://" + VAULT + "." + KeyVaultEmulator.DOMAIN + ":" + vaultPort + "/keys/" + KEY;
     }
 
     public KeyVaultEmulator emulator() {

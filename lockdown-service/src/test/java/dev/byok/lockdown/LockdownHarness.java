@@ -10,6 +10,7 @@ import dev.byok.kms.azure.AzureCredentials;
 import dev.byok.kms.azure.AzureHttpClients;
 import dev.byok.kms.azure.AzureKeyVaultKms;
 import dev.byok.kms.azure.AzureKmsSettings;
+import dev.byok.emulator.Directories;
 import dev.byok.kms.azure.CredentialSettings;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KafkaAccess;
@@ -68,7 +69,8 @@ final class LockdownHarness {
         Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions( // the vault names resolve through the emulator's hosts file
                 new io.vertx.core.dns.AddressResolverOptions().setHostsPath(emulator.hostsFile().toString())));
         var http = AzureHttpClients.create(vertx, settings);
-        kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.staticToken(emulator.serviceToken()), http),
+        kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.clientSecret(
+                Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET, emulator.loginUri().toString()), http),
                 http, Clock.systemUTC());
         producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), new ByteArraySerializer());

@@ -48,6 +48,9 @@ public interface KeyVaultConfig {
         Optional<String> secret();
 
         Optional<String> certificatePath();
+
+        /** Entra's sign-in host when not the public cloud's: a sovereign cloud, or the emulator's sign-in (its login URI). */
+        Optional<String> authorityHost();
     }
 
     interface Budget {

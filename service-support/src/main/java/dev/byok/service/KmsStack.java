@@ -42,9 +42,10 @@ public class KmsStack {
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
         KeyVaultConfig.Credential c = config.credential();
-        settings.requireFits(c.kind()); // refuses to start with an emulator allow-list and a production credential
+        var credentialSettings = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost());
+        settings.requireFits(credentialSettings); // refuses to start with an emulator allow-list and a production sign-in
         var http = AzureHttpClients.create(vertx, settings);
-        var credential = AzureCredentials.create(new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath()), http);
+        var credential = AzureCredentials.create(credentialSettings, http);
         this.azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
         RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
         this.kms = AuditedKms.wrap(limited, auditor, serviceName, Clock.systemUTC());

@@ -28,8 +28,8 @@ public enum KeyAccessFailure {
             "Check the service identity's credentials and its tenant."),
     UNTRUSTED_KEY_HOST("the key id names a host that is not an Azure Key Vault or Managed HSM host", false, true,
             "Configure a key in Azure Key Vault or Managed HSM (https://{vault}.vault.azure.net/keys/{name})."),
-    UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource than the vault itself", false, true,
-            "Check that the key URI names the vault directly, not a proxy or another service."),
+    UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource or another directory", false, true,
+            "Check that the key URI names the vault directly, and that the vault belongs to the directory configured for the tenant."),
     UNKNOWN("an unexpected Key Vault error", true, true,
             "Check the Key Vault service health; the service keeps retrying.");
 

@@ -28,15 +28,20 @@ public final class AzureCredentials {
                 String token = s.secret().orElseThrow(() -> new IllegalArgumentException("a static token credential needs the token"));
                 yield request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusYears(1)));
             }
-            case CLIENT_SECRET -> new ClientSecretCredentialBuilder().httpClient(httpClient)
-                    .tenantId(required(s.tenantId().orElse(null), "tenant id"))
-                    .clientId(required(s.clientId().orElse(null), "client id"))
-                    .clientSecret(required(s.secret().orElse(null), "client secret")).build();
+            case CLIENT_SECRET -> {
+                ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().httpClient(httpClient)
+                        .tenantId(required(s.tenantId().orElse(null), "tenant id"))
+                        .clientId(required(s.clientId().orElse(null), "client id"))
+                        .clientSecret(required(s.secret().orElse(null), "client secret"));
+                s.authorityHost().ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
+                yield b.build();
+            }
             case CLIENT_CERTIFICATE -> {
                 String path = required(s.certificatePath().orElse(null), "certificate path");
                 ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().httpClient(httpClient)
                         .tenantId(required(s.tenantId().orElse(null), "tenant id"))
                         .clientId(required(s.clientId().orElse(null), "client id"));
+                s.authorityHost().ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
                 yield path.endsWith(".pem") ? b.pemCertificate(path).build() : b.pfxCertificate(path).build();
             }
             case WORKLOAD_IDENTITY -> {

@@ -43,19 +43,27 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
     }
 
     /**
-     * Refuses a credential that does not fit these settings: emulator hosts only with the emulator's
-     * static token (a production identity's token must never be offered to a local host), and the
-     * static token only with emulator hosts.
+     * Refuses a credential that does not fit these settings: emulator hosts only with an emulator's
+     * credential — its static token, or a sign-in at an emulator's authority host ({@code *.localhost})
+     * — so a production identity's token is never offered to a local host; and the static token only
+     * with emulator hosts.
      */
-    public void requireFits(CredentialSettings.Kind credential) {
-        boolean emulatorCredential = credential == CredentialSettings.Kind.STATIC_TOKEN;
+    public void requireFits(CredentialSettings credential) {
+        boolean emulatorCredential = credential.kind() == CredentialSettings.Kind.STATIC_TOKEN
+                || credential.authorityHost().map(AzureKmsSettings::localSignIn).orElse(false);
         if (!allowedEmulatorHosts.isEmpty() && !emulatorCredential) {
             throw new IllegalArgumentException("allowed emulator hosts " + allowedEmulatorHosts + " are refused with the "
-                    + credential + " credential: a production identity's token must not reach an emulator");
+                    + credential.kind() + " credential signing in at " + credential.authorityHost().orElse("Entra")
+                    + ": a production identity's token must not reach an emulator");
         }
-        if (emulatorCredential && allowedEmulatorHosts.isEmpty()) {
+        if (credential.kind() == CredentialSettings.Kind.STATIC_TOKEN && allowedEmulatorHosts.isEmpty()) {
             throw new IllegalArgumentException("the STATIC_TOKEN credential is for the Key Vault emulator only, and no emulator host is allowed");
         }
+    }
+
+    private static boolean localSignIn(String authorityHost) {
+        String host = java.net.URI.create(authorityHost).getHost();
+        return host != null && (host.equals("localhost") || host.endsWith(".localhost"));
     }
 
     /** The hosts keys may live on: Azure clouds, plus the allow-listed emulators. */

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param clientId     application (client) id; for managed identity, a user-assigned identity's client id
  * @param secret       the client secret, or the static token
  * @param certificatePath PEM or PFX certificate, for client certificate
+ * @param authorityHost   Entra's sign-in host when it is not the public cloud's (a sovereign cloud, or
+ *                        the emulator's sign-in); instance discovery is then disabled
  */
 public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<String> clientId,
-                                 Optional<String> secret, Optional<String> certificatePath) {
+                                 Optional<String> secret, Optional<String> certificatePath, Optional<String> authorityHost) {
     public enum Kind { DEFAULT, CLIENT_SECRET, CLIENT_CERTIFICATE, WORKLOAD_IDENTITY, MANAGED_IDENTITY, STATIC_TOKEN }
 
     public CredentialSettings {
@@ -24,18 +26,26 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(certificatePath, "certificatePath");
+        Objects.requireNonNull(authorityHost, "authorityHost");
+    }
+
+    /** The client-secret credential of an application, signing in at {@code authorityHost}. */
+    public static CredentialSettings clientSecret(String tenantId, String clientId, String secret, String authorityHost) {
+        return new CredentialSettings(Kind.CLIENT_SECRET, Optional.of(tenantId), Optional.of(clientId), Optional.of(secret), Optional.empty(),
+                Optional.of(authorityHost));
     }
 
     public static CredentialSettings staticToken(String token) {
-        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty());
+        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty(), Optional.empty());
     }
 
     public static CredentialSettings defaultChain() {
-        return new CredentialSettings(Kind.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new CredentialSettings(Kind.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Override
     public String toString() {
-        return "CredentialSettings[kind=" + kind + ", tenantId=" + tenantId.orElse("-") + ", clientId=" + clientId.orElse("-") + "]";
+        return "CredentialSettings[kind=" + kind + ", tenantId=" + tenantId.orElse("-") + ", clientId=" + clientId.orElse("-")
+                + ", authorityHost=" + authorityHost.orElse("-") + "]";
     }
 }

@@ -45,7 +45,7 @@ final class KeyVaultFailures {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (challengeRefused(t)) {
                 return new KmsException(KeyAccessFailure.UNTRUSTED_CHALLENGE,
-                        what + ": the vault's challenge names another resource; no token was sent", null, error);
+                        what + ": the vault's challenge names another resource or directory; no token was sent", null, error);
             }
             if (t instanceof ClientAuthenticationException || t instanceof CredentialUnavailableException
                     || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
@@ -64,11 +64,19 @@ final class KeyVaultFailures {
         return new KmsException(KeyAccessFailure.UNKNOWN, what + ": unexpected error (" + error.getClass().getSimpleName() + ")", null, error);
     }
 
-    /** The SDK's challenge resource verification refused the challenge (it raises a plain RuntimeException saying so). */
+    /**
+     * The challenge was refused before any token left: the SDK's resource verification (a plain
+     * RuntimeException saying so), or azure-identity refusing a directory its credential is not
+     * configured for (the challenge named another tenant).
+     */
     private static boolean challengeRefused(Throwable t) {
         String message = t.getMessage();
-        return t.getClass() == RuntimeException.class && message != null && message.startsWith("The challenge resource '")
-                && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"));
+        if (message == null) {
+            return false;
+        }
+        return t.getClass() == RuntimeException.class && message.startsWith("The challenge resource '")
+                && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"))
+                || t instanceof ClientAuthenticationException && message.contains("not configured to acquire tokens for tenant");
     }
 
     private static RuntimeException fromResponse(HttpResponseException e, String what, boolean unwrapping) {

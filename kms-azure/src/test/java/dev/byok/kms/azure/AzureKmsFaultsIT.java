@@ -49,7 +49,7 @@ class AzureKmsFaultsIT {
     void silentVault_withTheServicesDefaults_failsAsUnreachable() {
         // HTTP timeout 2 s with one retry fires before the 5 s deadline: the client's timeout must classify too
         AzureKeyVaultKms kms = fixture.newKms(AzureKmsSettings.DEFAULTS.withEmulator(fixture.shared.vaultUri(EmulatorKmsFixture.VAULT).getAuthority(),
-                fixture.shared.certificatePem()), CredentialSettings.staticToken(fixture.shared.serviceToken()));
+                fixture.shared.certificatePem()), fixture.signIn());
         fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.SILENT, 0, null, null, 0, false));
 
         assertFailsWithin(kms.wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
@@ -73,6 +73,7 @@ class AzureKmsFaultsIT {
     void untrustedCertificate_failsAsUnreachable() {
         AzureKmsSettings noTrust = new AzureKmsSettings(DEADLINE, Duration.ofSeconds(2), Duration.ofSeconds(2), 0,
                 Duration.ofMillis(100), Duration.ofMillis(100), Duration.ZERO, fixture.settings.allowedEmulatorHosts(), Optional.empty());
+        // the static token: the vault's certificate is what fails here, not the sign-in's
         AzureKeyVaultKms kms = fixture.newKms(noTrust, CredentialSettings.staticToken(fixture.shared.serviceToken()));
 
         assertFailsWithin(kms.wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);

@@ -1,5 +1,6 @@
 package dev.byok.kms.azure;
 
+import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.Faults;
@@ -52,9 +53,15 @@ final class EmulatorKmsFixture implements KmsFixture {
                 Set.of(shared.vaultUri(VAULT).getAuthority(), shared.vaultUri(VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
                         shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority(), UNRESOLVABLE_VAULT),
                 withEmulator.trustedCertificatePem());
-        kms = newKms(settings, CredentialSettings.staticToken(shared.serviceToken()));
+        kms = newKms(settings, signIn());
         admin.setPermissions(VAULT, granted);
         admin.clearFaults(VAULT);
+    }
+
+    /** The BYOK application's client-secret sign-in at the emulator, through azure-identity. */
+    CredentialSettings signIn() {
+        return CredentialSettings.clientSecret(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET,
+                shared.loginUri().toString());
     }
 
     AzureKeyVaultKms newKms(AzureKmsSettings s, CredentialSettings credential) {

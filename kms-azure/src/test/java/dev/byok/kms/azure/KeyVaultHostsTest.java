@@ -32,11 +32,18 @@ class KeyVaultHostsTest {
     void emulatorHosts_needTheEmulatorsCredential_andItNeedsThem() {
         AzureKmsSettings withEmulator = AzureKmsSettings.DEFAULTS.withEmulator("byok.vault.localhost:8443", "pem");
 
-        withEmulator.requireFits(CredentialSettings.Kind.STATIC_TOKEN);
-        AzureKmsSettings.DEFAULTS.requireFits(CredentialSettings.Kind.WORKLOAD_IDENTITY);
-        assertThatThrownBy(() -> withEmulator.requireFits(CredentialSettings.Kind.WORKLOAD_IDENTITY))
+        CredentialSettings emulatorSignIn = CredentialSettings.clientSecret("t", "c", "s", "https://login.vault.localhost:8444");
+        CredentialSettings entraSignIn = CredentialSettings.clientSecret("t", "c", "s", "https://login.microsoftonline.com");
+
+        withEmulator.requireFits(CredentialSettings.staticToken("token"));
+        withEmulator.requireFits(emulatorSignIn);
+        AzureKmsSettings.DEFAULTS.requireFits(CredentialSettings.defaultChain());
+        AzureKmsSettings.DEFAULTS.requireFits(entraSignIn);
+        assertThatThrownBy(() -> withEmulator.requireFits(entraSignIn))
                 .hasMessageContaining("a production identity's token must not reach an emulator");
-        assertThatThrownBy(() -> AzureKmsSettings.DEFAULTS.requireFits(CredentialSettings.Kind.STATIC_TOKEN))
+        assertThatThrownBy(() -> withEmulator.requireFits(CredentialSettings.defaultChain()))
+                .hasMessageContaining("a production identity's token must not reach an emulator");
+        assertThatThrownBy(() -> AzureKmsSettings.DEFAULTS.requireFits(CredentialSettings.staticToken("token")))
                 .hasMessageContaining("for the Key Vault emulator only");
     }
 }

@@ -1,0 +1,51 @@
+package dev.byok.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Microsoft Entra as far as the emulator needs it: applications with their client secrets, and the
+ * directories (tenants) in which each application has a service principal — the customer's
+ * registration of the service's BYOK application. Thread-safe.
+ */
+public final class Directories {
+    /** The directory vaults belong to unless their spec names another. */
+    public static final String DEFAULT_DIRECTORY = "b10c0000-0000-4000-8000-000000000001";
+    /** The service's BYOK application, registered in every vault's directory at start. */
+    public static final String DEFAULT_CLIENT_ID = "b10c0000-0000-4000-8000-0000000000a1";
+    /** Its client secret: a public development default, like the emulator's tokens. */
+    public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret";
+
+    private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
+
+    /** An application (multi-tenant app registration) and its client secret. */
+    public void registerApplication(String clientId, String secret) {
+        secrets.put(clientId, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The application's service principal in {@code directory}: it may now get tokens there. */
+    public void addServicePrincipal(String directory, String clientId) {
+        servicePrincipals.computeIfAbsent(directory, d -> ConcurrentHashMap.newKeySet()).add(clientId);
+    }
+
+    public void removeServicePrincipal(String directory, String clientId) {
+        servicePrincipals.getOrDefault(directory, Set.of()).remove(clientId);
+    }
+
+    boolean knows(String directory) {
+        return servicePrincipals.containsKey(directory);
+    }
+
+    boolean secretMatches(String clientId, String secret) {
+        byte[] expected = secrets.get(clientId);
+        return expected != null && MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean hasServicePrincipal(String directory, String clientId) {
+        return servicePrincipals.getOrDefault(directory, Set.of()).contains(clientId);
+    }
+}
