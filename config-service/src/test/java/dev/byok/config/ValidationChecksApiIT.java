@@ -3,6 +3,7 @@ package dev.byok.config;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.Faults;
@@ -40,7 +41,7 @@ class ValidationChecksApiIT {
     private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
     enum BrokenKey {
-        URI_FORM, VAULT_REACHABLE, FIREWALL, AUTHENTICATION, LIST_PERMISSION, KEY_EXISTS, KEY_ENABLED, KEY_ACTIVE,
+        URI_FORM, VAULT_REACHABLE, FIREWALL, APP_REGISTERED, AUTHENTICATION, LIST_PERMISSION, KEY_EXISTS, KEY_ENABLED, KEY_ACTIVE,
         KEY_NOT_EXPIRED, KEY_OPERATIONS, WRAP_PERMITTED, UNWRAP_PERMITTED, PURGE_PROTECTION
     }
 
@@ -48,6 +49,7 @@ class ValidationChecksApiIT {
     void restore() {
         admin.clearFaults(VAULT);
         admin.setPermissions(VAULT, EmulatedVault.DEFAULT_PERMISSIONS);
+        admin.registerApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
     }
 
     @ParameterizedTest
@@ -73,6 +75,9 @@ class ValidationChecksApiIT {
             }
             case VAULT_REACHABLE -> admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.REFUSE, 0, null, null, 0, false));
             case FIREWALL -> admin.setFaults(VAULT, new Faults(true, Faults.Unreachable.NONE, 0, null, null, 0, false));
+            // the customer removed the BYOK application from their directory: the vault refuses the cached token (CAE),
+            // the new sign-in is refused by Entra (AADSTS700016)
+            case APP_REGISTERED -> admin.unregisterApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
             case AUTHENTICATION -> admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, null, 0, true));
             case LIST_PERMISSION -> admin.setPermissions(VAULT, Set.of("wrapKey", "unwrapKey"));
             case KEY_EXISTS -> {

@@ -24,6 +24,9 @@ import java.util.NoSuchElementException;
  * GET|PUT /admin/vaults/{v}/permissions                 {"granted": ["list","get","wrapKey","unwrapKey"]}
  * GET|PUT|DELETE /admin/vaults/{v}/faults               see {@link Faults}; DELETE lifts all
  * GET|DELETE /admin/vaults/{v}/counters                 operations served; DELETE resets
+ * PUT|DELETE /admin/directories/{d}/service-principals/{clientId}
+ *                                                       register (or remove) an application in directory d:
+ *                                                       what New-MgServicePrincipal -AppId does in Entra
  * </pre>
  */
 final class AdminApi implements HttpHandler {
@@ -62,6 +65,9 @@ final class AdminApi implements HttpHandler {
                         .put("recoveryLevel", emulator.vault(name).recoveryLevel());
             }
             return out;
+        }
+        if (p.length == 6 && "directories".equals(p[2]) && "service-principals".equals(p[4])) {
+            return servicePrincipal(method, p[3], p[5]);
         }
         if (p.length < 5 || !"vaults".equals(p[2])) {
             throw new NoSuchElementException("no admin resource " + path);
@@ -134,6 +140,18 @@ final class AdminApi implements HttpHandler {
             return KeyBundles.JSON.createObjectNode().put("deleted", name).put("recoverable", vault.softDelete);
         }
         throw new NoSuchElementException("no admin operation " + method + " on keys");
+    }
+
+    private ObjectNode servicePrincipal(String method, String directory, String clientId) {
+        if ("PUT".equals(method)) {
+            emulator.directories().addServicePrincipal(directory, clientId);
+        } else if ("DELETE".equals(method)) {
+            emulator.directories().removeServicePrincipal(directory, clientId);
+        } else {
+            throw new NoSuchElementException("no admin operation " + method + " on service principals");
+        }
+        return KeyBundles.JSON.createObjectNode().put("directory", directory).put("appId", clientId)
+                .put("registered", "PUT".equals(method));
     }
 
     private static ObjectNode kid(String vaultUri, String name, String version) {

@@ -50,6 +50,16 @@ public final class EmulatorAdminClient {
         call("PUT", "/admin/vaults/" + vault + "/permissions", body);
     }
 
+    /** The customer registers the application in their directory (Entra: New-MgServicePrincipal -AppId {clientId}). */
+    public void registerApplication(String directory, String clientId) {
+        call("PUT", "/admin/directories/" + directory + "/service-principals/" + clientId, null);
+    }
+
+    /** The customer removes the application's service principal from their directory. */
+    public void unregisterApplication(String directory, String clientId) {
+        call("DELETE", "/admin/directories/" + directory + "/service-principals/" + clientId, null);
+    }
+
     public void setFaults(String vault, Faults faults) {
         call("PUT", "/admin/vaults/" + vault + "/faults", KeyBundles.JSON.valueToTree(faults));
     }

@@ -35,6 +35,9 @@ final class HttpReplies {
         if (e.retryAfterSeconds != null) {
             exchange.getResponseHeaders().add("Retry-After", Integer.toString(e.retryAfterSeconds));
         }
+        if (e.challenge != null) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", e.challenge);
+        }
         send(exchange, e.status, error(e.code, e.getMessage(), e.innerCode));
     }
 

@@ -194,7 +194,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
             URI uri = URI.create("https://" + name + "." + DOMAIN + ":" + server.getAddress().getPort());
-            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens));
+            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens, directories));
             server.setExecutor(executor);
             server.start();
             ports.put(name, server.getAddress().getPort());

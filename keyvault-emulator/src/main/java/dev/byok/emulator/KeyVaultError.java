@@ -8,13 +8,33 @@ final class KeyVaultError extends RuntimeException {
     final String code;
     final String innerCode;
     final Integer retryAfterSeconds;
+    /** A WWW-Authenticate challenge sent with the error, or null. */
+    final String challenge;
 
     KeyVaultError(int status, String code, String message, String innerCode, Integer retryAfterSeconds) {
+        this(status, code, message, innerCode, retryAfterSeconds, null);
+    }
+
+    private KeyVaultError(int status, String code, String message, String innerCode, Integer retryAfterSeconds, String challenge) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.innerCode = innerCode;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.challenge = challenge;
+    }
+
+    /**
+     * Continuous access evaluation: a still-valid token whose principal was removed is refused with
+     * an {@code insufficient_claims} challenge, which makes the client sign in again (bypassing its
+     * token cache) instead of reusing the token until it expires.
+     */
+    static KeyVaultError revokedToken(String directory, long issuedNoEarlierThan) {
+        String claims = java.util.Base64.getEncoder().encodeToString(("{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\""
+                + issuedNoEarlierThan + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new KeyVaultError(401, "Unauthorized", "AKV10000: The token's principal is no longer valid in directory " + directory + ".",
+                null, null, "Bearer authorization=\"https://login.microsoftonline.com/" + directory + "\", error=\"insufficient_claims\", claims=\""
+                + claims + "\"");
     }
 
     static KeyVaultError forbidden(String innerCode, String message) {

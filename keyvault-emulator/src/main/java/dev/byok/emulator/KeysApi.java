@@ -29,16 +29,18 @@ final class KeysApi implements HttpHandler {
     private final byte[] serviceToken;
     private final byte[] adminToken;
     private final EmulatorTokens tokens;
+    private final Directories directories;
 
     /** SERVICE: the BYOK application (its access policy is the vault's permissions); OTHER: any other application (none). */
     private enum Principal { SERVICE, ADMIN, OTHER }
 
-    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken, EmulatorTokens tokens) {
+    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken, EmulatorTokens tokens, Directories directories) {
         this.vault = vault;
         this.vaultUrl = vaultUrl;
         this.serviceToken = serviceToken.getBytes(StandardCharsets.UTF_8);
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.tokens = tokens;
+        this.directories = directories;
     }
 
     @Override
@@ -98,6 +100,9 @@ final class KeysApi implements HttpHandler {
         if (!vault.directory.equals(claims.directory())) {
             throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory) + ", found "
                     + EmulatorTokens.issuer(claims.directory()) + ".");
+        }
+        if (!directories.hasServicePrincipal(vault.directory, claims.appId())) {
+            throw KeyVaultError.revokedToken(vault.directory, Instant.now().getEpochSecond());
         }
         return Directories.DEFAULT_CLIENT_ID.equals(claims.appId()) ? Principal.SERVICE : Principal.OTHER;
     }

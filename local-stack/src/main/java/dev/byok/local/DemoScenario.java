@@ -1,5 +1,6 @@
 package dev.byok.local;
 
+import dev.byok.emulator.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.emulator.EmulatorAdminClient;
@@ -65,6 +66,9 @@ public final class DemoScenario {
             produce(producer, other, 20);
             until("both tenants' events readable", () -> events(byok).size() == 20 && events(other).size() == 20);
 
+            say("%s registers the service's BYOK application %s in its directory %s (Entra: New-MgServicePrincipal)", byok,
+                    Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_DIRECTORY);
+            vault.registerApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
             say("enabling BYOK for %s with %s", byok, e.keyUri());
             expect(200, send("PUT", encryption(byok), byok, "{\"keyUri\":\"" + e.keyUri() + "\"}"));
             until("mode ENABLED", () -> status(byok).path("mode").asText().equals("ENABLED"));

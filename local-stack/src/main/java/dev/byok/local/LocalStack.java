@@ -1,5 +1,6 @@
 package dev.byok.local;
 
+import dev.byok.emulator.Directories;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +59,9 @@ public final class LocalStack {
                   Kafka         %s  (SASL_SSL, SCRAM-SHA-512; publish activity events to byok.activity.ingest, key = tenant id)
                   producer      user producer, client config with its password: %s
                   Key Vault     %s  (emulator; admin API %s/admin/vaults)
-                  sample key    %s
+                  sample key    %s  (vault directory %s)
+                  BYOK app      %s; the customer registers it in their directory (Entra: New-MgServicePrincipal -AppId ...),
+                                here: curl -X PUT %s/admin/directories/%s/service-principals/%s
                   dev token     tenant %s, valid 12 h:
                 %s
 
@@ -66,7 +69,8 @@ public final class LocalStack {
                 """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
                 o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
                 KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
-                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), tenant,
+                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
+                Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, tenant,
                 stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant);
     }
 

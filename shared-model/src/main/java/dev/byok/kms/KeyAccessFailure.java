@@ -26,6 +26,8 @@ public enum KeyAccessFailure {
             "Nothing to do: the service backs off. Persistent throttling means the vault is shared with heavy users."),
     AUTHENTICATION_FAILED("the service could not authenticate to the vault", false, true,
             "Check the service identity's credentials and its tenant."),
+    APP_NOT_REGISTERED("the service's BYOK application is not registered in the key's directory", false, true,
+            "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>)."),
     UNTRUSTED_KEY_HOST("the key id names a host that is not an Azure Key Vault or Managed HSM host", false, true,
             "Configure a key in Azure Key Vault or Managed HSM (https://{vault}.vault.azure.net/keys/{name})."),
     UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource or another directory", false, true,

@@ -1,5 +1,6 @@
 package dev.byok.kms.azure;
 
+import static dev.byok.kms.azure.ValidationCheck.APP_REGISTERED;
 import static dev.byok.kms.azure.ValidationCheck.AUTHENTICATION;
 import static dev.byok.kms.azure.ValidationCheck.FIREWALL;
 import static dev.byok.kms.azure.ValidationCheck.KEY_ACTIVE;
@@ -77,7 +78,7 @@ public final class KeyValidator {
             return describeFailed(run, uri, KmsFutures.cause(error));
         }
         run.report.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                .pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "listing key versions worked")
+                .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "listing key versions worked")
                 .pass(KEY_EXISTS, "latest version " + d.latest().version() + " of " + d.versionCount());
         Instant now = clock.instant();
         if (d.enabled()) {
@@ -125,17 +126,18 @@ public final class KeyValidator {
         ValidationReport.Builder r = run.report;
         switch (failure) {
             case FIREWALL_BLOCKED -> r.pass(VAULT_REACHABLE, "the vault answered").fail(FIREWALL, detail);
+            case APP_NOT_REGISTERED -> r.pass(VAULT_REACHABLE, "the vault answered").fail(APP_REGISTERED, detail);
             case AUTHENTICATION_FAILED -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
                     .fail(AUTHENTICATION, detail);
             case PERMISSION_DENIED -> {
                 r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                        .pass(AUTHENTICATION, "the service's token was accepted").fail(LIST_PERMISSION, "listing key versions was refused");
+                        .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").fail(LIST_PERMISSION, "listing key versions was refused");
                 run.notCheckedReason = "not checked: without List permission the service cannot read the key";
                 // with a versioned URI, Wrap and Unwrap can still be proven on that version
                 return uri.version().map(uri.key()::version);
             }
             case KEY_NOT_FOUND -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                    .pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "the vault allowed listing")
+                    .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "the vault allowed listing")
                     .fail(KEY_EXISTS, "no key named " + uri.key().name() + " in " + uri.key().vaultUri().getHost());
             default -> r.fail(VAULT_REACHABLE, detail);
         }

@@ -42,11 +42,18 @@ final class KeyVaultFailures {
         if (error instanceof HttpResponseException http && http.getResponse() != null) {
             return fromResponse(http, what, unwrapping);
         }
+        // what the sign-in refused is decided by the innermost cause: wrappers say only "authentication failed"
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (challengeRefused(t)) {
                 return new KmsException(KeyAccessFailure.UNTRUSTED_CHALLENGE,
                         what + ": the vault's challenge names another resource or directory; no token was sent", null, error);
             }
+            if (t.getMessage() != null && t.getMessage().contains("AADSTS700016")) { // Entra: no service principal of the app in the directory
+                return new KmsException(KeyAccessFailure.APP_NOT_REGISTERED,
+                        what + ": the service's application is not registered in the vault's directory", null, error);
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ClientAuthenticationException || t instanceof CredentialUnavailableException
                     || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
                 return new KmsException(KeyAccessFailure.AUTHENTICATION_FAILED,

@@ -12,6 +12,9 @@ public enum ValidationCheck {
             "Check the vault name and that the vault exists and answers; retry if Azure reports an outage."),
     FIREWALL("Vault firewall admits the service",
             "In Networking, allow the service's addresses or 'Allow trusted Microsoft services to bypass this firewall'."),
+    APP_REGISTERED("BYOK application registered in the key's directory",
+            "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>),"
+                    + " then grant it List, Wrap Key and Unwrap Key on the key."),
     AUTHENTICATION("Service identity authenticates",
             "Check that the service principal exists and is enabled in the vault's Entra tenant."),
     LIST_PERMISSION("List permission",

@@ -81,7 +81,7 @@ class AzureKmsFaultsIT {
 
     @Test
     void failingTokenAcquisition_failsAsAuthenticationFailed() {
-        TokenCredential failing = request -> Mono.error(new IllegalStateException("AADSTS700016: application not found"));
+        TokenCredential failing = request -> Mono.error(new IllegalStateException("AADSTS7000215: Invalid client secret provided"));
 
         assertFailsWithin(kmsWith(failing).wrap(version, DEK), KeyAccessFailure.AUTHENTICATION_FAILED, BOUND);
     }

@@ -84,6 +84,14 @@ class KeyVaultFailuresTest {
     }
 
     @Test
+    void signInRefusedForAnUnregisteredApplication_isAppNotRegistered_whateverWrapsIt() {
+        Throwable entra = new IllegalStateException("AADSTS700016: Application with identifier 'x' was not found in the directory 'd'.");
+
+        assertThat(((KmsException) KeyVaultFailures.classify(new ClientAuthenticationException("token acquisition failed", null, entra),
+                "wrap", false)).failure()).isEqualTo(KeyAccessFailure.APP_NOT_REGISTERED);
+    }
+
+    @Test
     void badParameterOnUnwrap_isInvalidCiphertext_notAKeyFailure() {
         assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "unwrap", true)).isInstanceOf(InvalidCiphertextException.class);
         assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "wrap", false)).isInstanceOf(KmsException.class);

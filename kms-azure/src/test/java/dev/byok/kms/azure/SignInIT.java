@@ -36,11 +36,15 @@ class SignInIT {
     }
 
     @Test
-    void applicationNotRegisteredInTheVaultsDirectory_failsAsAuthenticationFailed() {
+    void applicationRemovedFromTheVaultsDirectory_failsAsNotRegistered_evenWithATokenInItsCache() {
+        AzureKeyVaultKms kms = fixture.newKms(fixture.settings, fixture.signIn());
+        KmsFutures.join(kms.resolveLatest(key)); // signed in: a valid token is cached
+
         fixture.shared.directories().removeServicePrincipal(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
         try {
-            assertThatThrownBy(() -> KmsFutures.join(fixture.newKms(fixture.settings, fixture.signIn()).resolveLatest(key)))
-                    .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED));
+            // the vault refuses the cached token with a claims challenge; the new sign-in gets AADSTS700016
+            assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(key)))
+                    .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.APP_NOT_REGISTERED));
         } finally {
             fixture.shared.directories().addServicePrincipal(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
         }
