@@ -43,7 +43,8 @@ public class IngestChannel {
     private final Emitter<byte[]> deadLetters;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    IngestChannel(DekManager deks, RecordRepository records, MeterRegistry registry, @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
+    IngestChannel(DekManager deks, RecordRepository records, MeterRegistry registry,
+                  @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
         this.processor = new BatchProcessor(deks, records, meters(registry), Clock.systemUTC());
         this.deadLetters = deadLetters;
     }

@@ -32,9 +32,10 @@ final class KeyVaultError extends RuntimeException {
     static KeyVaultError revokedToken(String directory, long issuedNoEarlierThan) {
         String claims = java.util.Base64.getEncoder().encodeToString(("{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\""
                 + issuedNoEarlierThan + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String challenge = "Bearer authorization=\"https://login.microsoftonline.com/" + directory + "\", error=\"insufficient_claims\","
+                + " claims=\"" + claims + "\"";
         return new KeyVaultError(401, "Unauthorized", "AKV10000: The token's principal is no longer valid in directory " + directory + ".",
-                null, null, "Bearer authorization=\"https://login.microsoftonline.com/" + directory + "\", error=\"insufficient_claims\", claims=\""
-                + claims + "\"");
+                null, null, challenge);
     }
 
     static KeyVaultError forbidden(String innerCode, String message) {

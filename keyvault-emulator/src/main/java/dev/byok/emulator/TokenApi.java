@@ -28,41 +28,52 @@ final class TokenApi implements HttpHandler {
         this.tokens = tokens;
     }
 
+    private record Reply(int status, ObjectNode body) {
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String[] path = exchange.getRequestURI().getPath().split("/", -1);
-            if (!"POST".equals(exchange.getRequestMethod()) || path.length != 5 || !"oauth2".equals(path[2]) || !"v2.0".equals(path[3])
-                    || !"token".equals(path[4])) {
-                HttpReplies.send(exchange, 404, error("invalid_request", 900561, "The endpoint only accepts POST requests to /{tenant}/oauth2/v2.0/token."));
+            if (!"POST".equals(exchange.getRequestMethod()) || path.length != 5 || !"oauth2".equals(path[2])
+                    || !"v2.0".equals(path[3]) || !"token".equals(path[4])) {
+                HttpReplies.send(exchange, 404, error("invalid_request", 900561,
+                        "The endpoint only accepts POST requests to /{tenant}/oauth2/v2.0/token."));
                 return;
             }
-            String directory = path[1];
-            Map<String, String> form = form(HttpReplies.readBody(exchange, MAX_FORM_BYTES));
-            String clientId = form.getOrDefault("client_id", "");
-            if (!"client_credentials".equals(form.get("grant_type"))) {
-                HttpReplies.send(exchange, 400, error("unsupported_grant_type", 70003, "The app requested an unsupported grant type."));
-            } else if (!directories.knows(directory)) {
-                HttpReplies.send(exchange, 400, error("invalid_request", 90002, "Tenant '" + directory + "' not found."));
-            } else if (!directories.secretMatches(clientId, form.getOrDefault("client_secret", ""))) {
-                HttpReplies.send(exchange, 401, error("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent"
-                        + " in the request is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'."));
-            } else if (!directories.hasServicePrincipal(directory, clientId)) {
-                HttpReplies.send(exchange, 400, error("unauthorized_client", 700016, "Application with identifier '" + clientId
-                        + "' was not found in the directory '" + directory + "'. This can happen if the application has not been installed"
-                        + " by the administrator of the tenant or consented to by any user in the tenant."));
-            } else if (!("https://" + KeyVaultEmulator.DOMAIN + "/.default").equals(resourceScope(form.getOrDefault("scope", "")))) {
-                HttpReplies.send(exchange, 400, error("invalid_scope", 500011, "The resource principal named " + form.get("scope")
-                        + " was not found in the tenant named " + directory + "."));
-            } else {
-                ObjectNode ok = KeyBundles.JSON.createObjectNode().put("token_type", "Bearer")
-                        .put("expires_in", EmulatorTokens.LIFETIME.toSeconds() - 1).put("ext_expires_in", EmulatorTokens.LIFETIME.toSeconds() - 1)
-                        .put("access_token", tokens.issue(clientId, directory, "https://" + KeyVaultEmulator.DOMAIN, Instant.now()));
-                HttpReplies.send(exchange, 200, ok);
-            }
+            Reply reply = answer(path[1], form(HttpReplies.readBody(exchange, MAX_FORM_BYTES)));
+            HttpReplies.send(exchange, reply.status(), reply.body());
         } catch (KeyVaultError | IllegalArgumentException e) { // an over-long body, a malformed %-escape
             HttpReplies.send(exchange, 400, error("invalid_request", 900144, e.getMessage()));
         }
+    }
+
+    /** Entra's checks, in its order: grant, tenant, client secret, service principal in the tenant, scope. */
+    private Reply answer(String directory, Map<String, String> form) {
+        String clientId = form.getOrDefault("client_id", "");
+        String resource = "https://" + KeyVaultEmulator.DOMAIN;
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            return new Reply(400, error("unsupported_grant_type", 70003, "The app requested an unsupported grant type."));
+        }
+        if (!directories.knows(directory)) {
+            return new Reply(400, error("invalid_request", 90002, "Tenant '" + directory + "' not found."));
+        }
+        if (!directories.secretMatches(clientId, form.getOrDefault("client_secret", ""))) {
+            return new Reply(401, error("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the"
+                    + " request is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'."));
+        }
+        if (!directories.hasServicePrincipal(directory, clientId)) {
+            return new Reply(400, error("unauthorized_client", 700016, "Application with identifier '" + clientId + "' was not found"
+                    + " in the directory '" + directory + "'. This can happen if the application has not been installed by the"
+                    + " administrator of the tenant or consented to by any user in the tenant."));
+        }
+        if (!(resource + "/.default").equals(resourceScope(form.getOrDefault("scope", "")))) {
+            return new Reply(400, error("invalid_scope", 500011, "The resource principal named " + form.get("scope")
+                    + " was not found in the tenant named " + directory + "."));
+        }
+        long expiresIn = EmulatorTokens.LIFETIME.toSeconds() - 1;
+        return new Reply(200, KeyBundles.JSON.createObjectNode().put("token_type", "Bearer").put("expires_in", expiresIn)
+                .put("ext_expires_in", expiresIn).put("access_token", tokens.issue(clientId, directory, resource, Instant.now())));
     }
 
     /** The requested scope without the OpenID ones MSAL always adds (Entra ignores them for this grant). */

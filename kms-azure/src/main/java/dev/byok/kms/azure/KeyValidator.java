@@ -77,8 +77,7 @@ public final class KeyValidator {
         if (error != null) {
             return describeFailed(run, uri, KmsFutures.cause(error));
         }
-        run.report.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "listing key versions worked")
+        admitted(run.report).pass(LIST_PERMISSION, "listing key versions worked")
                 .pass(KEY_EXISTS, "latest version " + d.latest().version() + " of " + d.versionCount());
         Instant now = clock.instant();
         if (d.enabled()) {
@@ -120,6 +119,13 @@ public final class KeyValidator {
         return Optional.of(d.latest());
     }
 
+    /** The vault answered, its firewall let the service in, the service signed in and its token was accepted. */
+    private static ValidationReport.Builder admitted(ValidationReport.Builder r) {
+        return r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
+                .pass(APP_REGISTERED, "the service signed in in the key's directory")
+                .pass(AUTHENTICATION, "the service's token was accepted");
+    }
+
     private Optional<KeyVersionId> describeFailed(Run run, KeyVaultUri uri, Throwable cause) {
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
         String detail = failure.description();
@@ -130,14 +136,12 @@ public final class KeyValidator {
             case AUTHENTICATION_FAILED -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
                     .fail(AUTHENTICATION, detail);
             case PERMISSION_DENIED -> {
-                r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                        .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").fail(LIST_PERMISSION, "listing key versions was refused");
+                admitted(r).fail(LIST_PERMISSION, "listing key versions was refused");
                 run.notCheckedReason = "not checked: without List permission the service cannot read the key";
                 // with a versioned URI, Wrap and Unwrap can still be proven on that version
                 return uri.version().map(uri.key()::version);
             }
-            case KEY_NOT_FOUND -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                    .pass(APP_REGISTERED, "the service signed in in the key's directory").pass(AUTHENTICATION, "the service's token was accepted").pass(LIST_PERMISSION, "the vault allowed listing")
+            case KEY_NOT_FOUND -> admitted(r).pass(LIST_PERMISSION, "the vault allowed listing")
                     .fail(KEY_EXISTS, "no key named " + uri.key().name() + " in " + uri.key().vaultUri().getHost());
             default -> r.fail(VAULT_REACHABLE, detail);
         }
