@@ -30,7 +30,7 @@ class KeyCheckQuota {
     void take(String tenantId) {
         long wait = buckets.reserve(tenantId, Duration.ZERO);
         if (wait < 0) {
-            long seconds = Math.max(1, Duration.ofNanos(-wait).toSeconds() + 1);
+            long seconds = Duration.ofNanos(-wait).toSeconds() + 1; // rounded up: at least 1
             throw new Problem(429, "Too many key checks", "tenant " + tenantId + " may validate or enable a key " + perMinute
                     + " times per minute; retry in " + seconds + " s", Map.of("retryAfterSeconds", seconds));
         }

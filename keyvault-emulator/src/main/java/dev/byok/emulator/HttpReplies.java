@@ -27,7 +27,7 @@ final class HttpReplies {
      */
     static void challenge(HttpExchange exchange, String directory) throws IOException {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/"
-                + directory + "\", resource=\"https://" + KeyVaultEmulator.DOMAIN + "\"");
+                + directory + "\", resource=\"" + KeyVaultEmulator.RESOURCE + "\"");
         send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null));
     }
 

@@ -37,6 +37,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public static final String DEFAULT_ADMIN_TOKEN = "emulator-admin-token";
     /** The emulator's Key Vault domain: vaults are its sub-domains, and it is the resource its challenges name. */
     public static final String DOMAIN = "vault.localhost";
+    /** The resource its challenges name and its tokens are for (a real vault's is https://vault.azure.net). */
+    public static final String RESOURCE = "https://" + DOMAIN;
 
     /** One vault: its name, HTTPS port (0 = any free one) and soft-delete / purge-protection settings. */
     public record VaultSpec(String name, String directory, int port, boolean softDelete, boolean purgeProtection) {
@@ -110,7 +112,12 @@ public final class KeyVaultEmulator implements AutoCloseable {
     /** The vault's base URI, e.g. {@code https://byok-demo.vault.localhost:8443}: what key ids name. */
     public URI vaultUri(String name) {
         requireVault(name);
-        return URI.create("https://" + name + "." + DOMAIN + ":" + ports.get(name));
+        return vaultUri(name, ports.get(name));
+    }
+
+    /** The URI of vault {@code name} listening on {@code port}. */
+    public static URI vaultUri(String name, int port) {
+        return URI.create("https://" + name + "." + DOMAIN + ":" + port);
     }
 
     /** The same vault at {@code https://localhost:{port}}, for clients that cannot use {@link #hostsFile()} (tests of the emulator). */
@@ -193,7 +200,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
         try {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
-            URI uri = URI.create("https://" + name + "." + DOMAIN + ":" + server.getAddress().getPort());
+            URI uri = vaultUri(name, server.getAddress().getPort());
             server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens, directories));
             server.setExecutor(executor);
             server.start();

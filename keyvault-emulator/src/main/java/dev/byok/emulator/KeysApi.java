@@ -93,9 +93,8 @@ final class KeysApi implements HttpHandler {
             return Principal.ADMIN;
         }
         EmulatorTokens.Claims claims = tokens.verify(token, Instant.now()).orElseThrow(() -> unauthorized("AKV10032: Invalid issuer or token."));
-        String resource = "https://" + KeyVaultEmulator.DOMAIN;
-        if (!resource.equals(claims.audience())) {
-            throw unauthorized("AKV10022: Invalid audience. Expected " + resource + ", found: " + claims.audience() + ".");
+        if (!KeyVaultEmulator.RESOURCE.equals(claims.audience())) {
+            throw unauthorized("AKV10022: Invalid audience. Expected " + KeyVaultEmulator.RESOURCE + ", found: " + claims.audience() + ".");
         }
         if (!vault.directory.equals(claims.directory())) {
             throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory) + ", found "

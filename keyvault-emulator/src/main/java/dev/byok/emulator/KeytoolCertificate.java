@@ -1,12 +1,17 @@
 package dev.byok.emulator;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed TLS identity made with the JDK's keytool (no extra library): a PKCS12 key store
@@ -15,6 +20,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeytoolCertificate {
     private KeytoolCertificate() {
+    }
+
+    /** Reads a PKCS12 key store that {@link #create} made. */
+    public static KeyStore load(Path store, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        return keys;
+    }
+
+    /** A TLS server context presenting the store's key pair. */
+    public static SSLContext serverContext(KeyStore keys, char[] password) throws GeneralSecurityException {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
     }
 
     /** The certificate in PEM form: what a client adds to its trust. */

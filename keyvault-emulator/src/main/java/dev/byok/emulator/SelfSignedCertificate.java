@@ -1,13 +1,10 @@
 package dev.byok.emulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -34,16 +31,9 @@ final class SelfSignedCertificate {
         if (!Files.exists(store)) {
             generate(store);
         }
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, STORE_PASSWORD);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keyStore, STORE_PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        Certificate cert = keyStore.getCertificate(ALIAS);
-        String pem = KeytoolCertificate.pem(cert);
+        KeyStore keyStore = KeytoolCertificate.load(store, STORE_PASSWORD);
+        SSLContext context = KeytoolCertificate.serverContext(keyStore, STORE_PASSWORD);
+        String pem = KeytoolCertificate.pem(keyStore.getCertificate(ALIAS));
         Files.writeString(directory.resolve("emulator-ca.pem"), pem);
         return new SelfSignedCertificate(context, pem);
     }

@@ -51,7 +51,6 @@ final class TokenApi implements HttpHandler {
     /** Entra's checks, in its order: grant, tenant, client secret, service principal in the tenant, scope. */
     private Reply answer(String directory, Map<String, String> form) {
         String clientId = form.getOrDefault("client_id", "");
-        String resource = "https://" + KeyVaultEmulator.DOMAIN;
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return new Reply(400, error("unsupported_grant_type", 70003, "The app requested an unsupported grant type."));
         }
@@ -67,13 +66,13 @@ final class TokenApi implements HttpHandler {
                     + " in the directory '" + directory + "'. This can happen if the application has not been installed by the"
                     + " administrator of the tenant or consented to by any user in the tenant."));
         }
-        if (!(resource + "/.default").equals(resourceScope(form.getOrDefault("scope", "")))) {
+        if (!(KeyVaultEmulator.RESOURCE + "/.default").equals(resourceScope(form.getOrDefault("scope", "")))) {
             return new Reply(400, error("invalid_scope", 500011, "The resource principal named " + form.get("scope")
                     + " was not found in the tenant named " + directory + "."));
         }
         long expiresIn = EmulatorTokens.LIFETIME.toSeconds() - 1;
         return new Reply(200, KeyBundles.JSON.createObjectNode().put("token_type", "Bearer").put("expires_in", expiresIn)
-                .put("ext_expires_in", expiresIn).put("access_token", tokens.issue(clientId, directory, resource, Instant.now())));
+                .put("ext_expires_in", expiresIn).put("access_token", tokens.issue(clientId, directory, KeyVaultEmulator.RESOURCE, Instant.now())));
     }
 
     /** The requested scope without the OpenID ones MSAL always adds (Entra ignores them for this grant). */

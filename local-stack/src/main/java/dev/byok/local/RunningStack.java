@@ -1,14 +1,12 @@
 package dev.byok.local;
 
-import dev.byok.emulator.Directories;
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.model.KafkaAccess;
 import dev.byok.testsupport.DevTokens;
 import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.testsupport.EmulatorServiceSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -65,7 +63,7 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void startAll(Map<String, Map<String, String>> overrides, Consumer<String> progress) throws Exception {
-        checkPortsFree();
+        options.requirePortsFree();
         Path data = options.dataDir().toAbsolutePath(); // the services run in the repository root
         if (options.fresh() && Files.exists(data)) {
             progress.accept("deleting " + data + " (--fresh)");
@@ -77,8 +75,7 @@ public final class RunningStack implements AutoCloseable {
         progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
         startPostgres();
         prepareDatabases();
-        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on https://" + VAULT + "." + KeyVaultEmulator.DOMAIN + ":"
-                + options.vaultPort() + ")");
+        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on " + KeyVaultEmulator.vaultUri(VAULT, options.vaultPort()) + ")");
         emulator = KeyVaultEmulator.builder().vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
                 .adminPort(options.emulatorAdminPort()).stateDirectory(data.resolve("keyvault")).persistKeys(true).start();
         if (!emulator.vault(VAULT).hasKey(KEY)) {
@@ -90,15 +87,7 @@ public final class RunningStack implements AutoCloseable {
 
         KafkaClientFile.write(KafkaClientFile.producerFile(data), broker.clientProperties(KafkaAccess.PRODUCER));
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("byok.keyvault.credential.kind", "CLIENT_SECRET"); // azure-identity, signing in at the emulator
-        common.put("byok.keyvault.credential.tenant-id", Directories.DEFAULT_DIRECTORY);
-        common.put("byok.keyvault.credential.client-id", Directories.DEFAULT_CLIENT_ID);
-        common.put("byok.keyvault.credential.secret", Directories.DEFAULT_CLIENT_SECRET);
-        common.put("byok.keyvault.credential.authority-host", emulator.loginUri().toString());
-        common.put("byok.keyvault.allowed-emulator-hosts", emulator.vaultUri(VAULT).getAuthority());
-        common.put("byok.keyvault.trusted-certificate-file", certificate.toString());
-        common.put("quarkus.vertx.use-async-dns", "true"); // the vault's name resolves through the emulator's hosts file
-        common.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());
+        common.putAll(EmulatorServiceSettings.of(emulator, certificate, VAULT)); // azure-identity, signing in at the emulator
         common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
         common.put("byok.crypto.managed-keyring", keyring);
         common.put("byok.lockdown.grace", options.lockGrace().toString());
@@ -144,7 +133,7 @@ public final class RunningStack implements AutoCloseable {
 
     /** The sample key's URI on a stack whose vault listens on {@code vaultPort}. */
     static String sampleKeyUri(int vaultPort) {
-        return "https://" + VAULT + "." + KeyVaultEmulator.DOMAIN + ":" + vaultPort + "/keys/" + KEY;
+        return KeyVaultEmulator.vaultUri(VAULT, vaultPort) + "/keys/" + KEY;
     }
 
     public KeyVaultEmulator emulator() {
@@ -265,27 +254,6 @@ public final class RunningStack implements AutoCloseable {
             part.close();
         } catch (Exception e) {
             System.err.println("while stopping: " + e.getMessage());
-        }
-    }
-
-    private void checkPortsFree() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("Kafka (--kafka-port)", options.kafkaPort());
-        ports.put("Kafka controller (--kafka-port + 1)", options.kafkaControllerPort());
-        ports.put("PostgreSQL (--postgres-port)", options.postgresPort());
-        ports.put("Key Vault emulator (--vault-port)", options.vaultPort());
-        ports.put("Key Vault emulator admin (--emulator-admin-port)", options.emulatorAdminPort());
-        SERVICES.forEach(s -> ports.put(s + " (--" + s.replace("-service", "") + "-port)", port(s)));
-        List<String> taken = new ArrayList<>();
-        ports.forEach((what, port) -> {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress("localhost", port));
-            } catch (IOException e) {
-                taken.add("port " + port + " for " + what + " is already in use");
-            }
-        });
-        if (!taken.isEmpty()) {
-            throw new IllegalStateException(String.join("\n", taken) + "\nstop what uses it, or choose another port with the option named");
         }
     }
 

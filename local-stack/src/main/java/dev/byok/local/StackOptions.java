@@ -1,8 +1,14 @@
 package dev.byok.local;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -92,5 +98,30 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
             throw new IllegalArgumentException(option + " " + port + " is outside 1..65535");
         }
         return port;
+    }
+
+    /** Refuses to start when a port is taken, naming each one with the option that moves it. */
+    void requirePortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka (--kafka-port)", kafkaPort);
+        ports.put("Kafka controller (--kafka-port + 1)", kafkaControllerPort);
+        ports.put("PostgreSQL (--postgres-port)", postgresPort);
+        ports.put("Key Vault emulator (--vault-port)", vaultPort);
+        ports.put("Key Vault emulator admin (--emulator-admin-port)", emulatorAdminPort);
+        ports.put("config-service (--config-port)", configPort);
+        ports.put("crypto-service (--crypto-port)", cryptoPort);
+        ports.put("sweeper-service (--sweeper-port)", sweeperPort);
+        ports.put("lockdown-service (--lockdown-port)", lockdownPort);
+        List<String> taken = new ArrayList<>();
+        ports.forEach((what, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("localhost", port));
+            } catch (IOException e) {
+                taken.add("port " + port + " for " + what + " is already in use");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", taken) + "\nstop what uses it, or choose another port with the option named");
+        }
     }
 }

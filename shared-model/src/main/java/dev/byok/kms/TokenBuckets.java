@@ -50,11 +50,6 @@ public final class TokenBuckets<K> {
         buckets.computeIfAbsent(key, k -> new Bucket(now)).pauseUntil(now + pause.toNanos());
     }
 
-    /** Buckets kept now. */
-    int size() {
-        return buckets.size();
-    }
-
     /** One key's bucket: reservations may queue (tokens go negative). */
     private final class Bucket {
         private double tokens = capacity;

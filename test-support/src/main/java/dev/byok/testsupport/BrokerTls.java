@@ -2,7 +2,6 @@ package dev.byok.testsupport;
 
 import dev.byok.emulator.KeytoolCertificate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -34,10 +33,7 @@ final class BrokerTls {
         if (!Files.exists(store)) {
             KeytoolCertificate.create(store, ALIAS, password.toCharArray(), "dns:localhost,dns:kafka,ip:127.0.0.1");
         }
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, password.toCharArray());
-        }
+        KeyStore keys = KeytoolCertificate.load(store, password.toCharArray());
         String pem = KeytoolCertificate.pem(keys.getCertificate(ALIAS));
         Path certificate = directory.resolve("kafka-ca.pem");
         Files.writeString(certificate, pem);

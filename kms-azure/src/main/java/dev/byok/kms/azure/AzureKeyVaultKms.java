@@ -72,14 +72,11 @@ public final class AzureKeyVaultKms implements Kms {
 
     @Override
     public CompletionStage<KeyVersionId> resolveLatest(KeyRef key) {
-        if (!hosts.trusted(key.vaultUri())) {
-            return untrusted(key);
-        }
         CachedVersion cached = latest.get(key);
         if (cached != null && clock.instant().isBefore(cached.fetchedAt().plus(settings.latestVersionTtl()))) {
             return Mono.just(cached.id()).toFuture();
         }
-        return run("resolve latest version of " + key, false, listVersions(key).map(versions -> {
+        return run(key, "resolve latest version of " + key, false, listVersions(key).map(versions -> {
             KeyVersionId id = key.version(newest(versions).getVersion());
             bounded(latest).put(key, new CachedVersion(id, clock.instant()));
             return id;
@@ -93,27 +90,18 @@ public final class AzureKeyVaultKms implements Kms {
 
     @Override
     public CompletionStage<byte[]> wrap(KeyVersionId key, byte[] plaintextKey) {
-        if (!hosts.trusted(key.key().vaultUri())) {
-            return untrusted(key.key());
-        }
-        return run("wrap with " + key, false, Mono.defer(() -> crypto(key).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, plaintextKey))
+        return run(key.key(), "wrap with " + key, false, Mono.defer(() -> crypto(key).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, plaintextKey))
                 .map(result -> result.getEncryptedKey()));
     }
 
     @Override
     public CompletionStage<byte[]> unwrap(KeyVersionId key, byte[] wrappedKey) {
-        if (!hosts.trusted(key.key().vaultUri())) {
-            return untrusted(key.key());
-        }
-        return run("unwrap with " + key, true, Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
+        return run(key.key(), "unwrap with " + key, true, Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
                 .map(result -> result.getKey()));
     }
 
     @Override
     public CompletionStage<KeyDescription> describe(KeyRef key) {
-        if (!hosts.trusted(key.vaultUri())) {
-            return untrusted(key);
-        }
         Mono<KeyDescription> description = listVersions(key).flatMap(versions -> {
             KeyProperties newest = newest(versions);
             KeyVersionId id = key.version(newest.getVersion());
@@ -121,7 +109,7 @@ public final class AzureKeyVaultKms implements Kms {
                     Boolean.TRUE.equals(newest.isEnabled()), instant(newest.getNotBefore()), instant(newest.getExpiresOn()),
                     Optional.ofNullable(newest.getRecoveryLevel()), typeAndOps.keyType(), typeAndOps.operations(), versions.size()));
         });
-        return run("describe " + key, false, description);
+        return run(key, "describe " + key, false, description);
     }
 
     private record TypeAndOps(Optional<String> keyType, Optional<Set<String>> operations) {
@@ -155,7 +143,14 @@ public final class AzureKeyVaultKms implements Kms {
         return versions.stream().reduce((a, b) -> byCreation.compare(a, b) > 0 ? a : b).orElseThrow();
     }
 
-    private <T> CompletionStage<T> run(String what, boolean unwrapping, Mono<T> call) {
+    /**
+     * Runs one operation on {@code key}'s vault, bounded and classified; a key on a host that is no
+     * trusted vault is refused first ({@code call} is lazy: no client is built, nothing is sent).
+     */
+    private <T> CompletionStage<T> run(KeyRef key, String what, boolean unwrapping, Mono<T> call) {
+        if (!hosts.trusted(key.vaultUri())) {
+            return untrusted(key);
+        }
         return Mono.defer(() -> {
             int tokenFailuresBefore = credential.failures();
             return call.timeout(settings.operationDeadline())

@@ -50,7 +50,7 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
      */
     public void requireFits(CredentialSettings credential) {
         boolean emulatorCredential = credential.kind() == CredentialSettings.Kind.STATIC_TOKEN
-                || credential.authorityHost().map(AzureKmsSettings::localSignIn).orElse(false);
+                || credential.authorityHost().map(h -> java.net.URI.create(h).getHost()).filter(KeyVaultHosts::local).isPresent();
         if (!allowedEmulatorHosts.isEmpty() && !emulatorCredential) {
             throw new IllegalArgumentException("allowed emulator hosts " + allowedEmulatorHosts + " are refused with the "
                     + credential.kind() + " credential signing in at " + credential.authorityHost().orElse("Entra")
@@ -59,11 +59,6 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
         if (credential.kind() == CredentialSettings.Kind.STATIC_TOKEN && allowedEmulatorHosts.isEmpty()) {
             throw new IllegalArgumentException("the STATIC_TOKEN credential is for the Key Vault emulator only, and no emulator host is allowed");
         }
-    }
-
-    private static boolean localSignIn(String authorityHost) {
-        String host = java.net.URI.create(authorityHost).getHost();
-        return host != null && (host.equals("localhost") || host.endsWith(".localhost"));
     }
 
     /** The hosts keys may live on: Azure clouds, plus the allow-listed emulators. */

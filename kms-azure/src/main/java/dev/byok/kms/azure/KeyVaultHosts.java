@@ -35,6 +35,11 @@ public final class KeyVaultHosts {
         return emulatorHosts.contains(hostPort);
     }
 
+    /** A loopback name ({@code localhost} or under it): where an emulator, never Azure, answers. */
+    static boolean local(String host) {
+        return host.equals("localhost") || host.endsWith(".localhost");
+    }
+
     /** The Azure cloud domain {@code host} ends with, if any. */
     static Optional<String> cloudSuffix(String host) {
         return CLOUD_SUFFIXES.stream().filter(host::endsWith).findFirst();
@@ -48,7 +53,7 @@ public final class KeyVaultHosts {
         }
         String suffix = cloudSuffix(host).orElse(null);
         if (suffix == null) {
-            return Optional.of(host.endsWith(".localhost") || "localhost".equals(host) || "127.0.0.1".equals(host)
+            return Optional.of(local(host) || "127.0.0.1".equals(host)
                     ? hostPort + " is not an allow-listed emulator host (byok.keyvault.allowed-emulator-hosts)"
                     : host + " is not an Azure Key Vault host");
         }

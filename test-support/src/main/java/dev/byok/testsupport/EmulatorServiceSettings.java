@@ -1,0 +1,36 @@
+package dev.byok.testsupport;
+
+import dev.byok.emulator.Directories;
+import dev.byok.emulator.KeyVaultEmulator;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration that points a service at a Key Vault emulator, for the tests and the local
+ * stack alike: the BYOK application's client-secret sign-in through azure-identity at the
+ * emulator's token endpoint, its vaults allow-listed, its certificate trusted, and the service's
+ * Vert.x resolving the vault names ({@code {vault}.vault.localhost}) through the emulator's hosts file.
+ */
+public final class EmulatorServiceSettings {
+    private EmulatorServiceSettings() {
+    }
+
+    /** Settings for {@code vaults} of {@code emulator}, trusting the certificate written at {@code certificateFile}. */
+    public static Map<String, String> of(KeyVaultEmulator emulator, Path certificateFile, String... vaults) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("byok.keyvault.credential.kind", "CLIENT_SECRET");
+        settings.put("byok.keyvault.credential.tenant-id", Directories.DEFAULT_DIRECTORY);
+        settings.put("byok.keyvault.credential.client-id", Directories.DEFAULT_CLIENT_ID);
+        settings.put("byok.keyvault.credential.secret", Directories.DEFAULT_CLIENT_SECRET);
+        settings.put("byok.keyvault.credential.authority-host", emulator.loginUri().toString());
+        settings.put("byok.keyvault.allowed-emulator-hosts",
+                Arrays.stream(vaults).map(v -> emulator.vaultUri(v).getAuthority()).collect(Collectors.joining(",")));
+        settings.put("byok.keyvault.trusted-certificate-file", certificateFile.toString());
+        settings.put("quarkus.vertx.use-async-dns", "true");
+        settings.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());
+        return settings;
+    }
+}
