@@ -1,7 +1,9 @@
 package dev.byok.config;
 
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
 import dev.byok.kms.azure.KeyVaultUri;
+import dev.byok.kms.azure.ValidationCheck;
 import dev.byok.kms.azure.ValidationReport;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.TokenClaims;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -64,32 +67,35 @@ public class EncryptionResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Validate a key URI: every check with pass/fail and a remedy; changes nothing")
-    public Uni<ReportView> validate(@PathParam("tenantId") String tenantId, KeyUriRequest body) {
+    @Operation(summary = "Validate a key URI in a directory: every check with pass/fail and a remedy; changes nothing")
+    public Uni<ReportView> validate(@PathParam("tenantId") String tenantId, KeyRequest body) {
         access.requireTenant(token, tenantId);
-        String keyUri = keyUri(body);
+        String keyUri = required(body).requiredKeyUri();
+        String directoryId = body.requiredDirectoryId();
         quota.take(tenantId);
-        return validated(tenantId, keyUri).map(ReportView::of);
+        return validated(tenantId, keyUri, directoryId).map(ReportView::of);
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Enable BYOK with this key (validated first; 422 with the report if any check fails)")
-    public Uni<Response> enable(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch, KeyUriRequest body) {
+    @Operation(summary = "Enable BYOK with this key of this directory (validated first; 422 with the report if any check fails)")
+    public Uni<Response> enable(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch, KeyRequest body) {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
-        String keyUri = keyUri(body);
+        String keyUri = required(body).requiredKeyUri();
+        String directoryId = body.requiredDirectoryId();
         quota.take(tenantId);
         Executor request = CallerContext.current();
         return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
-                .flatMap(current -> validated(tenantId, keyUri)).flatMap(report -> {
+                .flatMap(current -> validated(tenantId, keyUri, directoryId)).flatMap(report -> {
             if (!report.passed()) {
                 throw new Problem(422, "Key validation failed", "failed checks: " + String.join(", ",
                         report.failures().stream().map(r -> r.check().name()).toList()), Map.of("report", ReportView.of(report)));
             }
             KeyVaultUri uri = kms.parseKeyUri(keyUri);
-            return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.VALIDATION).resolveLatest(uri.key()));
-        }).emitOn(request).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, latest.toString()))
+            Kms tenantKms = kms.forTenant(tenantId, Optional.of(directoryId), KeyUsagePurpose.VALIDATION);
+            return Uni.createFrom().completionStage(tenantKms.resolveLatest(uri.key()));
+        }).emitOn(request).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
                 .flatMap(saved -> statuses.respond(tenantId));
     }
 
@@ -101,17 +107,17 @@ public class EncryptionResource {
         return settings.disable(tenantId, ifMatch).flatMap(saved -> statuses.respond(tenantId));
     }
 
-    private Uni<ValidationReport> validated(String tenantId, String keyUri) {
-        return Uni.createFrom().completionStage(kms.validator(tenantId).validate(keyUri));
+    /** The directory binding is checked first: a key refused by it is never looked at in its vault. */
+    private Uni<ValidationReport> validated(String tenantId, String keyUri, String directoryId) {
+        return settings.directoryRefusal(tenantId, directoryId).flatMap(refusal -> refusal.isPresent()
+                ? Uni.createFrom().item(ValidationReport.refused(keyUri, ValidationCheck.DIRECTORY_MATCHES, refusal.get()))
+                : Uni.createFrom().completionStage(kms.validator(tenantId, directoryId).validate(keyUri)));
     }
 
-    private static String keyUri(KeyUriRequest body) {
-        if (body == null || body.keyUri() == null || body.keyUri().isBlank()) {
-            throw new Problem(400, "Missing key URI", "the body must be {\"keyUri\": \"https://{vault}.vault.azure.net/keys/{name}\"}");
+    private static KeyRequest required(KeyRequest body) {
+        if (body == null) {
+            throw new Problem(400, "Missing body", KeyRequest.FORM);
         }
-        if (body.keyUri().length() > KeyVaultUri.MAX_LENGTH) {
-            throw new Problem(400, "Invalid key URI", "the key URI is longer than " + KeyVaultUri.MAX_LENGTH + " characters");
-        }
-        return body.keyUri().trim();
+        return body;
     }
 }

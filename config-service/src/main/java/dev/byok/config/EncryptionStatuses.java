@@ -55,9 +55,9 @@ public class EncryptionStatuses implements LiveLoop {
                 .orElse(new EncryptionStatus.LockView("HEALTHY", null, "no customer-key incident recorded", null, null));
         ProtectionStatus progress = protection.get(tenantId).orElse(null);
         return s == null
-                ? new EncryptionStatus(tenantId, mode, null, null, 0, null, null, null, null, lock, progress, null)
-                : new EncryptionStatus(tenantId, mode, s.keyUri, s.byokEnabled ? s.keyVersionId : null, s.revision, s.changedAt,
-                        s.lastRollAt, s.lastValidationAt, s.lastValidationOk, lock, progress, s.offboardedAt);
+                ? new EncryptionStatus(tenantId, mode, null, null, null, 0, null, null, null, null, lock, progress, null)
+                : new EncryptionStatus(tenantId, mode, s.keyUri, s.directoryId, s.byokEnabled ? s.keyVersionId : null, s.revision,
+                        s.changedAt, s.lastRollAt, s.lastValidationAt, s.lastValidationOk, lock, progress, s.offboardedAt);
     }
 
     private static EncryptionStatus.LockView lockView(TenantLockState state) {

@@ -87,7 +87,7 @@ public class EventGridWebhook {
         return Panache.withSession(() -> TenantEncryption.<TenantEncryption>list("byokEnabled", true))
                 .map(all -> all.stream().filter(s -> uses(s, key)).toList())
                 .flatMap(tenants -> Multi.createFrom().iterable(tenants).onItem()
-                        .transformToUniAndConcatenate(s -> roll.check(s.tenantId, s.keyUri)).collect().asList())
+                        .transformToUniAndConcatenate(s -> roll.check(s)).collect().asList())
                 .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
     }
 

@@ -2,6 +2,7 @@ package dev.byok.config;
 
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.KeyOperation;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Rolls a tenant to its key's latest version: lists the versions afresh (List permission), and when
@@ -36,12 +38,15 @@ public class KeyRoll {
         this.reporter = reporter;
     }
 
-    /** Checks one tenant; completes with true when it rolled. */
-    Uni<Boolean> check(String tenantId, String keyUri) {
+    /** Checks one enabled tenant's key; completes with true when it rolled. */
+    Uni<Boolean> check(TenantEncryption setting) {
+        String tenantId = setting.tenantId;
+        String keyUri = setting.keyUri;
         KeyRef key = kms.parseKeyUri(keyUri).key();
         kms.invalidateLatest(key);
         java.util.concurrent.Executor caller = CallerContext.current();
-        return Uni.createFrom().completionStage(kms.kms().forTenant(tenantId, KeyUsagePurpose.ROLL_CHECK).resolveLatest(key))
+        Kms tenantKms = kms.forTenant(tenantId, Optional.ofNullable(setting.directoryId), KeyUsagePurpose.ROLL_CHECK);
+        return Uni.createFrom().completionStage(tenantKms.resolveLatest(key))
                 .emitOn(caller)
                 .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, KmsFutures.cause(error)))
                 .onFailure().recoverWithNull()
@@ -62,7 +67,8 @@ public class KeyRoll {
                     s.lastRollAt = now;
                     Log.infof("tenant %s rolls to key version %s", tenantId, latest.version());
                     return outbox.append(Topics.TENANT_KEY_CONFIG, tenantId,
-                            new KeyConfigEvent.KeyVersionRolled(tenantId, s.revision, now, keyUri, from, latest.toString())).replaceWith(true);
+                            new KeyConfigEvent.KeyVersionRolled(tenantId, s.revision, now, keyUri, from, latest.toString(),
+                                    s.directoryId)).replaceWith(true);
                 }));
     }
 }

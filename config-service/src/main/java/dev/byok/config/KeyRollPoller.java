@@ -42,7 +42,7 @@ public class KeyRollPoller {
             Instant due = nextCheck.computeIfAbsent(s.tenantId, t -> now.plus(jittered()));
             if (!due.isAfter(now)) {
                 nextCheck.put(s.tenantId, now.plus(jittered()));
-                if (VertxContextSupport.subscribeAndAwait(() -> roll.check(s.tenantId, s.keyUri))) {
+                if (VertxContextSupport.subscribeAndAwait(() -> roll.check(s))) {
                     rolled++;
                 }
             }

@@ -22,6 +22,10 @@ public class TenantEncryption extends PanacheEntityBase {
     @Column(name = "key_uri")
     public String keyUri;
 
+    /** The customer's Entra directory holding the key: bound at the first enable, never changed. */
+    @Column(name = "directory_id")
+    public String directoryId;
+
     /** The versioned key id in use (the latest version when last resolved). */
     @Column(name = "key_version_id")
     public String keyVersionId;

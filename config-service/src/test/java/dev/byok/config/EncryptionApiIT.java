@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
@@ -19,6 +20,7 @@ import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -88,10 +90,10 @@ class EncryptionApiIT {
         KeyVersionId latest = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, tenant));
         String givenUri = first.toString(); // an old version in the URI: the latest is used anyway
 
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", givenUri)).put(path())
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(givenUri)).put(path())
                 .then().statusCode(200).body("keyUri", equalTo(givenUri)).body("keyVersionId", equalTo(latest.toString()))
-                .header("ETag", "\"1\"");
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", givenUri)).put(path()).then().statusCode(200).header("ETag", "\"1\"");
+                .body("directoryId", equalTo(Directories.DEFAULT_DIRECTORY)).header("ETag", "\"1\"");
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(givenUri)).put(path()).then().statusCode(200).header("ETag", "\"1\"");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("ENABLED")));
 
         asAdmin().header("If-Match", "\"1\"").delete(path()).then().statusCode(200).header("ETag", "\"2\"");
@@ -101,8 +103,10 @@ class EncryptionApiIT {
         List<KeyConfigEvent> events = keyConfigEvents(tenant, 2);
         assertThat(events).hasSize(2);
         assertThat(outboxRows(tenant)).as("one event per change, none for the repeats").isEqualTo(2);
-        assertThat(events.get(0)).isEqualTo(new KeyConfigEvent.KeyEnabled(tenant, 1, events.get(0).occurredAt(), givenUri, latest.toString()));
-        assertThat(events.get(1)).isInstanceOf(KeyConfigEvent.KeyDisabled.class);
+        assertThat(events.get(0)).isEqualTo(new KeyConfigEvent.KeyEnabled(tenant, 1, events.get(0).occurredAt(), givenUri, latest.toString(),
+                Directories.DEFAULT_DIRECTORY));
+        assertThat(events.get(1)).isInstanceOfSatisfying(KeyConfigEvent.KeyDisabled.class,
+                disabled -> assertThat(disabled.directory()).as("kept: removing the layer unwraps there").contains(Directories.DEFAULT_DIRECTORY));
         assertThat(events.get(1).revision()).isEqualTo(2);
     }
 
@@ -110,7 +114,7 @@ class EncryptionApiIT {
     void staleIfMatch_isRefusedWith412() {
         KeyVersionId key = newKey();
 
-        asAdmin().header("If-Match", "\"7\"").contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+        asAdmin().header("If-Match", "\"7\"").contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
                 .then().statusCode(412).contentType(PROBLEM).body("detail", containsString("the current ETag is \"0\""));
     }
 
@@ -119,7 +123,7 @@ class EncryptionApiIT {
         KeyVersionId key = newKey();
         admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
 
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
                 .then().statusCode(422).contentType(PROBLEM)
                 .body("detail", equalTo("failed checks: KEY_ENABLED"))
                 .body("report.checks.find { it.check == 'KEY_ENABLED' }.status", equalTo("FAILED"))
@@ -131,9 +135,9 @@ class EncryptionApiIT {
     void validate_reportsEveryCheck_withoutChangingAnything() {
         KeyVersionId key = newKey();
 
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).post(path() + "/validate")
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).post(path() + "/validate")
                 .then().statusCode(200).body("passed", equalTo(true)).body("checks.check", hasItem("PURGE_PROTECTION"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://contoso.vault.azure.net/secrets/x")).post(path() + "/validate")
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("https://contoso.vault.azure.net/secrets/x")).post(path() + "/validate")
                 .then().statusCode(200).body("passed", equalTo(false))
                 .body("checks.find { it.check == 'URI_FORM' }.detail", containsString("secret, not a key"));
         asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY"));
@@ -151,7 +155,7 @@ class EncryptionApiIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().statusCode(200)
                 .body("lock.status", equalTo("LOCKED")).body("lock.reason", containsString("disabled")));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", key.key().toString())).put(path())
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
                 .then().statusCode(423).contentType(PROBLEM).body("detail", equalTo("tenant locked: the key (or its latest version) is disabled"));
         asAdmin().delete(path()).then().statusCode(423);
     }
@@ -164,13 +168,18 @@ class EncryptionApiIT {
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("unknown field 'extra'"));
         asAdmin().contentType(ContentType.JSON).body("{}").put(path())
                 .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Missing key URI"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "http://contoso.vault.azure.net/keys/k")).put(path())
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://x.vault.azure.net/keys/k")).put(path())
+                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Missing directory id"))
+                .body("detail", containsString("\"directoryId\""));
+        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://x.vault.azure.net/keys/k", "directoryId", "contoso.com"))
+                .post(path() + "/validate").then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Invalid directory id"));
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("http://contoso.vault.azure.net/keys/k")).put(path())
                 .then().statusCode(422).contentType(PROBLEM).body("detail", equalTo("failed checks: URI_FORM"));
         as(TestTokens.admin("Bad_Tenant")).get("/api/v1/tenants/Bad_Tenant/encryption")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("tenant id must be"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://contoso.vault.azure.net/keys/" + "k".repeat(1100))).put(path())
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("https://contoso.vault.azure.net/keys/" + "k".repeat(1100))).put(path())
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("longer than 1024"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "x".repeat(70_000))).put(path())
+        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("x".repeat(70_000))).put(path())
                 .then().statusCode(413).contentType(PROBLEM).body("title", equalTo("Payload too large"));
     }
 

@@ -9,6 +9,7 @@ import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -72,11 +73,11 @@ class KeyCheckQuotaIT {
 
     private static ValidatableResponse validate(String tenant, String keyUri) {
         return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", keyUri)).post("/api/v1/tenants/" + tenant + "/encryption/validate").then();
+                .body(KeyRequests.of(keyUri)).post("/api/v1/tenants/" + tenant + "/encryption/validate").then();
     }
 
     private static ValidatableResponse enable(String tenant, String keyUri) {
         return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", keyUri)).put("/api/v1/tenants/" + tenant + "/encryption").then();
+                .body(KeyRequests.of(keyUri)).put("/api/v1/tenants/" + tenant + "/encryption").then();
     }
 }

@@ -16,6 +16,7 @@ import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -58,7 +59,7 @@ class KeyRollIT {
     void enable() {
         first = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
         given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", first.key().toString())).put("/api/v1/tenants/" + tenant + "/encryption").then().statusCode(200);
+                .body(KeyRequests.of(first.key().toString())).put("/api/v1/tenants/" + tenant + "/encryption").then().statusCode(200);
     }
 
     @AfterEach

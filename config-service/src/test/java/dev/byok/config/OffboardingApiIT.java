@@ -11,6 +11,7 @@ import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TestTokens;
@@ -54,7 +55,7 @@ class OffboardingApiIT {
                 .body("mode", equalTo("OFFBOARDED")).body("revision", equalTo(1));
         asAdmin().body("{\"confirmTenantId\":\"" + tenant + "\"}").post(path()).then().statusCode(202).body("revision", equalTo(1));
 
-        asAdmin().body("{\"keyUri\":\"https://x.vault.azure.net/keys/k\"}").put("/api/v1/tenants/" + tenant + "/encryption")
+        asAdmin().body(KeyRequests.json("https://x.vault.azure.net/keys/k")).put("/api/v1/tenants/" + tenant + "/encryption")
                 .then().statusCode(410).body("detail", containsString("offboarded"));
         asAdmin().delete("/api/v1/tenants/" + tenant + "/encryption").then().statusCode(410);
 

@@ -10,6 +10,7 @@ import dev.byok.emulator.Faults;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -41,7 +42,7 @@ class ValidationChecksApiIT {
     private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
     enum BrokenKey {
-        URI_FORM, VAULT_REACHABLE, FIREWALL, APP_REGISTERED, AUTHENTICATION, LIST_PERMISSION, KEY_EXISTS, KEY_ENABLED, KEY_ACTIVE,
+        URI_FORM, VAULT_REACHABLE, FIREWALL, DIRECTORY_MATCHES, APP_REGISTERED, AUTHENTICATION, LIST_PERMISSION, KEY_EXISTS, KEY_ENABLED, KEY_ACTIVE,
         KEY_NOT_EXPIRED, KEY_OPERATIONS, WRAP_PERMITTED, UNWRAP_PERMITTED, PURGE_PROTECTION
     }
 
@@ -59,14 +60,18 @@ class ValidationChecksApiIT {
         String keyUri = breakKey(broken, tenant);
 
         given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", keyUri)).put("/api/v1/tenants/" + tenant + "/encryption")
+                .body(KeyRequests.of(keyUri)).put("/api/v1/tenants/" + tenant + "/encryption")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("detail", equalTo("failed checks: " + broken.name()))
                 .body("report.checks.find { it.check == '" + broken.name() + "' }.status", equalTo("FAILED"));
     }
 
     private String breakKey(BrokenKey broken, String tenant) {
-        String vault = broken == BrokenKey.PURGE_PROTECTION ? KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION : VAULT;
+        String vault = switch (broken) {
+            case PURGE_PROTECTION -> KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION;
+            case DIRECTORY_MATCHES -> KeyVaultEmulatorEndpoint.FABRIKAM_VAULT; // another customer's directory than the request names
+            default -> VAULT;
+        };
         KeyVersionId key = KeyVersionId.parse(admin.createKey(vault, tenant, "RSA", 2048));
         String name = key.key().name();
         switch (broken) {
@@ -89,8 +94,8 @@ class ValidationChecksApiIT {
             case KEY_OPERATIONS -> admin.updateVersion(VAULT, name, key.version(), Map.of("keyOps", List.of("encrypt", "decrypt")));
             case WRAP_PERMITTED -> admin.setPermissions(VAULT, Set.of("list", "unwrapKey"));
             case UNWRAP_PERMITTED -> admin.setPermissions(VAULT, Set.of("list", "wrapKey"));
-            case PURGE_PROTECTION -> {
-                // the vault itself lacks purge protection
+            case PURGE_PROTECTION, DIRECTORY_MATCHES -> {
+                // the vault itself is the fault
             }
         }
         return key.key().toString();

@@ -106,7 +106,7 @@ public class DekManager {
      * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
      */
     private void addCustomerLayer(String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
-        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
+        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
         hierarchy.addCustomerLayer(managed, customerKey).whenComplete((wrapped, error) -> {
             if (error != null) {
                 reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, KmsFutures.cause(error));

@@ -139,7 +139,7 @@ public class RecordReader {
                 return Uni.createFrom().failure(new InvalidCiphertextException());
             }
             DekRepository.StoredDek stored = found.get();
-            KeyHierarchy hierarchy = new KeyHierarchy(manager.keyring(), kms.kms().forTenant(tenantId, KeyUsagePurpose.DEK_LOAD));
+            KeyHierarchy hierarchy = new KeyHierarchy(manager.keyring(), kms.forTenant(tenantId, KeyUsagePurpose.DEK_LOAD));
             return Uni.createFrom().completionStage(hierarchy.unwrap(stored.id(), tenantId, stored.createdAt(), DekPolicy.DEFAULT,
                             stored.recordsSealed(), stored.wrapped()))
                     .onFailure().transform(KmsFutures::cause)

@@ -2,6 +2,7 @@ package dev.byok.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ class AccessIT {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("crypto-service", "GET", base + "/events", null),
                 new Endpoint("config-service", "GET", base + "/encryption", null),
-                new Endpoint("config-service", "POST", base + "/encryption/validate", "{\"keyUri\":\"" + keyUri + "\"}"),
-                new Endpoint("config-service", "PUT", base + "/encryption", "{\"keyUri\":\"" + keyUri + "\"}"),
+                new Endpoint("config-service", "POST", base + "/encryption/validate", KeyRequests.json(keyUri)),
+                new Endpoint("config-service", "PUT", base + "/encryption", KeyRequests.json(keyUri)),
                 new Endpoint("config-service", "DELETE", base + "/encryption", null),
                 new Endpoint("config-service", "POST", base + "/offboarding", "{\"confirmTenantId\":\"" + tenant + "\"}"));
         Map<String, Function<String, String>> badTokens = new LinkedHashMap<>();

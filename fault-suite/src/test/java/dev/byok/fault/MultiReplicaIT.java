@@ -16,6 +16,7 @@ import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.testsupport.KeyRequests;
 import dev.byok.testsupport.TopicClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -166,7 +167,7 @@ class MultiReplicaIT {
             for (String tenant : tenants) {
                 String replica = change < killAfter && change % 2 == 1 ? second("config-service") : "config-service";
                 HttpResponse<String> response = change % 2 == 0
-                        ? suite.call(replica, "PUT", "/api/v1/tenants/" + tenant + "/encryption", suite.token(tenant), "{\"keyUri\":\"" + uri + "\"}")
+                        ? suite.call(replica, "PUT", "/api/v1/tenants/" + tenant + "/encryption", suite.token(tenant), KeyRequests.json(uri))
                         : suite.call(replica, "DELETE", "/api/v1/tenants/" + tenant + "/encryption", suite.token(tenant), null);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             }

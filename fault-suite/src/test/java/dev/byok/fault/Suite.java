@@ -5,12 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byok.model.KafkaAccess;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
 import dev.byok.local.StackOptions;
+import dev.byok.model.KafkaAccess;
 import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.testsupport.KeyRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -162,7 +163,7 @@ final class Suite implements AutoCloseable {
     void enable(String tenant, String keyName) throws Exception {
         String uri = stack.emulator().vaultUri(RunningStack.VAULT) + "/keys/" + keyName;
         HttpResponse<String> response = call("config-service", "PUT", "/api/v1/tenants/" + tenant + "/encryption", token(tenant),
-                "{\"keyUri\":\"" + uri + "\"}");
+                KeyRequests.json(uri));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 

@@ -1,10 +1,11 @@
 package dev.byok.local;
 
-import dev.byok.emulator.Directories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.testsupport.KeyRequests;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ public final class DemoScenario {
                     Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_DIRECTORY);
             vault.registerApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
             say("enabling BYOK for %s with %s", byok, e.keyUri());
-            expect(200, send("PUT", encryption(byok), byok, "{\"keyUri\":\"" + e.keyUri() + "\"}"));
+            expect(200, send("PUT", encryption(byok), byok, KeyRequests.json(e.keyUri())));
             until("mode ENABLED", () -> status(byok).path("mode").asText().equals("ENABLED"));
             String first = status(byok).path("keyVersionId").asText();
             until("every DEK under the customer key " + version(first), () -> allUnderCustomerKey(byok, first));

@@ -1,6 +1,7 @@
 package dev.byok.local;
 
 import dev.byok.emulator.Directories;
+import dev.byok.testsupport.KeyRequests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -66,12 +67,15 @@ public final class LocalStack {
                 %s
 
                   try: curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/api/v1/tenants/%s/encryption
+                  enable BYOK: curl -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                    -d '%s' http://localhost:%d/api/v1/tenants/%s/encryption
                 """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
                 o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
                 KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
                 stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
                 Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, tenant,
-                stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant);
+                stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant, KeyRequests.json(stack.sampleKeyUri()), o.configPort(),
+                tenant);
     }
 
     /** The repository root: {@code -Dbyok.root}, else the working directory or its parent (Maven runs modules in their own directory). */

@@ -91,6 +91,8 @@ public final class RunningStack implements AutoCloseable {
         common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
         common.put("byok.crypto.managed-keyring", keyring);
         common.put("byok.lockdown.grace", options.lockGrace().toString());
+        // the emulator models one customer directory here, shared by every local tenant (production: one tenant per directory)
+        common.put("byok.directory.exclusive", "false");
         if (options.demoTimers()) {
             common.put("byok.roll.poll-interval", "PT3S");
             common.put("byok.roll.tick", "1s");

@@ -10,7 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Probes a tenant's key with a real round trip: resolve the latest version, wrap 32 random bytes,
@@ -20,16 +21,17 @@ import java.util.function.Function;
 final class KeyProber {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Function<String, Kms> kmsForTenant;
+    /** The tenant's KMS view, signing in to the key's directory. */
+    private final BiFunction<String, Optional<String>, Kms> kmsForTenant;
     private final Clock clock;
 
-    KeyProber(Function<String, Kms> kmsForTenant, Clock clock) {
+    KeyProber(BiFunction<String, Optional<String>, Kms> kmsForTenant, Clock clock) {
         this.kmsForTenant = kmsForTenant;
         this.clock = clock;
     }
 
-    CompletionStage<ProbeOutcome> probe(String tenantId, KeyRef key) {
-        Kms kms = kmsForTenant.apply(tenantId);
+    CompletionStage<ProbeOutcome> probe(String tenantId, Optional<String> directory, KeyRef key) {
+        Kms kms = kmsForTenant.apply(tenantId, directory);
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         long start = System.nanoTime();

@@ -201,7 +201,7 @@ public final class LockdownEngine implements AutoCloseable {
         owned.forEach((tenantId, health) -> {
             skipOnFailure("the deadline check of tenant " + tenantId, () -> apply(health, health.onTick(now)));
             if (health.byokEnabled() && health.key().isPresent() && probes.startIfDue(tenantId, now)) {
-                prober.probe(tenantId, health.key().get()).thenAccept(probeResults::add);
+                prober.probe(tenantId, health.directory(), health.key().get()).thenAccept(probeResults::add);
             }
         });
     }

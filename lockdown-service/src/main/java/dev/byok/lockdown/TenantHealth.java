@@ -23,6 +23,8 @@ final class TenantHealth {
     private long configRevision = -1;
     private boolean byokEnabled;
     private KeyRef key;
+    /** The key's Entra directory, as the latest configuration names it. */
+    private Optional<String> directory = Optional.empty();
     private TenantLockState state;
     /** A failure reported before this replica saw the tenant's "enabled" event (different topics race). */
     private KeyAccessFailure earlyFailure;
@@ -45,6 +47,10 @@ final class TenantHealth {
 
     Optional<KeyRef> key() {
         return Optional.ofNullable(key);
+    }
+
+    Optional<String> directory() {
+        return directory;
     }
 
     LockStatus status() {
@@ -76,6 +82,7 @@ final class TenantHealth {
             return Optional.empty(); // replayed or stale
         }
         configRevision = event.revision();
+        directory = event.directory();
         if (event instanceof KeyConfigEvent.KeyEnabled enabled) {
             return enable(enabled.keyVersionId(), now);
         }

@@ -58,6 +58,14 @@ public class KeyConfigs implements LiveLoop {
         });
     }
 
+    /**
+     * The Entra directory of the tenant's key, as its latest configuration names it (kept after BYOK
+     * is disabled: removing the customer layer still unwraps there). Empty: the service's own directory.
+     */
+    public Optional<String> directory(String tenantId) {
+        return view.get(tenantId).flatMap(KeyConfigEvent::directory);
+    }
+
     /** Every tenant's latest key-config event. */
     public java.util.Map<String, KeyConfigEvent> snapshot() {
         return view.snapshot();

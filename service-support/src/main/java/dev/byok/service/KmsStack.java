@@ -1,13 +1,14 @@
 package dev.byok.service;
 
 import dev.byok.kms.AuditedKms;
+import dev.byok.kms.KeyRef;
+import dev.byok.kms.Kms;
 import dev.byok.kms.RateLimitedKms;
-import dev.byok.kms.azure.AzureCredentials;
 import dev.byok.kms.azure.AzureHttpClients;
-import dev.byok.kms.azure.AzureKeyVaultKms;
 import dev.byok.kms.azure.AzureKmsSettings;
 import dev.byok.kms.azure.CredentialSettings;
 import dev.byok.kms.azure.KeyValidator;
+import dev.byok.kms.azure.KeyVaultDirectories;
 import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.model.KeyUsagePurpose;
 import io.vertx.core.Vertx;
@@ -19,11 +20,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The service's KMS: audited → rate limited per vault → Azure Key Vault, on Quarkus' own Vert.x. */
+/**
+ * The service's KMS: audited → rate limited per vault → Azure Key Vault signed in to the key's
+ * directory ({@link KeyVaultDirectories}), on Quarkus' own Vert.x. A tenant's calls go to the
+ * directory its key configuration names.
+ */
 @ApplicationScoped
 public class KmsStack {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,44 +37,52 @@ public class KmsStack {
         t.setDaemon(true);
         return t;
     });
-    private final AuditedKms kms;
     private final AzureKmsSettings settings;
-    private final AzureKeyVaultKms azure;
+    private final KeyVaultDirectories directories;
+    private final RateLimitedKms limiter;
+    private final AuditPublisher auditor;
+    private final String serviceName;
+    private final KeyConfigs configs;
 
-    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
+    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor, KeyConfigs configs,
              @ConfigProperty(name = "quarkus.application.name") String serviceName) {
         this.settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
                 config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
         KeyVaultConfig.Credential c = config.credential();
-        var credentialSettings = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost());
-        settings.requireFits(credentialSettings); // refuses to start with an emulator allow-list and a production sign-in
-        var http = AzureHttpClients.create(vertx, settings);
-        var credential = AzureCredentials.create(credentialSettings, http);
-        this.azure = new AzureKeyVaultKms(settings, credential, http, Clock.systemUTC());
-        RateLimitedKms limited = RateLimitedKms.wrap(azure, new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
-        this.kms = AuditedKms.wrap(limited, auditor, serviceName, Clock.systemUTC());
+        var credential = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost());
+        this.directories = new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), Clock.systemUTC());
+        this.limiter = RateLimitedKms.wrap(directories.in(Optional.empty()),
+                new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
+        this.auditor = auditor;
+        this.serviceName = serviceName;
+        this.configs = configs;
     }
 
-    /** Validates admins' key URIs for a tenant (calls audited as VALIDATION). */
-    public KeyValidator validator(String tenantId) {
-        return new KeyValidator(kms.forTenant(tenantId, KeyUsagePurpose.VALIDATION), settings.hosts(), Clock.systemUTC());
+    /** The tenant's KMS for {@code purpose}, signing in to the directory of the tenant's latest key configuration. */
+    public Kms forTenant(String tenantId, KeyUsagePurpose purpose) {
+        return forTenant(tenantId, configs.directory(tenantId), purpose);
+    }
+
+    /** The tenant's KMS for {@code purpose}, signing in to {@code directory} (empty: the service's own). */
+    public Kms forTenant(String tenantId, Optional<String> directory, KeyUsagePurpose purpose) {
+        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, serviceName, Clock.systemUTC()).forTenant(tenantId, purpose);
+    }
+
+    /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */
+    public KeyValidator validator(String tenantId, String directory) {
+        return new KeyValidator(forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), Clock.systemUTC());
     }
 
     /** Forgets a cached latest version: the next resolution lists the key's versions again (roll checks). */
-    public void invalidateLatest(dev.byok.kms.KeyRef key) {
-        azure.invalidateLatest(key);
+    public void invalidateLatest(KeyRef key) {
+        directories.invalidateLatest(key);
     }
 
     /** Parses an admin's key URI with this deployment's emulator allow-list. */
     public KeyVaultUri parseKeyUri(String keyUri) {
         return KeyVaultUri.parse(keyUri, settings.hosts());
-    }
-
-    /** Take a per-tenant, per-purpose view with {@code kms().forTenant(tenant, purpose)}. */
-    public AuditedKms kms() {
-        return kms;
     }
 
     private static String read(String file) {

@@ -30,8 +30,10 @@ public enum KeyAccessFailure {
             "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>)."),
     UNTRUSTED_KEY_HOST("the key id names a host that is not an Azure Key Vault or Managed HSM host", false, true,
             "Configure a key in Azure Key Vault or Managed HSM (https://{vault}.vault.azure.net/keys/{name})."),
-    UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource or another directory", false, true,
-            "Check that the key URI names the vault directly, and that the vault belongs to the directory configured for the tenant."),
+    UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource than Key Vault", false, true,
+            "Check that the key URI names the vault directly (https://{vault}.vault.azure.net/keys/{name})."),
+    WRONG_DIRECTORY("the key's vault belongs to another Entra directory than the one configured for the tenant", false, true,
+            "Set the directory id to the vault's Directory ID (Key Vault, Overview), or configure a key of a vault in your directory."),
     UNKNOWN("an unexpected Key Vault error", true, true,
             "Check the Key Vault service health; the service keeps retrying.");
 

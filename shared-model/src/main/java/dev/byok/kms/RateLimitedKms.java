@@ -47,11 +47,15 @@ public final class RateLimitedKms implements Kms {
     private final ScheduledExecutorService scheduler;
     private final TokenBuckets<URI> buckets;
 
-    private RateLimitedKms(Kms delegate, Budget budget, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+    private RateLimitedKms(Kms delegate, Budget budget, ScheduledExecutorService scheduler, TokenBuckets<URI> buckets) {
         this.delegate = delegate;
         this.budget = budget;
         this.scheduler = scheduler;
-        this.buckets = new TokenBuckets<>(budget.opsPer10Seconds(), Duration.ofSeconds(10), MAX_VAULTS, nanoTime);
+        this.buckets = buckets;
+    }
+
+    private RateLimitedKms(Kms delegate, Budget budget, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this(delegate, budget, scheduler, new TokenBuckets<>(budget.opsPer10Seconds(), Duration.ofSeconds(10), MAX_VAULTS, nanoTime));
     }
 
     public static RateLimitedKms wrap(Kms delegate, Budget budget, ScheduledExecutorService scheduler) {
@@ -60,6 +64,11 @@ public final class RateLimitedKms implements Kms {
 
     static RateLimitedKms wrap(Kms delegate, Budget budget, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
         return new RateLimitedKms(delegate, budget, scheduler, nanoTime);
+    }
+
+    /** {@code other} behind the same per-vault buckets: a vault's budget is shared whichever directory signs in to it. */
+    public RateLimitedKms over(Kms other) {
+        return new RateLimitedKms(other, budget, scheduler, buckets);
     }
 
     @Override

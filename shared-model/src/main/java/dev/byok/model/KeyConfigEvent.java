@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A change of a tenant's customer-key configuration, on the compacted key-config topic. Each event
@@ -27,12 +28,22 @@ public sealed interface KeyConfigEvent {
     boolean byokEnabled();
 
     /**
+     * The customer's Entra directory (tenant id) whose vault holds the key: the service signs in
+     * there as its BYOK application. Absent in revisions written before directories were recorded
+     * and in offboarding events; the service's own directory is used for those.
+     */
+    default Optional<String> directory() {
+        return Optional.empty();
+    }
+
+    /**
      * BYOK enabled with a key; new DEKs are wrapped with its latest version.
      *
      * @param keyUri        the key identifier URI as the admin gave it
      * @param keyVersionId  the latest version resolved at enable time
+     * @param directoryId   the key's Entra directory (null in revisions written before directories were recorded)
      */
-    record KeyEnabled(String tenantId, long revision, Instant occurredAt, String keyUri, String keyVersionId)
+    record KeyEnabled(String tenantId, long revision, Instant occurredAt, String keyUri, String keyVersionId, String directoryId)
             implements KeyConfigEvent {
         public KeyEnabled {
             Objects.requireNonNull(tenantId, "tenantId");
@@ -41,15 +52,25 @@ public sealed interface KeyConfigEvent {
             Objects.requireNonNull(keyVersionId, "keyVersionId");
         }
 
+        /** A revision without a directory: the service's own directory is used. */
+        public KeyEnabled(String tenantId, long revision, Instant occurredAt, String keyUri, String keyVersionId) {
+            this(tenantId, revision, occurredAt, keyUri, keyVersionId, null);
+        }
+
         @Override
         public boolean byokEnabled() {
             return true;
+        }
+
+        @Override
+        public Optional<String> directory() {
+            return Optional.ofNullable(directoryId);
         }
     }
 
     /** A new key version appeared; new DEKs use {@code toKeyVersionId} and older DEKs get re-wrapped. */
     record KeyVersionRolled(String tenantId, long revision, Instant occurredAt, String keyUri,
-                            String fromKeyVersionId, String toKeyVersionId) implements KeyConfigEvent {
+                            String fromKeyVersionId, String toKeyVersionId, String directoryId) implements KeyConfigEvent {
         public KeyVersionRolled {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
@@ -58,23 +79,47 @@ public sealed interface KeyConfigEvent {
             Objects.requireNonNull(toKeyVersionId, "toKeyVersionId");
         }
 
+        /** A revision without a directory: the service's own directory is used. */
+        public KeyVersionRolled(String tenantId, long revision, Instant occurredAt, String keyUri, String fromKeyVersionId,
+                                String toKeyVersionId) {
+            this(tenantId, revision, occurredAt, keyUri, fromKeyVersionId, toKeyVersionId, null);
+        }
+
         @Override
         public boolean byokEnabled() {
             return true;
         }
+
+        @Override
+        public Optional<String> directory() {
+            return Optional.ofNullable(directoryId);
+        }
     }
 
-    /** BYOK disabled: the customer layer is removed from every DEK; managed encryption stays. */
-    record KeyDisabled(String tenantId, long revision, Instant occurredAt, String keyUri) implements KeyConfigEvent {
+    /**
+     * BYOK disabled: the customer layer is removed from every DEK; managed encryption stays. The
+     * directory is the last one in use: removing the layer still unwraps with the customer's key.
+     */
+    record KeyDisabled(String tenantId, long revision, Instant occurredAt, String keyUri, String directoryId) implements KeyConfigEvent {
         public KeyDisabled {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
             Objects.requireNonNull(keyUri, "keyUri");
         }
 
+        /** A revision without a directory: the service's own directory is used. */
+        public KeyDisabled(String tenantId, long revision, Instant occurredAt, String keyUri) {
+            this(tenantId, revision, occurredAt, keyUri, null);
+        }
+
         @Override
         public boolean byokEnabled() {
             return false;
+        }
+
+        @Override
+        public Optional<String> directory() {
+            return Optional.ofNullable(directoryId);
         }
     }
 

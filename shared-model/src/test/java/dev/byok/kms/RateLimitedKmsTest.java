@@ -37,6 +37,20 @@ class RateLimitedKmsTest {
     }
 
     @Test
+    void viewOverAnotherKms_spendsTheSameVaultBudget() {
+        RateLimitedKms first = RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(2, Duration.ZERO), scheduler, now::get);
+        Kms second = first.over(inner); // the same vault reached through another directory's sign-in
+
+        KmsFutures.join(first.resolveLatest(key));
+        KmsFutures.join(second.resolveLatest(key));
+
+        assertThatThrownBy(() -> KmsFutures.join(second.resolveLatest(key))).isInstanceOfSatisfying(KmsException.class,
+                e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.THROTTLED));
+        assertThatThrownBy(() -> KmsFutures.join(first.resolveLatest(key))).isInstanceOf(KmsException.class);
+        assertThat(inner.calls("resolveLatest")).isEqualTo(2);
+    }
+
+    @Test
     void budgetRefills_atItsRate() {
         Kms kms = RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(10, Duration.ZERO), scheduler, now::get);
         for (int i = 0; i < 10; i++) {

@@ -28,6 +28,21 @@ class EventCodecTest {
     }
 
     @Test
+    void keyConfigEvents_carryTheKeysDirectory_andRevisionsWrittenWithoutOneDecodeToNone() {
+        String dir = "fab00000-0000-4000-8000-0000000000f1";
+        KeyConfigEvent enabled = new KeyConfigEvent.KeyEnabled("contoso", 1, AT, "https://v.vault.azure.net/keys/k",
+                "https://v.vault.azure.net/keys/k/1", dir);
+        KeyConfigEvent disabled = new KeyConfigEvent.KeyDisabled("contoso", 2, AT, "https://v.vault.azure.net/keys/k", dir);
+
+        assertThat(EventCodec.decode(EventCodec.encode(enabled), KeyConfigEvent.class).directory()).contains(dir);
+        assertThat(EventCodec.decode(EventCodec.encode(disabled), KeyConfigEvent.class).directory()).contains(dir);
+        assertThat(json(enabled)).contains("\"directoryId\":\"" + dir + "\"").doesNotContain("\"directory\":");
+        byte[] older = ("{\"schemaVersion\":1,\"type\":\"KEY_ENABLED\",\"tenantId\":\"contoso\",\"revision\":1,"
+                + "\"occurredAt\":\"2026-11-28T10:00:00Z\",\"keyUri\":\"u\",\"keyVersionId\":\"v\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(EventCodec.decode(older, KeyConfigEvent.class).directory()).isEmpty();
+    }
+
+    @Test
     void keyAccessEvents_roundTrip() {
         KeyAccessEvent failed = new KeyAccessEvent.Failed("contoso", "https://v.vault.azure.net/keys/k/1", KeyOperation.WRAP,
                 "crypto-service", AT, KeyAccessFailure.KEY_DISABLED, "key is disabled");

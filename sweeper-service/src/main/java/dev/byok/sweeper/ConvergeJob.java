@@ -139,6 +139,6 @@ public class ConvergeJob {
     }
 
     private KeyHierarchy hierarchy(StoredDek dek, KeyUsagePurpose purpose) {
-        return new KeyHierarchy(keyring, kms.kms().forTenant(dek.tenantId(), purpose));
+        return new KeyHierarchy(keyring, kms.forTenant(dek.tenantId(), purpose));
     }
 }

@@ -154,7 +154,7 @@ public class ReencryptJob {
                     () -> new IllegalStateException("re-encryption target " + existing + " of DEK " + old.id() + " is missing")));
         }
         Dek dek = Dek.generate(old.tenantId(), now, policy);
-        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(old.tenantId(), KeyUsagePurpose.NEW_DEK));
+        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.forTenant(old.tenantId(), KeyUsagePurpose.NEW_DEK));
         WrappedDek wrapped = KmsFutures.join(hierarchy.wrap(dek, keyConfigs.customerKey(old.tenantId())));
         deks.insert(new StoredDek(dek.id(), old.tenantId(), wrapped, false, now, 0)).await().atMost(TIMEOUT);
         reencryptions.start(old.id(), old.tenantId(), dek.id(), now).await().atMost(TIMEOUT);
@@ -162,7 +162,7 @@ public class ReencryptJob {
     }
 
     private Dek unwrap(StoredDek stored) {
-        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.kms().forTenant(stored.tenantId(), KeyUsagePurpose.DEK_LOAD));
+        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.forTenant(stored.tenantId(), KeyUsagePurpose.DEK_LOAD));
         return KmsFutures.join(hierarchy.unwrap(stored.id(), stored.tenantId(), stored.createdAt(), policy, stored.recordsSealed(), stored.wrapped()));
     }
 }

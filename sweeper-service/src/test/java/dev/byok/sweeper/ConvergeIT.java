@@ -83,7 +83,7 @@ class ConvergeIT {
     @BeforeEach
     void setUp() {
         data = tenants.of(tenant);
-        kms = kmsStack.kms().forTenant(tenant, KeyUsagePurpose.DEK_LOAD);
+        kms = kmsStack.forTenant(tenant, KeyUsagePurpose.DEK_LOAD);
     }
 
     @Test
@@ -124,7 +124,7 @@ class ConvergeIT {
     void newKeyVersion_rewrapsEveryDek_publishesTheOldVersionRetired_andDisablingItBreaksNothing() {
         KeyVersionId first = enable();
         for (int i = 0; i < 3; i++) {
-            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.kms().forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
         }
         Map<String, String> before = data.readAll(kms);
         KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
@@ -143,7 +143,7 @@ class ConvergeIT {
     @Test
     void disable_removesTheCustomerLayer_recordsStayReadable_andTheCustomerKeyIsNoLongerCalled() {
         KeyVersionId key = enable();
-        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.kms().forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
         data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true);
         Map<String, String> before = data.readAll(kms);
 

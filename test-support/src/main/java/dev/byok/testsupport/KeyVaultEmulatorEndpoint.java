@@ -6,12 +6,20 @@ import java.nio.file.Path;
 
 /**
  * The Key Vault emulator this JVM's tests use, started once: one purge-protected vault named
- * {@value #VAULT} (and {@value #VAULT_WITHOUT_PURGE_PROTECTION}). Its certificate is written to a PEM file that services are pointed at.
+ * {@value #VAULT} (and {@value #VAULT_WITHOUT_PURGE_PROTECTION}) in the default directory, and one
+ * vault in each of two other customers' directories. Its certificate is written to a PEM file that
+ * services are pointed at.
  */
 public final class KeyVaultEmulatorEndpoint {
     public static final String VAULT = "byok-test";
     /** A vault with soft-delete but without purge protection: keys in it fail validation. */
     public static final String VAULT_WITHOUT_PURGE_PROTECTION = "byok-test-nopurge";
+    /** Another customer's directory, with its own vault {@value #FABRIKAM_VAULT} (the BYOK application is registered there). */
+    public static final String FABRIKAM_DIRECTORY = "fab00000-0000-4000-8000-0000000000f1";
+    public static final String FABRIKAM_VAULT = "byok-test-fabrikam";
+    /** A third customer's directory and vault, for tests that remove the application's registration there. */
+    public static final String LITWARE_DIRECTORY = "11700000-0000-4000-8000-0000000000f2";
+    public static final String LITWARE_VAULT = "byok-test-litware";
     private static KeyVaultEmulator emulator;
     private static Path certificateFile;
 
@@ -23,6 +31,8 @@ public final class KeyVaultEmulatorEndpoint {
             Path state = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
             emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
                     .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_PURGE_PROTECTION, 0, true, false))
+                    .vault(new KeyVaultEmulator.VaultSpec(FABRIKAM_VAULT, FABRIKAM_DIRECTORY, 0, true, true))
+                    .vault(new KeyVaultEmulator.VaultSpec(LITWARE_VAULT, LITWARE_DIRECTORY, 0, true, true))
                     .stateDirectory(state).start();
             certificateFile = state.resolve("emulator-ca.pem");
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "keyvault-emulator-stop"));

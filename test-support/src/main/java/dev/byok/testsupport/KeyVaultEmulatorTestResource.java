@@ -8,7 +8,8 @@ public class KeyVaultEmulatorTestResource implements QuarkusTestResourceLifecycl
     @Override
     public Map<String, String> start() {
         return EmulatorServiceSettings.of(KeyVaultEmulatorEndpoint.emulator(), KeyVaultEmulatorEndpoint.certificateFile(),
-                KeyVaultEmulatorEndpoint.VAULT, KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION);
+                KeyVaultEmulatorEndpoint.VAULT, KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION, KeyVaultEmulatorEndpoint.FABRIKAM_VAULT,
+                KeyVaultEmulatorEndpoint.LITWARE_VAULT);
     }
 
     @Override

@@ -35,6 +35,23 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
                 Optional.of(authorityHost));
     }
 
+    /**
+     * The same identity signing in to the customer's {@code directory}, as the multi-tenant BYOK
+     * application: client secret, certificate and workload identity change their tenant; the static
+     * token (emulator only) names its directory itself. A managed identity or the default chain
+     * signs in only in its own directory.
+     */
+    public CredentialSettings inDirectory(String directory) {
+        if (tenantId.filter(directory::equals).isPresent() || kind == Kind.STATIC_TOKEN) {
+            return this;
+        }
+        if (kind == Kind.MANAGED_IDENTITY || kind == Kind.DEFAULT) {
+            throw new IllegalArgumentException("the " + kind + " credential signs in only in its own directory; keys in a customer's"
+                    + " directory need the BYOK application's CLIENT_SECRET, CLIENT_CERTIFICATE or WORKLOAD_IDENTITY credential");
+        }
+        return new CredentialSettings(kind, Optional.of(directory), clientId, secret, certificatePath, authorityHost);
+    }
+
     public static CredentialSettings staticToken(String token) {
         return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty(), Optional.empty());
     }

@@ -2,6 +2,7 @@ package dev.byok.kms.azure;
 
 import static dev.byok.kms.azure.ValidationCheck.APP_REGISTERED;
 import static dev.byok.kms.azure.ValidationCheck.AUTHENTICATION;
+import static dev.byok.kms.azure.ValidationCheck.DIRECTORY_MATCHES;
 import static dev.byok.kms.azure.ValidationCheck.FIREWALL;
 import static dev.byok.kms.azure.ValidationCheck.KEY_ACTIVE;
 import static dev.byok.kms.azure.ValidationCheck.KEY_ENABLED;
@@ -39,6 +40,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class KeyValidator {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SAME_DIRECTORY = "the vault's challenge named the tenant's directory";
 
     private final Kms kms;
     private final KeyVaultHosts hosts;
@@ -122,7 +124,7 @@ public final class KeyValidator {
     /** The vault answered, its firewall let the service in, the service signed in and its token was accepted. */
     private static ValidationReport.Builder admitted(ValidationReport.Builder r) {
         return r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                .pass(APP_REGISTERED, "the service signed in in the key's directory")
+                .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).pass(APP_REGISTERED, "the service signed in in the key's directory")
                 .pass(AUTHENTICATION, "the service's token was accepted");
     }
 
@@ -132,9 +134,12 @@ public final class KeyValidator {
         ValidationReport.Builder r = run.report;
         switch (failure) {
             case FIREWALL_BLOCKED -> r.pass(VAULT_REACHABLE, "the vault answered").fail(FIREWALL, detail);
-            case APP_NOT_REGISTERED -> r.pass(VAULT_REACHABLE, "the vault answered").fail(APP_REGISTERED, detail);
+            // no token was requested: nothing of the vault's key was read
+            case WRONG_DIRECTORY -> r.pass(VAULT_REACHABLE, "the vault answered").fail(DIRECTORY_MATCHES, detail);
+            case APP_NOT_REGISTERED -> r.pass(VAULT_REACHABLE, "the vault answered")
+                    .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).fail(APP_REGISTERED, detail);
             case AUTHENTICATION_FAILED -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                    .fail(AUTHENTICATION, detail);
+                    .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).fail(AUTHENTICATION, detail);
             case PERMISSION_DENIED -> {
                 admitted(r).fail(LIST_PERMISSION, "listing key versions was refused");
                 run.notCheckedReason = "not checked: without List permission the service cannot read the key";

@@ -44,9 +44,13 @@ final class KeyVaultFailures {
         }
         // what the sign-in refused is decided by the innermost cause: wrappers say only "authentication failed"
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (challengeRefused(t)) {
+            if (foreignResource(t)) {
                 return new KmsException(KeyAccessFailure.UNTRUSTED_CHALLENGE,
-                        what + ": the vault's challenge names another resource or directory; no token was sent", null, error);
+                        what + ": the vault's challenge names another resource than Key Vault; no token was sent", null, error);
+            }
+            if (foreignDirectory(t)) {
+                return new KmsException(KeyAccessFailure.WRONG_DIRECTORY,
+                        what + ": the vault belongs to another directory than the tenant's; no token was requested", null, error);
             }
             if (t.getMessage() != null && t.getMessage().contains("AADSTS700016")) { // Entra: no service principal of the app in the directory
                 return new KmsException(KeyAccessFailure.APP_NOT_REGISTERED,
@@ -71,19 +75,20 @@ final class KeyVaultFailures {
         return new KmsException(KeyAccessFailure.UNKNOWN, what + ": unexpected error (" + error.getClass().getSimpleName() + ")", null, error);
     }
 
-    /**
-     * The challenge was refused before any token left: the SDK's resource verification (a plain
-     * RuntimeException saying so), or azure-identity refusing a directory its credential is not
-     * configured for (the challenge named another tenant).
-     */
-    private static boolean challengeRefused(Throwable t) {
+    /** The SDK's challenge resource verification refused the challenge (a plain RuntimeException saying so). */
+    private static boolean foreignResource(Throwable t) {
         String message = t.getMessage();
-        if (message == null) {
-            return false;
-        }
-        return t.getClass() == RuntimeException.class && message.startsWith("The challenge resource '")
-                && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"))
-                || t instanceof ClientAuthenticationException && message.contains("not configured to acquire tokens for tenant");
+        return message != null && t.getClass() == RuntimeException.class && message.startsWith("The challenge resource '")
+                && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"));
+    }
+
+    /**
+     * azure-identity refused to sign in to the directory the challenge named: the credential is for
+     * the tenant's configured directory only (no additionally allowed tenants).
+     */
+    private static boolean foreignDirectory(Throwable t) {
+        return t instanceof ClientAuthenticationException && t.getMessage() != null
+                && t.getMessage().contains("not configured to acquire tokens for tenant");
     }
 
     private static RuntimeException fromResponse(HttpResponseException e, String what, boolean unwrapping) {

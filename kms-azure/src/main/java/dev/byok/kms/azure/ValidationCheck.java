@@ -12,6 +12,9 @@ public enum ValidationCheck {
             "Check the vault name and that the vault exists and answers; retry if Azure reports an outage."),
     FIREWALL("Vault firewall admits the service",
             "In Networking, allow the service's addresses or 'Allow trusted Microsoft services to bypass this firewall'."),
+    DIRECTORY_MATCHES("Vault belongs to the tenant's directory",
+            "Give the Directory ID of the key's vault (Key Vault, Overview): it must be your organisation's Entra directory,"
+                    + " the one this tenant's keys were first enabled in, and not another customer's."),
     APP_REGISTERED("BYOK application registered in the key's directory",
             "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>),"
                     + " then grant it List, Wrap Key and Unwrap Key on the key."),

@@ -27,6 +27,11 @@ public record ValidationReport(String keyUri, List<Result> results) {
         results = List.copyOf(results);
     }
 
+    /** A key refused before any call to its vault: {@code check} failed with {@code detail}, the rest was not checked. */
+    public static ValidationReport refused(String keyUri, ValidationCheck check, String detail) {
+        return new Builder().fail(check, detail).build(keyUri, "not checked: " + detail);
+    }
+
     /** Whether every check passed: only then may BYOK be enabled. */
     public boolean passed() {
         return results.stream().allMatch(r -> r.status() == Status.PASSED);

@@ -84,6 +84,17 @@ class KeyVaultFailuresTest {
     }
 
     @Test
+    void challengeNamingAnotherDirectory_isWrongDirectory() {
+        Throwable identity = new ClientAuthenticationException("The current credential is not configured to acquire tokens for tenant"
+                + " fab00000-0000-4000-8000-000000000002. To enable acquiring tokens for this tenant add it to the"
+                + " AdditionallyAllowedTenants on the credential builder, or add \"*\" to AdditionallyAllowedTenants to allow"
+                + " acquiring tokens for any tenant.", null);
+
+        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", identity), "unwrap", true)).failure())
+                .isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
+    }
+
+    @Test
     void signInRefusedForAnUnregisteredApplication_isAppNotRegistered_whateverWrapsIt() {
         Throwable entra = new IllegalStateException("AADSTS700016: Application with identifier 'x' was not found in the directory 'd'.");
 

@@ -8,6 +8,9 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,13 +29,50 @@ class SignInIT {
     }
 
     @Test
-    void vaultOfAnotherDirectory_getsNoToken_theChallengeIsRefusedAsUntrusted() {
+    void vaultOfAnotherDirectory_getsNoToken_theChallengeIsRefusedAsWrongDirectory() {
         fixture.shared.directories().addServicePrincipal(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
         CredentialSettings otherDirectory = CredentialSettings.clientSecret(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID,
                 Directories.DEFAULT_CLIENT_SECRET, fixture.shared.loginUri().toString());
 
         assertThatThrownBy(() -> KmsFutures.join(fixture.newKms(fixture.settings, otherDirectory).resolveLatest(key)))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.UNTRUSTED_CHALLENGE));
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.WRONG_DIRECTORY));
+    }
+
+    @Test
+    void directories_eachSignInWhereTheyAreNamed_andNoOtherDirectoryReachesTheVault() {
+        fixture.shared.directories().addServicePrincipal(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
+        KeyVaultDirectories directories = directories(CredentialSettings.clientSecret(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID,
+                Directories.DEFAULT_CLIENT_SECRET, fixture.shared.loginUri().toString())); // the service's home is another directory
+
+        assertThat(KmsFutures.join(directories.in(Optional.of(Directories.DEFAULT_DIRECTORY)).resolveLatest(key)).key()).isEqualTo(key);
+        assertThat(failure(directories.in(Optional.empty()).resolveLatest(key))).isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
+        assertThat(failure(directories.in(Optional.of("contoso.onmicrosoft.com")).resolveLatest(key)))
+                .isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
+    }
+
+    @Test
+    void managedIdentity_reachesNoCustomerDirectory() {
+        CredentialSettings managed = new CredentialSettings(CredentialSettings.Kind.MANAGED_IDENTITY, Optional.of(OTHER_DIRECTORY),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        KeyVaultDirectories directories = new KeyVaultDirectories(AzureKmsSettings.DEFAULTS, managed,
+                AzureHttpClients.create(EmulatorKmsFixture.vertx(), AzureKmsSettings.DEFAULTS), Clock.systemUTC());
+
+        assertThat(failure(directories.in(Optional.of(Directories.DEFAULT_DIRECTORY)).resolveLatest(key)))
+                .isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED);
+    }
+
+    private KeyVaultDirectories directories(CredentialSettings home) {
+        return new KeyVaultDirectories(fixture.settings, home, AzureHttpClients.create(EmulatorKmsFixture.vertx(), fixture.settings),
+                Clock.systemUTC());
+    }
+
+    private static KeyAccessFailure failure(CompletionStage<?> stage) {
+        try {
+            KmsFutures.join(stage);
+        } catch (KmsException e) {
+            return e.failure();
+        }
+        throw new AssertionError("the call succeeded");
     }
 
     @Test
