@@ -2,12 +2,16 @@ package dev.byok.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Microsoft Entra as far as the emulator needs it: applications with their client secrets, and the
+ * Microsoft Entra as far as the emulator needs it: applications with their client secrets and
+ * certificates, and the
  * directories (tenants) in which each application has a service principal — the customer's
  * registration of the service's BYOK application. Thread-safe.
  */
@@ -20,11 +24,17 @@ public final class Directories {
     public static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret";
 
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    private final Map<String, List<X509Certificate>> certificates = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
 
     /** An application (multi-tenant app registration) and its client secret. */
     public void registerApplication(String clientId, String secret) {
         secrets.put(clientId, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A certificate credential of the application (its public half, as uploaded to the app registration). */
+    public void registerCertificate(String clientId, X509Certificate certificate) {
+        certificates.computeIfAbsent(clientId, c -> new CopyOnWriteArrayList<>()).add(certificate);
     }
 
     /** The application's service principal in {@code directory}: it may now get tokens there. */
@@ -43,6 +53,10 @@ public final class Directories {
     boolean secretMatches(String clientId, String secret) {
         byte[] expected = secrets.get(clientId);
         return expected != null && MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<X509Certificate> certificates(String clientId) {
+        return certificates.getOrDefault(clientId, List.of());
     }
 
     boolean hasServicePrincipal(String directory, String clientId) {

@@ -9,13 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The emulator's sign-in: Entra's v2.0 token endpoint, {@code POST /{directory}/oauth2/v2.0/token},
- * for the client-credentials grant with a client secret — what azure-identity's
- * {@code ClientSecretCredential} sends when its authority host points here (with instance discovery
- * disabled). Errors carry Entra's error, AADSTS code and description.
+ * for the client-credentials grant with a client secret or a certificate-signed client assertion —
+ * what azure-identity's {@code ClientSecretCredential} and {@code ClientCertificateCredential} send
+ * when their authority host points here (with instance discovery disabled). Errors carry Entra's
+ * error, AADSTS code and description.
  */
 final class TokenApi implements HttpHandler {
     private static final int MAX_FORM_BYTES = 64 * 1024;
@@ -41,15 +43,17 @@ final class TokenApi implements HttpHandler {
                         "The endpoint only accepts POST requests to /{tenant}/oauth2/v2.0/token."));
                 return;
             }
-            Reply reply = answer(path[1], form(HttpReplies.readBody(exchange, MAX_FORM_BYTES)));
+            // the audience a client assertion must name: this endpoint, as the client addressed it
+            String endpoint = "https://" + exchange.getRequestHeaders().getFirst("Host") + exchange.getRequestURI().getPath();
+            Reply reply = answer(path[1], form(HttpReplies.readBody(exchange, MAX_FORM_BYTES)), endpoint);
             HttpReplies.send(exchange, reply.status(), reply.body());
         } catch (KeyVaultError | IllegalArgumentException e) { // an over-long body, a malformed %-escape
             HttpReplies.send(exchange, 400, error("invalid_request", 900144, e.getMessage()));
         }
     }
 
-    /** Entra's checks, in its order: grant, tenant, client secret, service principal in the tenant, scope. */
-    private Reply answer(String directory, Map<String, String> form) {
+    /** Entra's checks, in its order: grant, tenant, client credential, service principal in the tenant, scope. */
+    private Reply answer(String directory, Map<String, String> form, String endpoint) {
         String clientId = form.getOrDefault("client_id", "");
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return new Reply(400, error("unsupported_grant_type", 70003, "The app requested an unsupported grant type."));
@@ -57,7 +61,17 @@ final class TokenApi implements HttpHandler {
         if (!directories.knows(directory)) {
             return new Reply(400, error("invalid_request", 90002, "Tenant '" + directory + "' not found."));
         }
-        if (!directories.secretMatches(clientId, form.getOrDefault("client_secret", ""))) {
+        if (form.containsKey("client_assertion")) {
+            if (!ClientAssertions.TYPE.equals(form.get("client_assertion_type"))) {
+                return new Reply(400, error("invalid_request", 900144, "The request body must contain the following parameter:"
+                        + " 'client_assertion_type'."));
+            }
+            Optional<ClientAssertions.Refusal> refusal = ClientAssertions.check(form.get("client_assertion"), clientId, endpoint,
+                    directories.certificates(clientId), Instant.now());
+            if (refusal.isPresent()) {
+                return new Reply(401, error("invalid_client", refusal.get().aadsts(), refusal.get().description()));
+            }
+        } else if (!directories.secretMatches(clientId, form.getOrDefault("client_secret", ""))) {
             return new Reply(401, error("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the"
                     + " request is the client secret value, not the client secret ID, for a secret added to app '" + clientId + "'."));
         }

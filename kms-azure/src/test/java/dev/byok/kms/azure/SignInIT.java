@@ -3,15 +3,18 @@ package dev.byok.kms.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byok.emulator.ApplicationCertificate;
 import dev.byok.emulator.Directories;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service signs in to the emulator as production signs in to Entra: azure-identity's
@@ -48,6 +51,24 @@ class SignInIT {
         assertThat(failure(directories.in(Optional.empty()).resolveLatest(key))).isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
         assertThat(failure(directories.in(Optional.of("contoso.onmicrosoft.com")).resolveLatest(key)))
                 .isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
+    }
+
+    @Test
+    void certificateCredential_signsInWithAnAssertion_andAnUnregisteredCertificateIsRefused(@TempDir Path dir) throws Exception {
+        Path registered = dir.resolve("app.pem");
+        ApplicationCertificate.issue(fixture.shared.directories(), Directories.DEFAULT_CLIENT_ID, registered);
+        Path unregistered = dir.resolve("other.pem");
+        ApplicationCertificate.issue(new Directories(), Directories.DEFAULT_CLIENT_ID, unregistered); // never uploaded to this Entra
+
+        assertThat(KmsFutures.join(fixture.newKms(fixture.settings, certificate(registered)).resolveLatest(key)).key()).isEqualTo(key);
+        assertThat(failure(fixture.newKms(fixture.settings, certificate(unregistered)).resolveLatest(key)))
+                .isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED);
+    }
+
+    private CredentialSettings certificate(Path pem) {
+        return new CredentialSettings(CredentialSettings.Kind.CLIENT_CERTIFICATE, Optional.of(Directories.DEFAULT_DIRECTORY),
+                Optional.of(Directories.DEFAULT_CLIENT_ID), Optional.empty(), Optional.of(pem.toString()),
+                Optional.of(fixture.shared.loginUri().toString()));
     }
 
     @Test
