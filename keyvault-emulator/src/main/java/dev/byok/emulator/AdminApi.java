@@ -24,6 +24,7 @@ import java.util.NoSuchElementException;
  * GET|PUT /admin/vaults/{v}/permissions                 {"granted": ["list","get","wrapKey","unwrapKey"]}
  * GET|PUT|DELETE /admin/vaults/{v}/faults               see {@link Faults}; DELETE lifts all
  * GET|DELETE /admin/vaults/{v}/counters                 operations served; DELETE resets
+ * GET|PUT /admin/vaults/{v}/semantics                    {"disabledKeysWrap":true}: wrapKey works with a disabled key
  * PUT|DELETE /admin/directories/{d}/service-principals/{clientId}
  *                                                       register (or remove) an application in directory d:
  *                                                       what New-MgServicePrincipal -AppId does in Entra
@@ -95,6 +96,11 @@ final class AdminApi implements HttpHandler {
                     emulator.setFaults(vaultName, Faults.NONE);
                 }
                 return KeyBundles.JSON.valueToTree(vault.faults());
+            case "semantics":
+                if ("PUT".equals(method) && req.has("disabledKeysWrap")) {
+                    vault.setDisabledKeysWrap(req.get("disabledKeysWrap").asBoolean());
+                }
+                return KeyBundles.JSON.createObjectNode().put("disabledKeysWrap", vault.disabledKeysWrap());
             case "counters":
                 if ("DELETE".equals(method)) {
                     vault.resetCounters();

@@ -32,6 +32,8 @@ public final class EmulatedVault {
     final Map<String, EmulatedKey> keys = new ConcurrentHashMap<>();
     final Map<String, EmulatedKey> deletedKeys = new ConcurrentHashMap<>();
     private volatile Set<String> permissions = DEFAULT_PERMISSIONS;
+    /** Public reports say Key Vault still wraps with a disabled key (a public-key operation) and refuses only the rest. */
+    private volatile boolean disabledKeysWrap;
     private volatile Faults faults = Faults.NONE;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Deque<Long> recentOps = new ArrayDeque<>();
@@ -67,6 +69,15 @@ public final class EmulatedVault {
             return "Purgeable";
         }
         return purgeProtection ? "Recoverable" : "Recoverable+Purgeable";
+    }
+
+    /** Whether wrapKey works with a disabled key version (unwrapKey and the rest are refused either way). */
+    public boolean disabledKeysWrap() {
+        return disabledKeysWrap;
+    }
+
+    public void setDisabledKeysWrap(boolean wraps) {
+        disabledKeysWrap = wraps;
     }
 
     public Set<String> permissions() {

@@ -50,6 +50,11 @@ public final class EmulatorAdminClient {
         call("PUT", "/admin/vaults/" + vault + "/permissions", body);
     }
 
+    /** Whether the vault wraps with disabled keys, as public reports say Key Vault does (default: refuses, like every operation). */
+    public void setDisabledKeysWrap(String vault, boolean wraps) {
+        call("PUT", "/admin/vaults/" + vault + "/semantics", KeyBundles.JSON.createObjectNode().put("disabledKeysWrap", wraps));
+    }
+
     /** The customer registers the application in their directory (Entra: New-MgServicePrincipal -AppId {clientId}). */
     public void registerApplication(String directory, String clientId) {
         call("PUT", "/admin/directories/" + directory + "/service-principals/" + clientId, null);

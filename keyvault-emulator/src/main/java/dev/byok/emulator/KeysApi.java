@@ -217,7 +217,7 @@ final class KeysApi implements HttpHandler {
         vault.count(operation);
         KeyVersion v = version(name, versionId);
         long now = Instant.now().getEpochSecond();
-        if (!v.enabled) {
+        if (!v.enabled && !(wrap && vault.disabledKeysWrap())) {
             throw KeyVaultError.forbidden("KeyDisabled", "Operation " + permission + " is not allowed on a disabled key.");
         }
         if (v.notBefore != null && now < v.notBefore) {

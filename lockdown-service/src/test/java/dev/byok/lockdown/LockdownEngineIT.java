@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.emulator.EmulatedVault;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.KmsFutures;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.TopicSpecs;
@@ -95,6 +96,25 @@ class LockdownEngineIT {
         KeyFault.DISABLED.apply(h.admin, key);
 
         assertThat(awaitStatus(tenant, LockStatus.DEGRADED).failure()).contains(KeyAccessFailure.KEY_DISABLED);
+    }
+
+    @Test
+    void disabledKeyThatStillWraps_asPublicReportsSayKeyVaultDoes_isNoticedByTheProbesUnwrap() {
+        start(Duration.ofMinutes(10), Duration.ofSeconds(1));
+        String tenant = LockdownHarness.newTenant();
+        KeyVersionId key = h.createKey(tenant);
+        h.enableByok(tenant, key);
+        awaitStatus(tenant, LockStatus.HEALTHY);
+        h.admin.setDisabledKeysWrap(LockdownHarness.VAULT, true);
+        try {
+            KeyFault.DISABLED.apply(h.admin, key);
+            assertThat(KmsFutures.join(h.kms.wrap(key, new byte[32]))).as("a wrap still works").isNotEmpty();
+
+            assertThat(awaitStatus(tenant, LockStatus.DEGRADED).failure()).contains(KeyAccessFailure.KEY_DISABLED);
+        } finally {
+            h.admin.setDisabledKeysWrap(LockdownHarness.VAULT, false);
+            KeyFault.DISABLED.lift(h.admin, key);
+        }
     }
 
     @Test
