@@ -30,6 +30,8 @@ grant lockdown-service Write topic byok.key-access
 grant lockdown-service Write topic byok.audit.key-usage
 grant config-service Write topic byok.tenant.key-config
 grant config-service Read topic byok.tenant.protection
+grant config-service Read topic byok.audit.key-usage
+grant config-service Read group config-service prefixed
 grant crypto-service Read topic byok.activity.ingest
 grant crypto-service Read group crypto-service prefixed
 grant crypto-service Write topic byok.activity.ingest.dlq

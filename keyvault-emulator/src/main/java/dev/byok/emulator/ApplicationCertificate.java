@@ -23,7 +23,8 @@ public final class ApplicationCertificate {
     }
 
     /** Issues a certificate for {@code clientId}, registers it in {@code directories} and writes {@code pemFile}. */
-    public static X509Certificate issue(Directories directories, String clientId, Path pemFile) throws IOException, GeneralSecurityException {
+    public static X509Certificate issue(Directories directories, String clientId, Path pemFile)
+            throws IOException, GeneralSecurityException {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         char[] password = HexFormat.of().formatHex(random).toCharArray();

@@ -87,7 +87,8 @@ final class ClientAssertions {
     /** MSAL sends the thumbprint in standard base64, RFC 7515 says base64url: both are accepted. */
     private static boolean equalsThumbprint(String encoded, byte[] digest) {
         try {
-            return !encoded.isEmpty() && MessageDigest.isEqual(Base64.getDecoder().decode(encoded.replace('-', '+').replace('_', '/')), digest);
+            String standard = encoded.replace('-', '+').replace('_', '/');
+            return !encoded.isEmpty() && MessageDigest.isEqual(Base64.getDecoder().decode(standard), digest);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -28,7 +28,7 @@ public class AuditPublisher implements KeyUsageAuditor {
 
     @Override
     public void record(KeyUsageAudit audit) {
-        String outcome = audit.succeeded() ? "OK" : audit.failure().map(Enum::name).orElse("INVALID_CIPHERTEXT");
+        String outcome = audit.outcome();
         Timer.builder("byok.keyvault.calls").description("Key Vault operations by operation, purpose and outcome")
                 .tag("operation", audit.operation().name()).tag("purpose", audit.purpose().name()).tag("outcome", outcome)
                 .register(registry).record(Duration.ofMillis(audit.latencyMs()));

@@ -48,7 +48,8 @@ public final class KafkaAccess {
     public static List<Principal> principals() {
         return List.of(
                 new Principal(PRODUCER, List.of(write(Topics.ACTIVITY_INGEST))),
-                new Principal(CONFIG_SERVICE, service(write(Topics.TENANT_KEY_CONFIG), read(Topics.TENANT_PROTECTION))),
+                new Principal(CONFIG_SERVICE, service(write(Topics.TENANT_KEY_CONFIG), read(Topics.TENANT_PROTECTION),
+                        read(Topics.AUDIT_KEY_USAGE), group(CONFIG_SERVICE))),
                 new Principal(CRYPTO_SERVICE, service(read(Topics.ACTIVITY_INGEST), group(CRYPTO_SERVICE), write(Topics.ACTIVITY_INGEST_DLQ))),
                 new Principal(SWEEPER_SERVICE, service(write(Topics.TENANT_PROTECTION))),
                 new Principal(LOCKDOWN_SERVICE, service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))),

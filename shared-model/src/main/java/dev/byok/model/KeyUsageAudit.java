@@ -30,4 +30,9 @@ public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operatio
             throw new IllegalArgumentException("a successful call names no failure class");
         }
     }
+
+    /** {@code OK}, the failure class, or {@code INVALID_CIPHERTEXT} (the key worked but refused the bytes). */
+    public String outcome() {
+        return succeeded ? "OK" : failure.map(Enum::name).orElse("INVALID_CIPHERTEXT");
+    }
 }

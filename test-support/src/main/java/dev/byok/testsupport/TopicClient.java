@@ -31,9 +31,14 @@ public final class TopicClient {
 
     /** Publishes {@code event} (encoded by {@link EventCodec}) with key {@code tenantId} and waits for the acknowledgement. */
     public static void publish(String topic, String tenantId, Object event) {
+        publishBytes(topic, tenantId, EventCodec.encode(event));
+    }
+
+    /** Publishes raw bytes (e.g. a malformed record) with key {@code key} and waits for the acknowledgement. */
+    public static void publishBytes(String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, tenantId, EventCodec.encode(event))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }
