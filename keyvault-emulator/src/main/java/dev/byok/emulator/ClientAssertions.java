@@ -5,24 +5,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Entra's check of a certificate credential (RFC 7523 client assertion, as MSAL builds it): a JWT
- * signed with the application's registered certificate (found by the {@code x5t} or
- * {@code x5t#S256} thumbprint in its header, RS256 or PS256), whose {@code iss} and {@code sub} are
- * the client id, whose {@code aud} is the token endpoint it is sent to, and which is within its
- * {@code nbf}..{@code exp} window (five minutes of clock skew).
+ * Entra's check of a client assertion (RFC 7523), in its two forms:
+ * <ul>
+ * <li>a <b>certificate credential</b>, as MSAL signs it: {@code iss} and {@code sub} are the client
+ * id, {@code aud} is the token endpoint it is sent to, signed (RS256 or PS256) by a certificate
+ * uploaded to the application and named by the {@code x5t} or {@code x5t#S256} thumbprint;</li>
+ * <li>a <b>federated credential</b> (workload identity): a token of another issuer (a Kubernetes
+ * service-account token, a managed identity's token) whose issuer, subject and audience
+ * {@code api://AzureADTokenExchange} match a federated identity credential of the application, signed
+ * by that issuer (the emulator holds the issuer's certificate; Entra fetches its JWKS).</li>
+ * </ul>
+ * Both must be within their {@code nbf}..{@code exp} window (five minutes of clock skew).
  */
 final class ClientAssertions {
     static final String TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    static final String EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
     private static final int MAX_CHARS = 16 * 1024;
     private static final long SKEW_SECONDS = 300;
 
@@ -30,48 +38,86 @@ final class ClientAssertions {
     record Refusal(int aadsts, String description) {
     }
 
+    private record Jwt(JsonNode header, JsonNode claims, byte[] signed, byte[] signature) {
+        String claim(String name) {
+            return claims.path(name).asText("");
+        }
+    }
+
     private ClientAssertions() {
     }
 
-    /** Empty when the assertion proves {@code clientId} holds one of {@code certificates}' keys. */
-    static Optional<Refusal> check(String assertion, String clientId, String tokenEndpoint, Collection<X509Certificate> certificates,
-                                   Instant now) {
-        String[] parts = assertion.length() > MAX_CHARS ? new String[0] : assertion.split("\\.", -1);
-        JsonNode header;
-        JsonNode claims;
-        byte[] signature;
-        try {
-            if (parts.length != 3) {
-                return malformed();
-            }
-            header = KeyBundles.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            claims = KeyBundles.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            signature = Base64.getUrlDecoder().decode(parts[2]);
-        } catch (IOException | IllegalArgumentException e) {
-            return malformed();
+    /** Empty when the assertion proves the caller may sign in as {@code clientId}. */
+    static Optional<Refusal> check(String assertion, String clientId, String tokenEndpoint, Directories directories, Instant now) {
+        Optional<Jwt> parsed = parse(assertion);
+        if (parsed.isEmpty()) {
+            return refusal(50027, "JWT token is invalid or malformed.");
         }
-        if (!clientId.equals(claims.path("iss").asText()) || !clientId.equals(claims.path("sub").asText())) {
-            return Optional.of(new Refusal(700021, "Client assertion application identifier doesn't match 'client_id' parameter."));
+        Jwt jwt = parsed.get();
+        if (!clientId.equals(jwt.claim("iss"))) {
+            return federated(jwt, directories.federatedCredentials(clientId), now);
         }
-        if (!tokenEndpoint.equals(claims.path("aud").asText())) {
-            return Optional.of(new Refusal(700023, "Client assertion audience claim does not match Realm issuer."));
+        if (!clientId.equals(jwt.claim("sub"))) {
+            return refusal(700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
         }
-        long epoch = now.getEpochSecond();
-        if (claims.path("exp").asLong(0) + SKEW_SECONDS < epoch || claims.path("nbf").asLong(0) - SKEW_SECONDS > epoch) {
-            return Optional.of(new Refusal(700024, "Client assertion is not within its valid time range."));
+        if (!tokenEndpoint.equals(jwt.claim("aud"))) {
+            return refusal(700023, "Client assertion audience claim does not match Realm issuer.");
         }
-        byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        String algorithm = header.path("alg").asText();
-        for (X509Certificate certificate : certificates) {
-            if (thumbprintMatches(header, certificate) && verifies(algorithm, certificate, signed, signature)) {
+        if (!current(jwt, now)) {
+            return refusal(700024, "Client assertion is not within its valid time range.");
+        }
+        for (X509Certificate certificate : directories.certificates(clientId)) {
+            if (thumbprintMatches(jwt.header(), certificate) && verifies(jwt, certificate.getPublicKey())) {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Refusal(700027, "Client assertion contains an invalid signature. [Reason - The key was not found.]"));
+        return refusal(700027, "Client assertion contains an invalid signature. [Reason - The key was not found.]");
     }
 
-    private static Optional<Refusal> malformed() {
-        return Optional.of(new Refusal(50027, "JWT token is invalid or malformed."));
+    private static Optional<Refusal> federated(Jwt jwt, List<Directories.FederatedCredential> credentials, Instant now) {
+        List<Directories.FederatedCredential> sameIssuer = credentials.stream().filter(c -> c.issuer().equals(jwt.claim("iss"))).toList();
+        if (sameIssuer.isEmpty()) {
+            return noRecord(700211, "issuer", jwt.claim("iss"));
+        }
+        Optional<Directories.FederatedCredential> match = sameIssuer.stream().filter(c -> c.subject().equals(jwt.claim("sub"))).findFirst();
+        if (match.isEmpty()) {
+            return noRecord(700213, "subject", jwt.claim("sub"));
+        }
+        if (!EXCHANGE_AUDIENCE.equals(jwt.claim("aud"))) {
+            return noRecord(700212, "audience", jwt.claim("aud"));
+        }
+        if (!current(jwt, now)) {
+            return refusal(700024, "Client assertion is not within its valid time range.");
+        }
+        return verifies(jwt, match.get().signer().getPublicKey()) ? Optional.empty()
+                : refusal(700027, "Client assertion contains an invalid signature. [Reason - The key was not found.]");
+    }
+
+    private static Optional<Jwt> parse(String assertion) {
+        String[] parts = assertion.length() > MAX_CHARS ? new String[0] : assertion.split("\\.", -1);
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            Base64.Decoder b64 = Base64.getUrlDecoder();
+            return Optional.of(new Jwt(KeyBundles.JSON.readTree(b64.decode(parts[0])), KeyBundles.JSON.readTree(b64.decode(parts[1])),
+                    (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), b64.decode(parts[2])));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Refusal> noRecord(int aadsts, String what, String presented) {
+        return refusal(aadsts, "No matching federated identity record found for presented assertion " + what + " '" + presented + "'.");
+    }
+
+    private static Optional<Refusal> refusal(int aadsts, String description) {
+        return Optional.of(new Refusal(aadsts, description));
+    }
+
+    private static boolean current(Jwt jwt, Instant now) {
+        long epoch = now.getEpochSecond();
+        return jwt.claims().path("exp").asLong(0) + SKEW_SECONDS >= epoch && jwt.claims().path("nbf").asLong(0) - SKEW_SECONDS <= epoch;
     }
 
     private static boolean thumbprintMatches(JsonNode header, X509Certificate certificate) {
@@ -94,9 +140,10 @@ final class ClientAssertions {
         }
     }
 
-    private static boolean verifies(String algorithm, X509Certificate certificate, byte[] signed, byte[] signature) {
+    private static boolean verifies(Jwt jwt, PublicKey key) {
         try {
             Signature verifier;
+            String algorithm = jwt.header().path("alg").asText();
             if ("RS256".equals(algorithm)) {
                 verifier = Signature.getInstance("SHA256withRSA");
             } else if ("PS256".equals(algorithm)) {
@@ -105,9 +152,9 @@ final class ClientAssertions {
             } else {
                 return false;
             }
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(signed);
-            return verifier.verify(signature);
+            verifier.initVerify(key);
+            verifier.update(jwt.signed());
+            return verifier.verify(jwt.signature());
         } catch (GeneralSecurityException e) {
             return false;
         }

@@ -25,6 +25,14 @@ public final class Directories {
 
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
     private final Map<String, List<X509Certificate>> certificates = new ConcurrentHashMap<>();
+    private final Map<String, List<FederatedCredential>> federated = new ConcurrentHashMap<>();
+
+    /**
+     * A federated identity credential of an application: tokens of {@code issuer} for {@code subject}
+     * may sign it in (workload identity). {@code signer} stands for the issuer's published keys.
+     */
+    public record FederatedCredential(String issuer, String subject, X509Certificate signer) {
+    }
     private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
 
     /** An application (multi-tenant app registration) and its client secret. */
@@ -35,6 +43,11 @@ public final class Directories {
     /** A certificate credential of the application (its public half, as uploaded to the app registration). */
     public void registerCertificate(String clientId, X509Certificate certificate) {
         certificates.computeIfAbsent(clientId, c -> new CopyOnWriteArrayList<>()).add(certificate);
+    }
+
+    /** Trusts {@code credential} for the application (Entra: a federated identity credential on the app registration). */
+    public void registerFederatedCredential(String clientId, FederatedCredential credential) {
+        federated.computeIfAbsent(clientId, c -> new CopyOnWriteArrayList<>()).add(credential);
     }
 
     /** The application's service principal in {@code directory}: it may now get tokens there. */
@@ -57,6 +70,10 @@ public final class Directories {
 
     List<X509Certificate> certificates(String clientId) {
         return certificates.getOrDefault(clientId, List.of());
+    }
+
+    List<FederatedCredential> federatedCredentials(String clientId) {
+        return federated.getOrDefault(clientId, List.of());
     }
 
     boolean hasServicePrincipal(String directory, String clientId) {

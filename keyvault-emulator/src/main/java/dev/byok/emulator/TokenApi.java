@@ -67,7 +67,7 @@ final class TokenApi implements HttpHandler {
                         + " 'client_assertion_type'."));
             }
             Optional<ClientAssertions.Refusal> refusal = ClientAssertions.check(form.get("client_assertion"), clientId, endpoint,
-                    directories.certificates(clientId), Instant.now());
+                    directories, Instant.now());
             if (refusal.isPresent()) {
                 return new Reply(401, error("invalid_client", refusal.get().aadsts(), refusal.get().description()));
             }

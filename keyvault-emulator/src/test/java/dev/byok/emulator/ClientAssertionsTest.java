@@ -11,9 +11,9 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,9 @@ class ClientAssertionsTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static PrivateKey key;
     private static X509Certificate certificate;
-    private static X509Certificate otherCertificate;
+    private static final Directories REGISTERED = new Directories();
+    private static final Directories OTHER = new Directories();
+    private static FederatedIssuer cluster;
 
     @BeforeAll
     static void keys(@TempDir Path dir) throws Exception {
@@ -36,42 +38,65 @@ class ClientAssertionsTest {
         KeyStore a = KeytoolCertificate.load(dir.resolve("a.p12"), password);
         key = (PrivateKey) a.getKey("app", password);
         certificate = (X509Certificate) a.getCertificate("app");
-        otherCertificate = (X509Certificate) KeytoolCertificate.load(dir.resolve("b.p12"), password).getCertificate("app");
+        REGISTERED.registerCertificate(CLIENT, certificate);
+        OTHER.registerCertificate(CLIENT, (X509Certificate) KeytoolCertificate.load(dir.resolve("b.p12"), password).getCertificate("app"));
+        cluster = FederatedIssuer.create("https://oidc.cluster.invalid", dir);
+        cluster.trust(REGISTERED, CLIENT, "system:serviceaccount:byok:crypto-service");
     }
 
     @Test
     void assertionSignedWithTheRegisteredCertificate_isAccepted_RS256AndPS256() throws Exception {
-        assertThat(check(assertion("RS256", CLIENT, ENDPOINT, NOW), certificate)).isEmpty();
-        assertThat(check(assertion("PS256", CLIENT, ENDPOINT, NOW), certificate)).isEmpty();
+        assertThat(check(assertion("RS256", CLIENT, ENDPOINT, NOW), REGISTERED)).isEmpty();
+        assertThat(check(assertion("PS256", CLIENT, ENDPOINT, NOW), REGISTERED)).isEmpty();
     }
 
     @Test
     void everyOtherAssertion_getsEntrasCode() throws Exception {
-        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW), otherCertificate)).isEqualTo(700027); // key not registered
-        assertThat(code(assertion("RS256", "someone-else", ENDPOINT, NOW), certificate)).isEqualTo(700021);
-        assertThat(code(assertion("RS256", CLIENT, "https://login.microsoftonline.com/common/oauth2/v2.0/token", NOW), certificate))
+        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW), OTHER)).isEqualTo(700027); // key not registered
+        assertThat(code(assertionWithSubject("someone-else"), REGISTERED)).isEqualTo(700021);
+        assertThat(code(assertion("RS256", CLIENT, "https://login.microsoftonline.com/common/oauth2/v2.0/token", NOW), REGISTERED))
                 .isEqualTo(700023);
-        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW.minusSeconds(3600)), certificate)).isEqualTo(700024);
-        assertThat(code("not.a-jwt", certificate)).isEqualTo(50027);
-        assertThat(code("x".repeat(20_000), certificate)).isEqualTo(50027);
+        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW.minusSeconds(3600)), REGISTERED)).isEqualTo(700024);
+        assertThat(code("not.a-jwt", REGISTERED)).isEqualTo(50027);
+        assertThat(code("x".repeat(20_000), REGISTERED)).isEqualTo(50027);
     }
 
-    private static Optional<ClientAssertions.Refusal> check(String assertion, X509Certificate registered) {
-        return ClientAssertions.check(assertion, CLIENT, ENDPOINT, List.of(registered), NOW);
+    @Test
+    void federatedToken_ofATrustedIssuerAndSubject_isAccepted_anyOtherGetsEntrasCode() throws Exception {
+        String subject = "system:serviceaccount:byok:crypto-service";
+        assertThat(check(cluster.token(subject, NOW, Duration.ofHours(1)), REGISTERED)).isEmpty();
+
+        assertThat(code(cluster.token("system:serviceaccount:other:pod", NOW, Duration.ofHours(1)), REGISTERED)).isEqualTo(700213);
+        assertThat(code(cluster.token(subject, NOW, Duration.ofHours(1)), OTHER)).isEqualTo(700211); // no such issuer trusted
+        assertThat(code(cluster.token(subject, NOW.minusSeconds(7200), Duration.ofHours(1)), REGISTERED)).isEqualTo(700024);
+        assertThat(code(assertion("RS256", "https://oidc.cluster.invalid", ENDPOINT, NOW), REGISTERED)).isEqualTo(700213);
     }
 
-    private static int code(String assertion, X509Certificate registered) {
+    private static Optional<ClientAssertions.Refusal> check(String assertion, Directories registered) {
+        return ClientAssertions.check(assertion, CLIENT, ENDPOINT, registered, NOW);
+    }
+
+    private static int code(String assertion, Directories registered) {
         return check(assertion, registered).orElseThrow().aadsts();
     }
 
     /** Header and claims as MSAL builds them: x5t#S256 thumbprint in standard base64, nbf..exp ten minutes. */
+    private static String assertionWithSubject(String subject) throws Exception {
+        return assertion("RS256", CLIENT, subject, ENDPOINT, NOW);
+    }
+
     private static String assertion(String alg, String issuer, String audience, Instant at) throws Exception {
+        return assertion(alg, issuer, issuer, audience, at);
+    }
+
+    private static String assertion(String alg, String issuer, String subject, String audience, Instant at) throws Exception {
         String thumbprint = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         String header = "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"x5t#S256\":\"" + thumbprint + "\"}";
-        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"" + issuer + "\",\"sub\":\"" + issuer + "\",\"jti\":\"j\",\"nbf\":"
+        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"jti\":\"j\",\"nbf\":"
                 + at.getEpochSecond() + ",\"exp\":" + at.plusSeconds(600).getEpochSecond() + "}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String signed = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        String signed = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         Signature signer;
         if (alg.equals("PS256")) {
             signer = Signature.getInstance("RSASSA-PSS");

@@ -51,6 +51,9 @@ public interface KeyVaultConfig {
 
         /** Entra's sign-in host when not the public cloud's: a sovereign cloud, or the emulator's sign-in (its login URI). */
         Optional<String> authorityHost();
+
+        /** Workload identity's federated token file, when {@code AZURE_FEDERATED_TOKEN_FILE} does not name it. */
+        Optional<String> federatedTokenFile();
     }
 
     interface Budget {

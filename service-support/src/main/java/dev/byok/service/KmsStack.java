@@ -51,7 +51,8 @@ public class KmsStack {
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
         KeyVaultConfig.Credential c = config.credential();
-        var credential = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost());
+        var credential = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost(),
+                c.federatedTokenFile());
         this.directories = new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), Clock.systemUTC());
         this.limiter = RateLimitedKms.wrap(directories.in(Optional.empty()),
                 new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);

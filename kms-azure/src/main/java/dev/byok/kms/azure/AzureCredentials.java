@@ -48,6 +48,8 @@ public final class AzureCredentials {
                 WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder().httpClient(httpClient);
                 s.clientId().ifPresent(b::clientId);
                 s.tenantId().ifPresent(b::tenantId);
+                s.federatedTokenFile().ifPresent(b::tokenFilePath);
+                s.authorityHost().ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
                 yield b.build();
             }
             case MANAGED_IDENTITY -> {

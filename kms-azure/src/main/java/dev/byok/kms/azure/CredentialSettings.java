@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param certificatePath PEM or PFX certificate, for client certificate
  * @param authorityHost   Entra's sign-in host when it is not the public cloud's (a sovereign cloud, or
  *                        the emulator's sign-in); instance discovery is then disabled
+ * @param federatedTokenFile for workload identity, the federated token (e.g. the Kubernetes service
+ *                        account token) when not named by {@code AZURE_FEDERATED_TOKEN_FILE}
  */
-public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<String> clientId,
-                                 Optional<String> secret, Optional<String> certificatePath, Optional<String> authorityHost) {
+public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<String> clientId, Optional<String> secret,
+                                 Optional<String> certificatePath, Optional<String> authorityHost, Optional<String> federatedTokenFile) {
     public enum Kind { DEFAULT, CLIENT_SECRET, CLIENT_CERTIFICATE, WORKLOAD_IDENTITY, MANAGED_IDENTITY, STATIC_TOKEN }
 
     public CredentialSettings {
@@ -27,12 +29,19 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(certificatePath, "certificatePath");
         Objects.requireNonNull(authorityHost, "authorityHost");
+        Objects.requireNonNull(federatedTokenFile, "federatedTokenFile");
     }
 
     /** The client-secret credential of an application, signing in at {@code authorityHost}. */
     public static CredentialSettings clientSecret(String tenantId, String clientId, String secret, String authorityHost) {
-        return new CredentialSettings(Kind.CLIENT_SECRET, Optional.of(tenantId), Optional.of(clientId), Optional.of(secret), Optional.empty(),
-                Optional.of(authorityHost));
+        return new CredentialSettings(Kind.CLIENT_SECRET, Optional.of(tenantId), Optional.of(clientId), Optional.of(secret),
+                Optional.empty(), Optional.of(authorityHost), Optional.empty());
+    }
+
+    /** The workload-identity credential of an application: its federated token exchanged at {@code authorityHost}. */
+    public static CredentialSettings workloadIdentity(String tenantId, String clientId, String tokenFile, String authorityHost) {
+        return new CredentialSettings(Kind.WORKLOAD_IDENTITY, Optional.of(tenantId), Optional.of(clientId), Optional.empty(),
+                Optional.empty(), Optional.of(authorityHost), Optional.of(tokenFile));
     }
 
     /**
@@ -49,15 +58,17 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
             throw new IllegalArgumentException("the " + kind + " credential signs in only in its own directory; keys in a customer's"
                     + " directory need the BYOK application's CLIENT_SECRET, CLIENT_CERTIFICATE or WORKLOAD_IDENTITY credential");
         }
-        return new CredentialSettings(kind, Optional.of(directory), clientId, secret, certificatePath, authorityHost);
+        return new CredentialSettings(kind, Optional.of(directory), clientId, secret, certificatePath, authorityHost, federatedTokenFile);
     }
 
     public static CredentialSettings staticToken(String token) {
-        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty(), Optional.empty());
+        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     public static CredentialSettings defaultChain() {
-        return new CredentialSettings(Kind.DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional<String> none = Optional.empty();
+        return new CredentialSettings(Kind.DEFAULT, none, none, none, none, none, none);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byok.emulator.ApplicationCertificate;
 import dev.byok.emulator.Directories;
+import dev.byok.emulator.FederatedIssuer;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KmsException;
@@ -65,16 +66,33 @@ class SignInIT {
                 .isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED);
     }
 
+    @Test
+    void workloadIdentity_signsInWithTheFederatedToken_ofATrustedIssuerAndSubjectOnly(@TempDir Path dir) throws Exception {
+        FederatedIssuer cluster = FederatedIssuer.create("https://oidc.cluster.vault.localhost/" + dir.getFileName(), dir);
+        cluster.trust(fixture.shared.directories(), Directories.DEFAULT_CLIENT_ID, "system:serviceaccount:byok:crypto-service");
+        Path trusted = cluster.writeToken(dir.resolve("trusted-token"), "system:serviceaccount:byok:crypto-service");
+        Path other = cluster.writeToken(dir.resolve("other-token"), "system:serviceaccount:byok:someone-else");
+
+        assertThat(KmsFutures.join(fixture.newKms(fixture.settings, workloadIdentity(trusted)).resolveLatest(key)).key()).isEqualTo(key);
+        assertThat(failure(fixture.newKms(fixture.settings, workloadIdentity(other)).resolveLatest(key)))
+                .isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED);
+    }
+
+    private CredentialSettings workloadIdentity(Path tokenFile) {
+        return CredentialSettings.workloadIdentity(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, tokenFile.toString(),
+                fixture.shared.loginUri().toString());
+    }
+
     private CredentialSettings certificate(Path pem) {
         return new CredentialSettings(CredentialSettings.Kind.CLIENT_CERTIFICATE, Optional.of(Directories.DEFAULT_DIRECTORY),
                 Optional.of(Directories.DEFAULT_CLIENT_ID), Optional.empty(), Optional.of(pem.toString()),
-                Optional.of(fixture.shared.loginUri().toString()));
+                Optional.of(fixture.shared.loginUri().toString()), Optional.empty());
     }
 
     @Test
     void managedIdentity_reachesNoCustomerDirectory() {
         CredentialSettings managed = new CredentialSettings(CredentialSettings.Kind.MANAGED_IDENTITY, Optional.of(OTHER_DIRECTORY),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         KeyVaultDirectories directories = new KeyVaultDirectories(AzureKmsSettings.DEFAULTS, managed,
                 AzureHttpClients.create(EmulatorKmsFixture.vertx(), AzureKmsSettings.DEFAULTS), Clock.systemUTC());
 
