@@ -1,56 +1,62 @@
 package dev.byok.emulator;
 
+import dev.byok.cli.Cli;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/**
- * Runs the emulator standalone until Ctrl-C.
- * <pre>
- * --vault NAME[:PORT][:no-purge-protection|:no-soft-delete]   (repeatable; default byok-demo:8443)
- * --key VAULT/NAME                                           create an RSA-2048 key at start (repeatable)
- * --admin-port PORT                                          default 8480
- * --login-port PORT                                          the sign-in (token endpoint); default 8444
- * --state-dir DIR                                            where the TLS certificate is kept; default .byok/keyvault-emulator
- * --persist-keys                                             keep keys in the state directory across restarts
- * --bind-all                                                 listen on every interface (containers), not only loopback
- * --service-token TOKEN / --admin-token TOKEN                the two accepted bearer tokens
- * </pre>
- */
-public final class KeyVaultEmulatorMain {
-    private KeyVaultEmulatorMain() {
+/** Runs the emulator standalone until Ctrl-C. */
+@Command(name = "keyvault-emulator", mixinStandardHelpOptions = true,
+        description = "An Azure Key Vault (keys API) and Entra sign-in emulator over HTTPS, with fault injection; Ctrl-C stops it.")
+public final class KeyVaultEmulatorMain implements Callable<Integer> {
+    @Option(names = "--vault", paramLabel = "NAME[:PORT][:no-purge-protection|:no-soft-delete]", converter = VaultSpecConverter.class,
+            description = "a vault (repeatable; default byok-demo:8443)")
+    List<KeyVaultEmulator.VaultSpec> vaults = new ArrayList<>();
+
+    @Option(names = "--key", paramLabel = "VAULT/NAME", description = "create an RSA-2048 key at start (repeatable)")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "8480", description = "the admin API (default: ${DEFAULT-VALUE})")
+    int adminPort;
+
+    @Option(names = "--login-port", paramLabel = "PORT", defaultValue = "8444",
+            description = "the sign-in (token endpoint; default: ${DEFAULT-VALUE})")
+    int loginPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".byok/keyvault-emulator",
+            description = "where the TLS certificate and token key are kept (default: ${DEFAULT-VALUE})")
+    Path stateDir;
+
+    @Option(names = "--persist-keys", description = "keep keys in the state directory across restarts")
+    boolean persistKeys;
+
+    @Option(names = "--bind-all", description = "listen on every interface (containers), not only loopback")
+    boolean bindAll;
+
+    public static void main(String[] args) {
+        Cli.run(new KeyVaultEmulatorMain(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().adminPort(8480).loginPort(8444)
-                .stateDirectory(Path.of(".byok", "keyvault-emulator"));
-        List<String> keys = new ArrayList<>();
-        boolean anyVault = false;
-        String serviceToken = KeyVaultEmulator.DEFAULT_SERVICE_TOKEN;
-        String adminToken = KeyVaultEmulator.DEFAULT_ADMIN_TOKEN;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--vault" -> {
-                    builder.vault(parseVault(args[++i]));
-                    anyVault = true;
-                }
-                case "--key" -> keys.add(args[++i]);
-                case "--admin-port" -> builder.adminPort(Integer.parseInt(args[++i]));
-                case "--login-port" -> builder.loginPort(Integer.parseInt(args[++i]));
-                case "--state-dir" -> builder.stateDirectory(Path.of(args[++i]));
-                case "--bind-all" -> builder.bindAddress(InetAddress.getByName("0.0.0.0"));
-                case "--persist-keys" -> builder.persistKeys(true);
-                case "--service-token" -> serviceToken = args[++i];
-                case "--admin-token" -> adminToken = args[++i];
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
+    @Override
+    public Integer call() throws Exception {
+        for (String key : keys) {
+            if (!key.matches("[^/]+/[^/]+")) {
+                throw new IllegalArgumentException("--key " + key + " is not VAULT/NAME");
             }
         }
-        if (!anyVault) {
-            builder.vault(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true));
+        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().adminPort(adminPort).loginPort(loginPort).stateDirectory(stateDir)
+                .persistKeys(persistKeys);
+        if (bindAll) {
+            builder.bindAddress(InetAddress.getByName("0.0.0.0"));
         }
-        KeyVaultEmulator emulator = builder.tokens(serviceToken, adminToken).start();
+        (vaults.isEmpty() ? List.of(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true)) : vaults).forEach(builder::vault);
+        KeyVaultEmulator emulator = builder.start();
         for (String key : keys) {
             String[] parts = key.split("/", 2);
             String version = emulator.vault(parts[0]).createKey(parts[1], "RSA", 2048, List.of());
@@ -60,7 +66,9 @@ public final class KeyVaultEmulatorMain {
             System.out.println("vault    " + name + " " + emulator.vaultUri(name) + " (" + emulator.vault(name).recoveryLevel() + ")");
         }
         System.out.println("login    " + emulator.loginUri() + " (authority host; directory " + Directories.DEFAULT_DIRECTORY
-                + ", client id " + Directories.DEFAULT_CLIENT_ID + ")");
+                + ", client id " + Directories.DEFAULT_CLIENT_ID + ", secret " + Directories.DEFAULT_CLIENT_SECRET + ")");
+        System.out.println("tokens   REST bearer tokens (emulator only): service " + KeyVaultEmulator.DEFAULT_SERVICE_TOKEN
+                + ", admin " + KeyVaultEmulator.DEFAULT_ADMIN_TOKEN);
         System.out.println("hosts    " + emulator.hostsFile() + " (vault names -> loopback, for quarkus.vertx.resolver.hosts-path)");
         System.out.println("admin    " + emulator.adminUri() + "/admin/vaults");
         System.out.println("ready");
@@ -70,6 +78,15 @@ public final class KeyVaultEmulatorMain {
             stopped.countDown();
         }, "emulator-stop"));
         stopped.await();
+        return 0;
+    }
+
+    /** {@code NAME[:PORT][:no-purge-protection|:no-soft-delete]}. */
+    static final class VaultSpecConverter implements CommandLine.ITypeConverter<KeyVaultEmulator.VaultSpec> {
+        @Override
+        public KeyVaultEmulator.VaultSpec convert(String spec) {
+            return parseVault(spec);
+        }
     }
 
     static KeyVaultEmulator.VaultSpec parseVault(String spec) {
@@ -84,9 +101,20 @@ public final class KeyVaultEmulatorMain {
                     softDelete = false;
                     purgeProtection = false;
                 }
-                default -> port = Integer.parseInt(parts[i]);
+                default -> {
+                    try {
+                        port = Integer.parseInt(parts[i]);
+                    } catch (NumberFormatException e) {
+                        throw new CommandLine.TypeConversionException("'" + parts[i] + "' in '" + spec
+                                + "' is neither a port nor no-purge-protection / no-soft-delete");
+                    }
+                }
             }
         }
-        return new KeyVaultEmulator.VaultSpec(parts[0], port, softDelete, purgeProtection);
+        try {
+            return new KeyVaultEmulator.VaultSpec(parts[0], port, softDelete, purgeProtection);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 }

@@ -1,32 +1,43 @@
 package dev.byok.local;
 
+import dev.byok.cli.Cli;
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.testsupport.DevTokens;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The guided demo, against a local stack started with {@code --demo-timers} (seconds instead of
- * minutes) and the default ports: prints the timeline of the BYOK story as it happens.
- * <pre>--data-dir DIR (.byok/local: where the stack keeps its development token key)</pre>
+ * minutes) and the same options: prints the timeline of the BYOK story as it happens.
  */
-public final class Demo {
-    private Demo() {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs the BYOK story against a local stack started with ./run-local.sh --demo-timers (give it the same options).")
+public final class Demo implements Callable<Integer> {
+    @Mixin
+    StackArguments arguments = new StackArguments();
+
+    public static void main(String[] args) {
+        Cli.run(new Demo(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        StackOptions o = StackOptions.parse(LocalStack.repositoryRoot(), args);
+    @Override
+    public Integer call() throws Exception {
+        StackOptions o = arguments.options(LocalStack.repositoryRoot());
         PrivateKey tokenKey = DevTokens.ensureKeys(o.dataDir().resolve("dev-jwt"));
         DemoScenario.Endpoints endpoints = DemoScenario.Endpoints.of(o, tenant -> DevTokens.mint(tokenKey, tenant, Duration.ofHours(1)));
         String run = UUID.randomUUID().toString().substring(0, 4);
         try {
             new DemoScenario(endpoints, System.out::println).run("contoso-" + run, "fabrikam-" + run);
             System.out.println("demo complete");
+            return 0;
         } catch (IllegalStateException e) {
-            System.err.println("demo stopped: " + e.getMessage()
-                    + "\n(is the stack running with --demo-timers? " + KeyVaultEmulator.class.getSimpleName() + " admin at " + endpoints.emulatorAdmin() + ")");
-            System.exit(1);
+            System.err.println("demo stopped: " + e.getMessage() + "\n(is the stack running with --demo-timers? "
+                    + KeyVaultEmulator.class.getSimpleName() + " admin at " + endpoints.emulatorAdmin() + ")");
+            return Cli.FAILED;
         }
     }
 }

@@ -1,29 +1,30 @@
 package dev.byok.local;
 
+import dev.byok.cli.Cli;
 import dev.byok.emulator.Directories;
+import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.testsupport.KeyRequests;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The README's "run the system" command: starts the local stack, prints where everything is, stops it all on Ctrl-C. */
-public final class LocalStack {
-    private LocalStack() {
+@Command(name = "run-local.sh", mixinStandardHelpOptions = true,
+        description = "Runs Kafka, PostgreSQL, the Key Vault emulator and the four services; Ctrl-C stops everything.")
+public final class LocalStack implements Callable<Integer> {
+    @Mixin
+    StackArguments arguments = new StackArguments();
+
+    public static void main(String[] args) {
+        Cli.run(new LocalStack(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        if (java.util.Arrays.asList(args).contains("--help")) {
-            System.out.println("./run-local.sh [options]: runs Kafka, PostgreSQL, the Key Vault emulator and the four services\n" + StackOptions.USAGE);
-            return;
-        }
-        StackOptions options;
-        try {
-            options = StackOptions.parse(repositoryRoot(), args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+    @Override
+    public Integer call() throws Exception {
+        StackOptions options = arguments.options(repositoryRoot());
         RunningStack stack;
         try {
             stack = RunningStack.start(options, line -> System.out.println("[byok] " + line));
@@ -33,8 +34,7 @@ public final class LocalStack {
                 message.append("\n  caused by: ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
             }
             System.err.println("[byok] could not start: " + message);
-            System.exit(1);
-            return;
+            return Cli.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,6 +44,7 @@ public final class LocalStack {
         }, "byok-stop"));
         System.out.println(summary(stack));
         stopped.await();
+        return 0;
     }
 
     static String summary(RunningStack stack) {
@@ -59,7 +60,8 @@ public final class LocalStack {
                   metrics       http://localhost:{%d,%d,%d,%d}/q/metrics
                   Kafka         %s  (SASL_SSL, SCRAM-SHA-512; publish activity events to byok.activity.ingest, key = tenant id)
                   producer      user producer, client config with its password: %s
-                  Key Vault     %s  (emulator; admin API %s/admin/vaults)
+                  Key Vault     %s  (emulator; admin API %s/admin/vaults;
+                                REST bearer tokens, emulator only: service %s, admin %s)
                   sample key    %s  (vault directory %s)
                   BYOK app      %s; the customer registers it in their directory (Entra: New-MgServicePrincipal -AppId ...),
                                 here: curl -X PUT %s/admin/directories/%s/service-principals/%s
@@ -72,7 +74,8 @@ public final class LocalStack {
                 """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
                 o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
                 KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
-                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
+                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), KeyVaultEmulator.DEFAULT_SERVICE_TOKEN,
+                KeyVaultEmulator.DEFAULT_ADMIN_TOKEN, stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
                 Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, tenant,
                 stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant, KeyRequests.json(stack.sampleKeyUri()), o.configPort(),
                 tenant);

@@ -1,56 +1,51 @@
 package dev.byok.local;
 
+import dev.byok.cli.Cli;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Publishes sample activity events to the ingest topic at a steady rate, as the {@code producer}
  * principal (the client configuration the local stack writes; any Kafka client file works).
- * <pre>--tenant ID (contoso) --rate EVENTS_PER_SECOND (10) --count N (0 = until Ctrl-C) --kafka-config FILE (.byok/local/kafka/producer.properties)</pre>
  */
-public final class Producer {
-    private static final String USAGE = "options: --tenant ID --rate EVENTS_PER_SECOND --count N --kafka-config FILE";
+@Command(name = "producer", mixinStandardHelpOptions = true, description = "Publishes sample activity events to byok.activity.ingest.")
+public final class Producer implements Callable<Integer> {
+    @Option(names = "--tenant", paramLabel = "ID", defaultValue = "contoso", description = "the events' tenant (default: ${DEFAULT-VALUE})")
+    String tenant;
 
-    private Producer() {
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "10",
+            description = "events per second (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "events to publish; 0 = until Ctrl-C (default: ${DEFAULT-VALUE})")
+    long count;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties with the producer's login"
+                    + " (default: the local stack's .byok/local/kafka/producer.properties)")
+    Path config;
+
+    public static void main(String[] args) {
+        Cli.run(new Producer(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        String tenant = "contoso";
-        double rate = 10;
-        long count = 0;
-        Path config = KafkaClientFile.producerFile(LocalStack.repositoryRoot().resolve(".byok/local"));
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                String value = i + 1 < args.length ? args[i + 1] : "";
-                switch (args[i]) {
-                    case "--tenant" -> tenant = value;
-                    case "--rate" -> rate = Double.parseDouble(value);
-                    case "--count" -> count = Long.parseLong(value);
-                    case "--kafka-config" -> config = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-                }
-            }
-            if (!(rate > 0) || count < 0) {
-                throw new IllegalArgumentException("--rate must be positive and --count not negative; " + USAGE);
-            }
-        } catch (NumberFormatException e) {
-            usage("not a number: " + e.getMessage() + "; " + USAGE);
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!(rate > 0) || count < 0) {
+            throw new IllegalArgumentException("--rate must be positive and --count not negative");
         }
-        Map<String, Object> client;
-        try {
-            client = new HashMap<>(KafkaClientFile.read(config));
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
-            return;
-        }
+        Path file = config != null ? config : KafkaClientFile.producerFile(LocalStack.repositoryRoot().resolve(".byok/local"));
+        Map<String, Object> client = new HashMap<>(KafkaClientFile.read(file)); // a missing or unreadable file: one line, exit 2
         client.put("acks", "all");
         String run = UUID.randomUUID().toString().substring(0, 8);
         long intervalNanos = (long) (1e9 / rate);
@@ -70,10 +65,6 @@ public final class Producer {
             producer.flush();
             System.out.printf("%d events published for %s%n", count, tenant);
         }
-    }
-
-    private static void usage(String line) {
-        System.err.println(line);
-        System.exit(2);
+        return 0;
     }
 }

@@ -16,33 +16,12 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Development tokens for local runs: makes an RSA signing key pair once (in {@code .byok/dev-jwt})
- * and prints a bearer token for a tenant admin. Services verify with the public half
- * ({@code mp.jwt.verify.publickey.location}). Never use these keys outside a developer machine.
- * <pre>
- * mvn -q -B exec:java -pl test-support -Dexec.args="--tenant contoso [--ttl PT8H] [--key-dir .byok/dev-jwt]"
- * </pre>
+ * Development tokens for local runs: makes an RSA signing key pair once and mints bearer tokens for a
+ * tenant admin (the local stack's {@code DevToken} command prints one). Services verify with the
+ * public half ({@code mp.jwt.verify.publickey.location}). Never use these keys outside a developer machine.
  */
 public final class DevTokens {
     private DevTokens() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        String tenant = null;
-        Duration ttl = Duration.ofHours(8);
-        Path dir = Path.of(".byok", "dev-jwt");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--tenant" -> tenant = args[++i];
-                case "--ttl" -> ttl = Duration.parse(args[++i]);
-                case "--key-dir" -> dir = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--tenant ID [--ttl PT8H] [--key-dir DIR])");
-            }
-        }
-        if (tenant == null) {
-            throw new IllegalArgumentException("--tenant is required");
-        }
-        System.out.println(mint(ensureKeys(dir), tenant, ttl));
     }
 
     /** The private key in {@code dir}, creating the pair ({@code private.pem}, {@code public.pem}) if needed. */
