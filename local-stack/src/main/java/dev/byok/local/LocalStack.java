@@ -42,9 +42,28 @@ public final class LocalStack implements Callable<Integer> {
             stack.close();
             stopped.countDown();
         }, "byok-stop"));
-        System.out.println(summary(stack));
+        System.out.println(options.infraOnly() ? infraSummary(stack) : summary(stack));
         stopped.await();
         return 0;
+    }
+
+    /** What --infra-only started, and the dev loop's second terminal. */
+    static String infraSummary(RunningStack stack) {
+        StackOptions o = stack.options();
+        return """
+
+                Infrastructure is running for the Quarkus dev loop (data in %s). Ctrl-C stops it.
+                  Kafka         %s  (SASL_SSL, SCRAM-SHA-512; each service's login is in its dev settings)
+                  PostgreSQL    localhost:%d  (databases byok_config, byok_data; user byok)
+                  Key Vault     %s  (emulator; admin API %s/admin/vaults)
+                  dev settings  <service>/config/application.properties (%%dev. keys only; owner-only)
+
+                  in another terminal, one service with live reload:
+                    mvn quarkus:dev -pl config-service      (or crypto-service, sweeper-service, lockdown-service)
+                  a token for tenant %s:
+                %s
+                """.formatted(o.dataDir(), stack.bootstrapServers(), o.postgresPort(), stack.emulator().vaultUri(RunningStack.VAULT),
+                stack.emulator().adminUri(), o.tenant(), stack.adminToken(o.tenant(), Duration.ofHours(12)));
     }
 
     static String summary(RunningStack stack) {

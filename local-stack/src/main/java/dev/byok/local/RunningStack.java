@@ -109,8 +109,12 @@ public final class RunningStack implements AutoCloseable {
             properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
             broker.clientProperties(name).forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
             properties.putAll(overrides.getOrDefault(name, Map.of()));
-            progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
             serviceProperties.put(name, properties);
+            if (options.infraOnly()) {
+                progress.accept("wrote " + DevConfig.write(options.repositoryRoot(), name, port(name), properties) + " for mvn quarkus:dev -pl " + name);
+                continue;
+            }
+            progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
             services.put(name, ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs")));
         }
         for (ServiceProcess service : services.values()) {

@@ -48,6 +48,10 @@ public final class StackArguments {
             description = "the tenant of the printed token (default: ${DEFAULT-VALUE})")
     String tenant;
 
+    @Option(names = "--infra-only", description = "start Kafka, PostgreSQL and the Key Vault emulator only, and write each service's"
+            + " %%dev settings for mvn quarkus:dev -pl <service> (the Quarkus dev loop)")
+    boolean infraOnly;
+
     @Option(names = "--demo-timers", description = "roll polling, key probes and sweeps every few seconds, lock grace PT30S (for the demo)")
     boolean demoTimers;
 
@@ -60,7 +64,8 @@ public final class StackArguments {
             }
         }
         Path data = dataDir != null ? dataDir : root.resolve(".byok/local");
+        Duration grace = lockGrace != null ? lockGrace : demoTimers ? Duration.ofSeconds(30) : Duration.ofHours(1);
         return new StackOptions(root, data, fresh, kafkaPort, kafkaPort + 1, postgresPort, vaultPort, emulatorAdminPort, configPort,
-                cryptoPort, sweeperPort, lockdownPort, lockGrace != null ? lockGrace : demoTimers ? Duration.ofSeconds(30) : Duration.ofHours(1), tenant, demoTimers);
+                cryptoPort, sweeperPort, lockdownPort, grace, tenant, demoTimers, infraOnly);
     }
 }
