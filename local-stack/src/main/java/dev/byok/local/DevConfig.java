@@ -28,6 +28,8 @@ final class DevConfig {
         Properties dev = new Properties();
         properties.forEach((key, value) -> dev.setProperty("%dev." + key, value));
         dev.setProperty("%dev.quarkus.http.port", Integer.toString(port));
+        dev.setProperty("%dev.quarkus.devservices.enabled", "false"); // the infrastructure is this stack's
+        dev.setProperty("%dev.quarkus.console.enabled", "false");
         try (Writer out = Files.newBufferedWriter(file)) {
             dev.store(out, "written by ./run-local.sh --infra-only for mvn quarkus:dev -pl " + service + "; development settings only");
         }

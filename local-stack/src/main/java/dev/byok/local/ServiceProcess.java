@@ -44,13 +44,26 @@ public final class ServiceProcess {
 
     /** Starts a process of {@code module}'s jar named {@code name} (its log is {@code <name>.log}): one replica of several. */
     static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
+        return start(root, root, module, name, port, properties, logDir);
+    }
+
+    /**
+     * Starts {@code module}'s packaged jar in its module directory with the {@code dev} profile, as
+     * {@code mvn quarkus:dev} runs it: its settings are the {@link DevConfig} file there.
+     */
+    static ServiceProcess startWithDevProfile(Path root, String module, int port, Path logDir) throws IOException {
+        return start(root, root.resolve(module), module, module, port, Map.of("quarkus.profile", "dev"), logDir);
+    }
+
+    private static ServiceProcess start(Path root, Path workingDirectory, String module, String name, int port, Map<String, String> properties,
+                                        Path logDir) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the services first (mvn -q -B install -DskipTests)");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         properties.forEach((k, v) -> {
             if (SECRETS.contains(k)) {
                 builder.environment().put(environmentName(k), v); // never on a command line (ps shows those to everyone)
