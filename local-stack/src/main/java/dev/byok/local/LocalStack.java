@@ -95,9 +95,9 @@ public final class LocalStack implements Callable<Integer> {
                 KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
                 stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), KeyVaultEmulator.DEFAULT_SERVICE_TOKEN,
                 KeyVaultEmulator.DEFAULT_ADMIN_TOKEN, stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
-                Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, tenant,
-                stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant, KeyRequests.json(stack.sampleKeyUri()), o.configPort(),
-                tenant);
+                Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID,
+                tenant, stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant, KeyRequests.json(stack.sampleKeyUri()),
+                o.configPort(), tenant);
     }
 
     /** The repository root: {@code -Dbyok.root}, else the working directory or its parent (Maven runs modules in their own directory). */

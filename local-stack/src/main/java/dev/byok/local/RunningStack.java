@@ -111,7 +111,8 @@ public final class RunningStack implements AutoCloseable {
             properties.putAll(overrides.getOrDefault(name, Map.of()));
             serviceProperties.put(name, properties);
             if (options.infraOnly()) {
-                progress.accept("wrote " + DevConfig.write(options.repositoryRoot(), name, port(name), properties) + " for mvn quarkus:dev -pl " + name);
+                Path settings = DevConfig.write(options.repositoryRoot(), name, port(name), properties);
+                progress.accept("wrote " + settings + " for mvn quarkus:dev -pl " + name);
                 continue;
             }
             progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");

@@ -55,8 +55,8 @@ public final class ServiceProcess {
         return start(root, root.resolve(module), module, module, port, Map.of("quarkus.profile", "dev"), logDir);
     }
 
-    private static ServiceProcess start(Path root, Path workingDirectory, String module, String name, int port, Map<String, String> properties,
-                                        Path logDir) throws IOException {
+    private static ServiceProcess start(Path root, Path workingDirectory, String module, String name, int port,
+                                        Map<String, String> properties, Path logDir) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the services first (mvn -q -B install -DskipTests)");

@@ -31,7 +31,8 @@ class DevLoopIT {
         Path repository = Path.of("").toAbsolutePath().getParent();
         Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "devloop-").toAbsolutePath();
         Files.createDirectories(root.resolve("config-service/target"));
-        Files.createSymbolicLink(root.resolve("config-service/target/quarkus-app"), repository.resolve("config-service/target/quarkus-app"));
+        String app = "config-service/target/quarkus-app";
+        Files.createSymbolicLink(root.resolve(app), repository.resolve(app));
         StackOptions options = StackOptions.defaults(root).withDataDir(root.resolve(".byok/local")).withInfraOnly(true)
                 .withPorts(free(), free(), free(), free(), free(), free(), free(), free(), free());
         List<String> progress = new ArrayList<>();
@@ -50,9 +51,10 @@ class DevLoopIT {
                 service.awaitReady(Duration.ofMinutes(3));
                 String token = stack.adminToken("contoso", Duration.ofMinutes(10));
                 String base = "http://localhost:" + options.configPort() + "/api/v1/tenants/contoso/encryption";
-                HttpResponse<String> enabled = http.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(KeyRequests.json(stack.sampleKeyUri())))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest enable = HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(KeyRequests.json(stack.sampleKeyUri()))).build();
+                HttpResponse<String> enabled = http.send(enable, HttpResponse.BodyHandlers.ofString());
                 assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
                 assertThat(Files.readString(root.resolve("logs/config-service.log"))).contains("Profile dev activated");
             } finally {
