@@ -2,19 +2,15 @@ package dev.byok.emulator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * A workload identity's token issuer, as a Kubernetes cluster's service-account issuer is one: a key
@@ -35,19 +31,8 @@ public final class FederatedIssuer {
 
     /** A new issuer named {@code issuer} (its URL), its key pair made in {@code workDirectory}. */
     public static FederatedIssuer create(String issuer, Path workDirectory) throws IOException, GeneralSecurityException {
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        char[] password = HexFormat.of().formatHex(random).toCharArray();
-        Path store = Files.createTempFile(workDirectory, "issuer-", ".p12");
-        Files.delete(store); // keytool creates it
-        try {
-            KeytoolCertificate.create(store, "issuer", password, "dns:issuer.invalid");
-            KeyStore keys = KeytoolCertificate.load(store, password);
-            PrivateKey key = (PrivateKey) keys.getKey("issuer", password);
-            return new FederatedIssuer(issuer, key, (X509Certificate) keys.getCertificate("issuer"));
-        } finally {
-            Files.deleteIfExists(store);
-        }
+        KeyStore.PrivateKeyEntry pair = KeytoolCertificate.generate(workDirectory, "issuer");
+        return new FederatedIssuer(issuer, pair.getPrivateKey(), (X509Certificate) pair.getCertificate());
     }
 
     /** The application {@code clientId} trusts this issuer's tokens for {@code subject} (a federated identity credential). */
@@ -72,9 +57,7 @@ public final class FederatedIssuer {
 
     /** Writes an hour-long token for {@code subject} to {@code file} (owner-only), as Kubernetes projects one into a pod. */
     public Path writeToken(Path file, String subject) throws IOException, GeneralSecurityException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token(subject, Instant.now(), Duration.ofHours(1)));
+        KeytoolCertificate.writeOwnerOnly(file, token(subject, Instant.now(), Duration.ofHours(1)));
         return file;
     }
 }

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -44,6 +47,31 @@ public final class KeytoolCertificate {
     public static String pem(Certificate certificate) throws GeneralSecurityException {
         return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
+    }
+
+    /**
+     * A fresh key pair and its self-signed certificate, made with keytool in {@code workDirectory}
+     * (the temporary key store, under a random password, is deleted before this returns).
+     */
+    public static KeyStore.PrivateKeyEntry generate(Path workDirectory, String alias) throws IOException, GeneralSecurityException {
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        char[] password = HexFormat.of().formatHex(random).toCharArray();
+        Path store = Files.createTempFile(workDirectory, alias + "-", ".p12");
+        Files.delete(store); // keytool creates it
+        try {
+            create(store, alias, password, "dns:" + alias + ".invalid");
+            return (KeyStore.PrivateKeyEntry) load(store, password).getEntry(alias, new KeyStore.PasswordProtection(password));
+        } finally {
+            Files.deleteIfExists(store);
+        }
+    }
+
+    /** Writes {@code content} to {@code file}, created anew and readable by its owner only (keys, tokens). */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
     }
 
     /** Creates {@code store}; {@code sans} in keytool form, e.g. {@code dns:localhost,ip:127.0.0.1}. */

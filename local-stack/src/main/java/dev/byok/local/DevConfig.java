@@ -1,10 +1,9 @@
 package dev.byok.local;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,17 +21,14 @@ final class DevConfig {
     /** Writes the file for {@code service} (listening on {@code port}) and returns its path. */
     static Path write(Path root, String service, int port, Map<String, String> properties) throws IOException {
         Path file = root.resolve(service).resolve("config/application.properties");
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.deleteIfExists(file); // made anew, owner-only, whoever made the last one
         Properties dev = new Properties();
         properties.forEach((key, value) -> dev.setProperty("%dev." + key, value));
         dev.setProperty("%dev.quarkus.http.port", Integer.toString(port));
         dev.setProperty("%dev.quarkus.devservices.enabled", "false"); // the infrastructure is this stack's
         dev.setProperty("%dev.quarkus.console.enabled", "false");
-        try (Writer out = Files.newBufferedWriter(file)) {
-            dev.store(out, "written by ./run-local.sh --infra-only for mvn quarkus:dev -pl " + service + "; development settings only");
-        }
-        return file;
+        StringWriter text = new StringWriter();
+        dev.store(text, "written by ./run-local.sh --infra-only for mvn quarkus:dev -pl " + service + "; development settings only");
+        return StackFiles.writeSecret(file, text.toString());
     }
 }
