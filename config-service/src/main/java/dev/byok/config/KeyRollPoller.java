@@ -1,5 +1,6 @@
 package dev.byok.config;
 
+import dev.byok.service.Jitter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,19 +39,14 @@ public class KeyRollPoller {
                 TenantEncryption.<TenantEncryption>list("byokEnabled", true)));
         int rolled = 0;
         for (TenantEncryption s : enabled) {
-            Instant due = nextCheck.computeIfAbsent(s.tenantId, t -> now.plus(jittered()));
+            Instant due = nextCheck.computeIfAbsent(s.tenantId, t -> now.plus(Jitter.around(interval)));
             if (!due.isAfter(now)) {
-                nextCheck.put(s.tenantId, now.plus(jittered()));
+                nextCheck.put(s.tenantId, now.plus(Jitter.around(interval)));
                 if (VertxContextSupport.subscribeAndAwait(() -> roll.check(s))) {
                     rolled++;
                 }
             }
         }
         return rolled;
-    }
-
-    private Duration jittered() {
-        long millis = interval.toMillis();
-        return Duration.ofMillis(millis - millis / 10 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
     }
 }

@@ -16,6 +16,7 @@ import dev.byok.model.KeyOperation;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
+import dev.byok.testsupport.ForgedEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class ForgeryIT {
                         TenantLockState.healthy(locked, Instant.now(), "forged")),
                 write("write lock-state: tombstone of a LOCKED tenant", Topics.TENANT_LOCK_STATE, locked, null),
                 write("write key-access: verified success for a LOCKED tenant", Topics.KEY_ACCESS, locked,
-                        new KeyAccessEvent.Succeeded(locked, "https://vault/keys/k/1", KeyOperation.UNWRAP, "crypto-service", Instant.now(), true)),
+                        ForgedEvents.verifiedSuccess(locked, "https://vault/keys/k/1")),
                 write("write key-access: a failure that would degrade a victim", Topics.KEY_ACCESS, victim,
                         new KeyAccessEvent.Failed(victim, "https://vault/keys/k/1", KeyOperation.WRAP, "crypto-service", Instant.now(),
                                 KeyAccessFailure.KEY_DISABLED, "forged")),

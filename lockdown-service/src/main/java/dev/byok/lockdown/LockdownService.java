@@ -23,7 +23,7 @@ public class LockdownService implements LiveLoop {
 
     LockdownService(KafkaClients kafka, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics) {
         LockdownSettings settings = new LockdownSettings(l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(),
-                l.tickInterval(), l.groupId(), "lockdown-service");
+                l.tickInterval(), l.groupId());
         KeyProber prober = new KeyProber((tenant, directory) -> kms.forTenant(tenant, directory, KeyUsagePurpose.PROBE), Clock.systemUTC());
         this.engine = new LockdownEngine(kafka.config(), settings, prober, Clock.systemUTC(), metrics);
         this.engine.start();

@@ -9,17 +9,15 @@ import java.util.Objects;
  * @param backgroundProbeInterval how often every BYOK tenant's key is probed, jittered ±10 % (default 5 min)
  * @param tickInterval            how often deadlines are checked and probes started (default 1 s)
  * @param groupId                 the consumer group shared by every replica
- * @param source                  this service's name in audit records
  */
 public record LockdownSettings(Duration grace, Duration degradedProbeInterval, Duration backgroundProbeInterval,
-                               Duration tickInterval, String groupId, String source) {
+                               Duration tickInterval, String groupId) {
     public LockdownSettings {
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(degradedProbeInterval, "degradedProbeInterval");
         Objects.requireNonNull(backgroundProbeInterval, "backgroundProbeInterval");
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(groupId, "groupId");
-        Objects.requireNonNull(source, "source");
         if (grace.isNegative() || degradedProbeInterval.isZero() || backgroundProbeInterval.isZero() || tickInterval.isZero()) {
             throw new IllegalArgumentException("grace must not be negative; intervals must be positive");
         }

@@ -1,6 +1,7 @@
 package dev.byok.lockdown;
 
 import dev.byok.model.LockStatus;
+import dev.byok.service.Jitter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When each owned BYOK tenant's key is probed next, and which probes are in flight. A healthy
@@ -29,7 +29,7 @@ final class ProbeSchedule {
     /** After a key-config change: BYOK tenants get a background probe, others none. */
     void configured(String tenantId, boolean byokEnabled, Instant now) {
         if (byokEnabled) {
-            next.putIfAbsent(tenantId, now.plus(jittered(background)));
+            next.putIfAbsent(tenantId, now.plus(Jitter.around(background)));
         } else {
             next.remove(tenantId);
         }
@@ -42,12 +42,12 @@ final class ProbeSchedule {
 
     /** A restored tenant: a healthy one in the background, any other at once. */
     void restored(String tenantId, LockStatus status, Instant now) {
-        next.put(tenantId, status == LockStatus.HEALTHY ? now.plus(jittered(background)) : now);
+        next.put(tenantId, status == LockStatus.HEALTHY ? now.plus(Jitter.around(background)) : now);
     }
 
     void probed(String tenantId, LockStatus status, Instant now) {
         inFlight.remove(tenantId);
-        next.put(tenantId, now.plus(status == LockStatus.HEALTHY ? jittered(background) : degraded));
+        next.put(tenantId, now.plus(status == LockStatus.HEALTHY ? Jitter.around(background) : degraded));
     }
 
     /** Whether the tenant's probe is due and none is in flight; if so it is now in flight. */
@@ -61,10 +61,5 @@ final class ProbeSchedule {
             next.remove(t);
             inFlight.remove(t);
         });
-    }
-
-    static Duration jittered(Duration interval) {
-        long millis = interval.toMillis();
-        return Duration.ofMillis(millis - millis / 10 + ThreadLocalRandom.current().nextLong(Math.max(1, millis / 5)));
     }
 }

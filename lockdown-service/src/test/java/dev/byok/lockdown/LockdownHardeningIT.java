@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.model.KeyAccessEvent;
-import dev.byok.model.KeyOperation;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.TopicSpecs;
 import dev.byok.model.Topics;
+import dev.byok.testsupport.ForgedEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,8 +121,7 @@ class LockdownHardeningIT {
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
         awaitLast(tenant, LockStatus.LOCKED);
 
-        h.send(Topics.KEY_ACCESS, tenant, new KeyAccessEvent.Succeeded(tenant, key.toString(), KeyOperation.UNWRAP, "crypto-service",
-                Instant.now(), true));
+        h.send(Topics.KEY_ACCESS, tenant, ForgedEvents.verifiedSuccess(tenant, key.toString()));
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> last(tenant).status() == LockStatus.LOCKED);
         KeyFault.DISABLED.lift(h.admin, key);

@@ -91,7 +91,7 @@ final class LockdownHarness {
     }
 
     LockdownEngine engine(Duration grace, Duration degradedProbe, Duration backgroundProbe, LockdownMetrics metrics) {
-        LockdownSettings settings = new LockdownSettings(grace, degradedProbe, backgroundProbe, Duration.ofMillis(100), GROUP, "lockdown-it");
+        LockdownSettings settings = new LockdownSettings(grace, degradedProbe, backgroundProbe, Duration.ofMillis(100), GROUP);
         LockdownEngine engine = new LockdownEngine(lockdownPrincipal, settings, new KeyProber((tenant, directory) -> kms, Clock.systemUTC()),
                 Clock.systemUTC(), metrics);
         engine.start();

@@ -7,13 +7,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a service met when it used a tenant's customer key. Failures drive lockdown; a verified
- * success (a real wrap + unwrap round trip) lifts it.
+ * What a service met when it used a tenant's customer key. Services report failures only: they drive
+ * lockdown, and only lockdown's own probe (a real wrap + unwrap round trip) lifts it, so a reported
+ * success would be a forgery's lever and nothing else.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = KeyAccessEvent.Failed.class, name = "FAILED"),
-        @JsonSubTypes.Type(value = KeyAccessEvent.Succeeded.class, name = "SUCCEEDED")})
+@JsonSubTypes(@JsonSubTypes.Type(value = KeyAccessEvent.Failed.class, name = "FAILED"))
 public sealed interface KeyAccessEvent {
     String tenantId();
 
@@ -38,21 +37,6 @@ public sealed interface KeyAccessEvent {
             Objects.requireNonNull(occurredAt, "occurredAt");
             Objects.requireNonNull(failure, "failure");
             Objects.requireNonNull(message, "message");
-        }
-    }
-
-    /**
-     * A success. {@code roundTripVerified} is true only when the same key version both wrapped and
-     * unwrapped fresh bytes: only such a success may unlock a tenant.
-     */
-    record Succeeded(String tenantId, String keyId, KeyOperation operation, String source, Instant occurredAt,
-                     boolean roundTripVerified) implements KeyAccessEvent {
-        public Succeeded {
-            Objects.requireNonNull(tenantId, "tenantId");
-            Objects.requireNonNull(keyId, "keyId");
-            Objects.requireNonNull(operation, "operation");
-            Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(occurredAt, "occurredAt");
         }
     }
 }
