@@ -8,6 +8,7 @@ import dev.byok.kms.azure.ValidationReport;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.TokenClaims;
 import dev.byok.service.KmsStack;
+import dev.byok.service.KmsUni;
 import dev.byok.service.Problem;
 import dev.byok.service.TenantAccess;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -85,7 +85,6 @@ public class EncryptionResource {
         String keyUri = required(body).requiredKeyUri();
         String directoryId = body.requiredDirectoryId();
         quota.take(tenantId);
-        Executor request = CallerContext.current();
         return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
                 .flatMap(current -> validated(tenantId, keyUri, directoryId)).flatMap(report -> {
             if (!report.passed()) {
@@ -94,8 +93,8 @@ public class EncryptionResource {
             }
             KeyVaultUri uri = kms.parseKeyUri(keyUri);
             Kms tenantKms = kms.forTenant(tenantId, Optional.of(directoryId), KeyUsagePurpose.VALIDATION);
-            return Uni.createFrom().completionStage(tenantKms.resolveLatest(uri.key()));
-        }).emitOn(request).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
+            return KmsUni.of(() -> tenantKms.resolveLatest(uri.key()));
+        }).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
                 .flatMap(saved -> statuses.respond(tenantId));
     }
 
@@ -111,7 +110,7 @@ public class EncryptionResource {
     private Uni<ValidationReport> validated(String tenantId, String keyUri, String directoryId) {
         return settings.directoryRefusal(tenantId, directoryId).flatMap(refusal -> refusal.isPresent()
                 ? Uni.createFrom().item(ValidationReport.refused(keyUri, ValidationCheck.DIRECTORY_MATCHES, refusal.get()))
-                : Uni.createFrom().completionStage(kms.validator(tenantId, directoryId).validate(keyUri)));
+                : KmsUni.of(() -> kms.validator(tenantId, directoryId).validate(keyUri)));
     }
 
     private static KeyRequest required(KeyRequest body) {

@@ -3,6 +3,7 @@ package dev.byok.config;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
 import dev.byok.service.Problem;
+import dev.byok.service.TenantAccess;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,12 @@ public class EncryptionSettings {
     private static final Uni<Optional<String>> NOBODY = Uni.createFrom().item(Optional.empty());
     private final Outbox outbox;
     private final boolean exclusive;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     /** @param exclusive whether a directory serves one tenant only ({@code byok.directory.exclusive}, default true) */
-    EncryptionSettings(Outbox outbox, @ConfigProperty(name = "byok.directory.exclusive", defaultValue = "true") boolean exclusive) {
+    EncryptionSettings(Outbox outbox, @ConfigProperty(name = "byok.directory.exclusive", defaultValue = "true") boolean exclusive,
+                       Clock clock) {
+        this.clock = clock;
         this.outbox = outbox;
         this.exclusive = exclusive;
     }
@@ -151,8 +154,8 @@ public class EncryptionSettings {
 
     static void refuseIfOffboarded(TenantEncryption current) {
         if (current != null && current.offboardedAt != null) {
-            throw new Problem(410, "Tenant offboarded", "tenant " + current.tenantId + " was offboarded at " + current.offboardedAt
-                    + " and its data crypto-shredded; its encryption settings can no longer change");
+            throw TenantAccess.offboarded(current.tenantId, "its encryption settings can no longer change (offboarded at "
+                    + current.offboardedAt + ")");
         }
     }
 

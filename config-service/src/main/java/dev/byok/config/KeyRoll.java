@@ -10,6 +10,7 @@ import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.Topics;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KmsStack;
+import dev.byok.service.KmsUni;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +31,11 @@ public class KeyRoll {
     private final KmsStack kms;
     private final Outbox outbox;
     private final KeyAccessReporter reporter;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    KeyRoll(KmsStack kms, Outbox outbox, KeyAccessReporter reporter) {
+    KeyRoll(KmsStack kms, Outbox outbox, KeyAccessReporter reporter, Clock clock) {
         this.kms = kms;
+        this.clock = clock;
         this.outbox = outbox;
         this.reporter = reporter;
     }
@@ -44,11 +46,9 @@ public class KeyRoll {
         String keyUri = setting.keyUri;
         KeyRef key = kms.parseKeyUri(keyUri).key();
         kms.invalidateLatest(key);
-        java.util.concurrent.Executor caller = CallerContext.current();
         Kms tenantKms = kms.forTenant(tenantId, Optional.ofNullable(setting.directoryId), KeyUsagePurpose.ROLL_CHECK);
-        return Uni.createFrom().completionStage(tenantKms.resolveLatest(key))
-                .emitOn(caller)
-                .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, KmsFutures.cause(error)))
+        return KmsUni.of(() -> tenantKms.resolveLatest(key))
+                .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, error))
                 .onFailure().recoverWithNull()
                 .flatMap(latest -> latest == null ? Uni.createFrom().item(false) : roll(tenantId, keyUri, latest));
     }

@@ -39,11 +39,12 @@ public class KeyUsageAuditReader {
     private final KeyUsageLog log;
     private final Duration retention;
     private final Counter skipped;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     KeyUsageAuditReader(KeyUsageLog log, @ConfigProperty(name = "byok.key-usage.retention", defaultValue = "P90D") Duration retention,
-                        MeterRegistry registry) {
+                        MeterRegistry registry, Clock clock) {
         this.log = log;
+        this.clock = clock;
         this.retention = retention;
         this.skipped = Counter.builder("byok.key.usage.skipped").description("audit records not stored: malformed or out of bounds")
                 .register(registry);

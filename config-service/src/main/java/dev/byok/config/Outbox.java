@@ -8,7 +8,11 @@ import java.time.Clock;
 /** Appends events to the outbox inside the caller's transaction; {@link OutboxRelay} publishes them. */
 @ApplicationScoped
 public class Outbox {
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+
+    Outbox(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Must run inside a Panache transaction together with the change the event describes. */
     public Uni<OutboxRecord> append(String topic, String key, Object event) {

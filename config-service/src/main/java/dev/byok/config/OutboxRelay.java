@@ -38,10 +38,11 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final Emitter<byte[]> channel;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private volatile boolean paused;
 
-    OutboxRelay(Pool pool, @Channel("outbox") Emitter<byte[]> channel) {
+    OutboxRelay(Pool pool, @Channel("outbox") Emitter<byte[]> channel, Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.channel = channel;
     }

@@ -7,7 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.service.KeyConfigs;
+import dev.byok.kafka.CompactedTopicView;
+import dev.byok.service.KafkaClients;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
@@ -23,10 +24,12 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -62,7 +65,7 @@ class OutboxIT {
     @Channel("outbox")
     Emitter<byte[]> outboxChannel;
     @Inject
-    KeyConfigs keyConfigs;
+    KafkaClients kafka;
 
     @AfterEach
     void resume() {
@@ -92,7 +95,7 @@ class OutboxIT {
                 change(tenant, revision);
             }
         }
-        OutboxRelay second = new OutboxRelay(pool, outboxChannel); // another config-service replica (its own relay lock session)
+        OutboxRelay second = new OutboxRelay(pool, outboxChannel, Clock.systemUTC()); // another config-service replica (its own relay lock session)
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
@@ -104,12 +107,16 @@ class OutboxIT {
             replicas.shutdownNow();
         }
 
-        for (String tenant : tenants) {
-            assertThat(unpublished(tenant)).isZero();
-            List<Long> published = readKeyConfig(tenant, REVISIONS).stream().map(KeyConfigEvent::revision).toList();
-            assertThat(published).as("revision order on the topic").isSorted().contains((long) REVISIONS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> keyConfigs.snapshot().get(tenant) != null
-                    && keyConfigs.snapshot().get(tenant).revision() == databaseRevision(tenant));
+        // what the data plane's services see: the compacted view that keeps each tenant's superseding event
+        try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG,
+                KeyConfigEvent.class, KeyConfigEvent::supersedes)) {
+            for (String tenant : tenants) {
+                assertThat(unpublished(tenant)).isZero();
+                List<Long> published = readKeyConfig(tenant, REVISIONS).stream().map(KeyConfigEvent::revision).toList();
+                assertThat(published).as("revision order on the topic").isSorted().contains((long) REVISIONS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> view.get(tenant).map(KeyConfigEvent::revision)
+                        .equals(Optional.of(databaseRevision(tenant))));
+            }
         }
     }
 

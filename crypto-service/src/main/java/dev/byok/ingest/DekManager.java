@@ -1,31 +1,29 @@
 package dev.byok.ingest;
 
-import dev.byok.store.CryptoConfig;
-
-import dev.byok.store.DekRepository;
-import dev.byok.service.KeyConfigs;
-
 import dev.byok.crypto.Dek;
-import dev.byok.crypto.DekPolicy;
-import dev.byok.crypto.KeyHierarchy;
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyOperation;
 import dev.byok.model.KeyUsagePurpose;
+import dev.byok.service.BackgroundWork;
 import dev.byok.service.Gate;
 import dev.byok.service.KeyAccessReporter;
-import dev.byok.service.KmsStack;
+import dev.byok.service.KmsUni;
+import dev.byok.store.DekRepository;
+import dev.byok.store.KeyConfigs;
+import dev.byok.store.TenantEligibility;
+import dev.byok.store.TenantKeys;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Each tenant's current DEK, within its bounds. A new DEK is stored managed-wrapped at once; when the
@@ -37,24 +35,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class DekManager {
-    private final KmsStack kms;
+    private final TenantKeys keys;
     private final KeyConfigs keyConfigs;
-    private final Gate gate;
+    private final TenantEligibility eligibility;
     private final KeyAccessReporter reporter;
     private final DekRepository repository;
-    private final ManagedKeyring keyring;
-    private final DekPolicy policy;
-    private final Clock clock = Clock.systemUTC();
+    private final BackgroundWork background;
+    private final Clock clock;
     private final Map<String, Dek> current = new ConcurrentHashMap<>();
 
-    DekManager(KmsStack kms, KeyConfigs keyConfigs, Gate gate, KeyAccessReporter reporter, DekRepository repository, CryptoConfig config) {
-        this.kms = kms;
+    DekManager(TenantKeys keys, KeyConfigs keyConfigs, TenantEligibility eligibility, Gate gate, KeyAccessReporter reporter,
+               DekRepository repository, BackgroundWork background, Clock clock) {
+        this.keys = keys;
         this.keyConfigs = keyConfigs;
-        this.gate = gate;
+        this.eligibility = eligibility;
         this.reporter = reporter;
         this.repository = repository;
-        this.keyring = ManagedKeyring.parse(config.managedKeyring());
-        this.policy = new DekPolicy(config.dekMaxRecords(), config.dekMaxAge());
+        this.background = background;
+        this.clock = clock;
         keyConfigs.onChange(current::remove);
         gate.gate().addListener(state -> current.remove(state.tenantId()));
     }
@@ -71,32 +69,24 @@ public class DekManager {
 
     /** The tenant was offboarded: no DEK may be created for it any more (its data is being crypto-shredded). */
     public boolean offboarded(String tenantId) {
-        return keyConfigs.offboarded(tenantId);
-    }
-
-    /** The managed keyring (readers unwrap with it). */
-    ManagedKeyring keyring() {
-        return keyring;
+        return eligibility.offboarded(tenantId);
     }
 
     /** Persists how many records these DEKs sealed (after each batch, in one round trip). */
-    public Uni<Void> checkpoint(java.util.Collection<Dek> used) {
-        return repository.recordSealed(used.stream().collect(java.util.stream.Collectors.toMap(Dek::id, Dek::recordsSealed, Math::max)));
+    public Uni<Void> checkpoint(Collection<Dek> used) {
+        return repository.recordSealed(used.stream().collect(Collectors.toMap(Dek::id, Dek::recordsSealed, Math::max)));
     }
 
     private Uni<Dek> create(String tenantId, Instant now) {
-        Dek dek = Dek.generate(tenantId, now, policy);
+        Dek dek = keys.newDek(tenantId, now);
         // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for ingest)
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         Optional<KeyVersionId> customerKey = unreadable ? Optional.empty() : keyConfigs.customerKey(tenantId);
-        boolean locked = gate.gate().state(tenantId).map(s -> s.locked()).orElse(false);
-        WrappedDek.ManagedOnly managed = keyring.wrap(dek);
+        // a locked tenant's DEK waits for the sweeper, after the unlock
+        Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
+        WrappedDek.ManagedOnly managed = keys.keyring().wrap(dek);
         return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, managed, unreadable || customerKey.isPresent(), now, 0))
-                .invoke(() -> {
-                    if (customerKey.isPresent() && !locked) { // a locked tenant's DEK waits for the sweeper, after the unlock
-                        addCustomerLayer(tenantId, dek.id(), managed, customerKey.get());
-                    }
-                })
+                .invoke(() -> wrapNow.ifPresent(key -> background.start(addCustomerLayer(tenantId, dek.id(), managed, key))))
                 .replaceWith(dek);
     }
 
@@ -105,17 +95,15 @@ public class DekManager {
      * for Key Vault (a slow vault would hold up every tenant whose events share the batch). A failure
      * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
      */
-    private void addCustomerLayer(String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
-        KeyHierarchy hierarchy = new KeyHierarchy(keyring, kms.forTenant(tenantId, KeyUsagePurpose.NEW_DEK));
-        hierarchy.addCustomerLayer(managed, customerKey).whenComplete((wrapped, error) -> {
-            if (error != null) {
-                reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, KmsFutures.cause(error));
-                Log.warnf("customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it", tenantId);
-                return;
-            }
-            repository.protectPending(dekId, wrapped).subscribe().with(done -> { },
-                    e -> Log.warnf("could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
-                            tenantId, e.getClass().getSimpleName()));
-        });
+    private Uni<Void> addCustomerLayer(String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
+        return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).addCustomerLayer(managed, customerKey))
+                .onFailure().invoke(error -> {
+                    reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, error);
+                    Log.warnf("customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it", tenantId);
+                })
+                .flatMap(wrapped -> repository.protectPending(dekId, wrapped).onFailure().invoke(error ->
+                        Log.warnf("could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
+                                tenantId, error.getClass().getSimpleName())))
+                .replaceWithVoid();
     }
 }

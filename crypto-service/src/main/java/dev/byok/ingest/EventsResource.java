@@ -1,6 +1,6 @@
 package dev.byok.ingest;
 
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.TenantEligibility;
 
 import dev.byok.model.TokenClaims;
 import dev.byok.service.Problem;
@@ -30,23 +30,20 @@ public class EventsResource {
     private final JsonWebToken token;
     private final TenantAccess access;
     private final RecordReader reader;
-    private final KeyConfigs keyConfigs;
+    private final TenantEligibility eligibility;
 
-    EventsResource(JsonWebToken token, TenantAccess access, RecordReader reader, KeyConfigs keyConfigs) {
+    EventsResource(JsonWebToken token, TenantAccess access, RecordReader reader, TenantEligibility eligibility) {
         this.token = token;
         this.access = access;
         this.reader = reader;
-        this.keyConfigs = keyConfigs;
+        this.eligibility = eligibility;
     }
 
     @GET
     public Uni<RecordReader.Page> events(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
                                          @QueryParam("to") String to, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
         access.requireTenant(token, tenantId);
-        if (keyConfigs.offboarded(tenantId)) {
-            throw new Problem(410, "Tenant shredded", "tenant " + tenantId + " was offboarded: its keys were destroyed and its records deleted");
-        }
-        access.requireUnlocked(tenantId);
+        eligibility.requireReadable(tenantId);
         int size = limit == null ? 100 : limit;
         if (size < 1 || size > 1000) {
             throw new Problem(400, "Invalid limit", "limit must be within 1..1000");

@@ -43,9 +43,9 @@ public class IngestChannel {
     private final Emitter<byte[]> deadLetters;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    IngestChannel(DekManager deks, RecordRepository records, MeterRegistry registry,
+    IngestChannel(DekManager deks, RecordRepository records, MeterRegistry registry, Clock clock,
                   @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
-        this.processor = new BatchProcessor(deks, records, meters(registry), Clock.systemUTC());
+        this.processor = new BatchProcessor(deks, records, meters(registry), clock);
         this.deadLetters = deadLetters;
     }
 

@@ -17,7 +17,9 @@ import dev.byok.model.KeyOperation;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KmsStack;
+import dev.byok.service.KmsUni;
 import dev.byok.service.Problem;
+import dev.byok.store.TenantKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -57,26 +59,24 @@ public class RecordReader {
 
     private final RecordRepository records;
     private final DekRepository deks;
-    private final DekManager manager;
-    private final KmsStack kms;
+    private final TenantKeys keys;
     private final KeyAccessReporter reporter;
     private final DekCache cache;
     private final Counter corruptedCounter;
     private final long pageMaxBytes;
     private final Semaphore pagesInFlight;
 
-    RecordReader(RecordRepository records, DekRepository deks, DekManager manager, KmsStack kms, KeyAccessReporter reporter,
-                 MeterRegistry registry,
+    RecordReader(RecordRepository records, DekRepository deks, TenantKeys keys, KeyAccessReporter reporter, MeterRegistry registry,
+                 Clock clock,
                  @ConfigProperty(name = "byok.read.dek-cache.max-entries", defaultValue = "10000") int maxEntries,
                  @ConfigProperty(name = "byok.read.dek-cache.ttl", defaultValue = "PT5M") Duration ttl,
                  @ConfigProperty(name = "byok.read.page-max-bytes", defaultValue = "4194304") long pageMaxBytes,
                  @ConfigProperty(name = "byok.read.max-concurrent-pages", defaultValue = "4") int maxConcurrentPages) {
         this.records = records;
         this.deks = deks;
-        this.manager = manager;
-        this.kms = kms;
+        this.keys = keys;
         this.reporter = reporter;
-        this.cache = new DekCache(maxEntries, ttl, Clock.systemUTC());
+        this.cache = new DekCache(maxEntries, ttl, clock);
         this.corruptedCounter = Counter.builder("byok.records.corrupted").description("stored records that failed authentication on read")
                 .register(registry);
         this.pageMaxBytes = pageMaxBytes;
@@ -139,10 +139,7 @@ public class RecordReader {
                 return Uni.createFrom().failure(new InvalidCiphertextException());
             }
             DekRepository.StoredDek stored = found.get();
-            KeyHierarchy hierarchy = new KeyHierarchy(manager.keyring(), kms.forTenant(tenantId, KeyUsagePurpose.DEK_LOAD));
-            return Uni.createFrom().completionStage(hierarchy.unwrap(stored.id(), tenantId, stored.createdAt(), DekPolicy.DEFAULT,
-                            stored.recordsSealed(), stored.wrapped()))
-                    .onFailure().transform(KmsFutures::cause)
+            return KmsUni.of(() -> keys.unwrap(stored))
                     .onFailure(KmsException.class).transform(e -> keyUnavailable(tenantId, stored, KmsException.class.cast(e)))
                     .invoke(cache::put);
         }));

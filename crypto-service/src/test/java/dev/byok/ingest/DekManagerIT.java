@@ -1,7 +1,7 @@
 package dev.byok.ingest;
 
 import dev.byok.store.DekRepository;
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.KeyConfigs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

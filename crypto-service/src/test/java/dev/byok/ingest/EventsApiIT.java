@@ -1,6 +1,6 @@
 package dev.byok.ingest;
 
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.KeyConfigs;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

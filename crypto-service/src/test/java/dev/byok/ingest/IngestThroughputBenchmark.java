@@ -1,6 +1,6 @@
 package dev.byok.ingest;
 
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.KeyConfigs;
 
 import static org.awaitility.Awaitility.await;
 

@@ -21,11 +21,12 @@ public class LockdownService implements LiveLoop {
     private final LockdownEngine engine;
     private final TenantGate gate;
 
-    LockdownService(KafkaClients kafka, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics) {
+    LockdownService(KafkaClients kafka, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics,
+                    Clock clock) {
         LockdownSettings settings = new LockdownSettings(l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(),
                 l.tickInterval(), l.groupId());
-        KeyProber prober = new KeyProber((tenant, directory) -> kms.forTenant(tenant, directory, KeyUsagePurpose.PROBE), Clock.systemUTC());
-        this.engine = new LockdownEngine(kafka.config(), settings, prober, Clock.systemUTC(), metrics);
+        KeyProber prober = new KeyProber((tenant, directory) -> kms.forTenant(tenant, directory, KeyUsagePurpose.PROBE), clock);
+        this.engine = new LockdownEngine(kafka.config(), settings, prober, clock, metrics);
         this.engine.start();
         this.gate = gate.gate();
     }

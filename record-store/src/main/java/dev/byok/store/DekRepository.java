@@ -2,12 +2,17 @@ package dev.byok.store;
 
 import dev.byok.crypto.WrappedDek;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +26,11 @@ public class DekRepository {
         }
     }
 
+    /** A group of a tenant's DEKs: same customer key version (empty: managed only), pending flag and quarantine. */
+    public record DekGroup(String tenantId, Optional<String> customerKeyId, boolean pending, boolean quarantined, long count,
+                           Instant oldest) {
+    }
+
     private final Pool pool;
 
     public DekRepository(Pool pool) {
@@ -30,7 +40,7 @@ public class DekRepository {
     public Uni<Void> insert(StoredDek dek) {
         return pool.preparedQuery("INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.from(new Object[] {dek.id(), dek.tenantId(), io.vertx.core.buffer.Buffer.buffer(dek.wrapped().encode()),
+                .execute(Tuple.from(new Object[] {dek.id(), dek.tenantId(), Buffer.buffer(dek.wrapped().encode()),
                         dek.customerKeyId().orElse(null), dek.pending(), dek.createdAt().atOffset(ZoneOffset.UTC), dek.recordsSealed()}))
                 .replaceWithVoid();
     }
@@ -42,12 +52,12 @@ public class DekRepository {
     public Uni<Boolean> protectPending(UUID id, WrappedDek.CustomerWrapped wrapped) {
         return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false"
                         + " WHERE id = $1 AND pending AND (lease_owner IS NULL OR lease_until < now())")
-                .execute(Tuple.of(id, io.vertx.core.buffer.Buffer.buffer(wrapped.encode()), wrapped.customerKey().toString()))
+                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), wrapped.customerKey().toString()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Raises the stored counts of records DEKs sealed (never lowers them): the nonce budget survives restarts. */
-    public Uni<Void> recordSealed(java.util.Map<UUID, Long> sealedById) {
+    public Uni<Void> recordSealed(Map<UUID, Long> sealedById) {
         if (sealedById.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -59,6 +69,22 @@ public class DekRepository {
         return pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** The DEKs of these tenants, counted by group (the protection status is computed from it). */
+    public Uni<List<DekGroup>> census(Collection<String> tenantIds) {
+        if (tenantIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, count(*) AS n,"
+                        + " min(created_at) AS oldest FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4")
+                .execute(Tuple.of(tenantIds.toArray(new String[0])))
+                .map(rows -> {
+                    List<DekGroup> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new DekGroup(r.getString("tenant_id"), Optional.ofNullable(r.getString("customer_key_id")),
+                            r.getBoolean("pending"), r.getBoolean("quarantined"), r.getLong("n"), r.getOffsetDateTime("oldest").toInstant())));
+                    return out;
+                });
     }
 
     /** Reads a DEK row selected with at least id, tenant_id, wrapped, pending, created_at, records_sealed. */

@@ -18,9 +18,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class KeyAccessReporter {
     private final Emitter<byte[]> channel;
     private final String source;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    KeyAccessReporter(@Channel("key-access") Emitter<byte[]> channel, @ConfigProperty(name = "quarkus.application.name") String source) {
+    KeyAccessReporter(@Channel("key-access") Emitter<byte[]> channel, @ConfigProperty(name = "quarkus.application.name") String source,
+                      Clock clock) {
+        this.clock = clock;
         this.source = source;
         this.channel = channel;
     }

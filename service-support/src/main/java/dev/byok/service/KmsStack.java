@@ -28,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The service's KMS: audited → rate limited per vault → Azure Key Vault signed in to the key's
  * directory ({@link KeyVaultDirectories}), on Quarkus' own Vert.x. A tenant's calls go to the
- * directory its key configuration names.
+ * directory its caller names (the data plane: its key configuration's, through TenantKeys).
  */
 @ApplicationScoped
 public class KmsStack {
@@ -42,10 +42,11 @@ public class KmsStack {
     private final RateLimitedKms limiter;
     private final AuditPublisher auditor;
     private final String serviceName;
-    private final KeyConfigs configs;
+    private final Clock clock;
 
-    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor, KeyConfigs configs,
-             @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
+             @ConfigProperty(name = "quarkus.application.name") String serviceName, Clock clock) {
+        this.clock = clock;
         this.settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
                 config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
                 config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
@@ -53,27 +54,21 @@ public class KmsStack {
         KeyVaultConfig.Credential c = config.credential();
         var credential = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost(),
                 c.federatedTokenFile());
-        this.directories = new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), Clock.systemUTC());
+        this.directories = new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), clock);
         this.limiter = RateLimitedKms.wrap(directories.in(Optional.empty()),
                 new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
         this.auditor = auditor;
         this.serviceName = serviceName;
-        this.configs = configs;
-    }
-
-    /** The tenant's KMS for {@code purpose}, signing in to the directory of the tenant's latest key configuration. */
-    public Kms forTenant(String tenantId, KeyUsagePurpose purpose) {
-        return forTenant(tenantId, configs.directory(tenantId), purpose);
     }
 
     /** The tenant's KMS for {@code purpose}, signing in to {@code directory} (empty: the service's own). */
     public Kms forTenant(String tenantId, Optional<String> directory, KeyUsagePurpose purpose) {
-        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, serviceName, Clock.systemUTC()).forTenant(tenantId, purpose);
+        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, serviceName, clock).forTenant(tenantId, purpose);
     }
 
     /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */
     public KeyValidator validator(String tenantId, String directory) {
-        return new KeyValidator(forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), Clock.systemUTC());
+        return new KeyValidator(forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), clock);
     }
 
     /** Forgets a cached latest version: the next resolution lists the key's versions again (roll checks). */

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Tenant isolation and the lock gate, in one place for every tenant-scoped API: the path's tenant
  * id must be well-formed and equal the token's {@value TokenClaims#TENANT_CLAIM} claim (else 403),
  * and reads or changes are refused while the tenant is LOCKED (423) or the gate is loading (503).
+ * An offboarded tenant gets {@link #offboarded} (410), whichever store told the caller so.
  */
 @ApplicationScoped
 public class TenantAccess {
@@ -37,5 +38,10 @@ public class TenantAccess {
                     ? new Problem(423, "Tenant locked", refused.reason())
                     : new Problem(503, "Not ready", refused.reason());
         }
+    }
+
+    /** The one answer to a request about an offboarded tenant: 410, and what no longer works ({@code consequence}). */
+    public static Problem offboarded(String tenantId, String consequence) {
+        return new Problem(410, "Tenant offboarded", "tenant " + tenantId + " was offboarded and its data crypto-shredded; " + consequence);
     }
 }

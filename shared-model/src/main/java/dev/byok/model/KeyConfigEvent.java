@@ -36,6 +36,11 @@ public sealed interface KeyConfigEvent {
         return Optional.empty();
     }
 
+    /** Whether this event replaces {@code held} as the tenant's configuration: a replayed or reordered older revision does not. */
+    default boolean supersedes(KeyConfigEvent held) {
+        return revision() > held.revision();
+    }
+
     /**
      * BYOK enabled with a key; new DEKs are wrapped with its latest version.
      *

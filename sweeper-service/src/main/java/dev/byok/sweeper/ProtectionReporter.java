@@ -1,15 +1,17 @@
 package dev.byok.sweeper;
 
+import static dev.byok.sweeper.Blocking.await;
+
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.service.ChannelRecords;
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.DekRepository;
+import dev.byok.store.DekRepository.DekGroup;
+import dev.byok.store.KeyConfigs;
+import dev.byok.store.TenantEligibility;
 import io.quarkus.logging.Log;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -30,30 +31,29 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 public class ProtectionReporter {
-    /** One group of a tenant's DEKs: same customer key version (null: managed only), pending flag and quarantine. */
-    private record DekGroup(String customerKeyId, boolean pending, boolean quarantined, long count, Instant oldest) {
-    }
-
-    private final Pool pool;
+    private final DekRepository deks;
     private final KeyConfigs keyConfigs;
+    private final TenantEligibility eligibility;
     private final SweeperMetrics metrics;
     private final Duration protectWithin;
     private final Emitter<byte[]> channel;
     private final Map<String, ProtectionStatus> published = new ConcurrentHashMap<>();
 
-    ProtectionReporter(Pool pool, KeyConfigs keyConfigs, SweeperMetrics metrics, SweeperConfig config,
+    ProtectionReporter(DekRepository deks, KeyConfigs keyConfigs, TenantEligibility eligibility, SweeperMetrics metrics, SweeperConfig config,
                        @Channel("protection-status") Emitter<byte[]> channel) {
-        this.pool = pool;
+        this.deks = deks;
         this.keyConfigs = keyConfigs;
+        this.eligibility = eligibility;
         this.metrics = metrics;
         this.protectWithin = config.protectWithin();
         this.channel = channel;
     }
 
-    void report(Instant now) throws Exception {
+    void report(Instant now) {
         Map<String, KeyConfigEvent> configs = new HashMap<>(keyConfigs.snapshot());
-        configs.values().removeIf(KeyConfigEvent.TenantOffboarded.class::isInstance);
-        Map<String, List<DekGroup>> groups = groups(configs.keySet());
+        configs.keySet().removeIf(eligibility::offboarded);
+        Map<String, List<DekGroup>> groups = new HashMap<>();
+        await(deks.census(configs.keySet())).forEach(g -> groups.computeIfAbsent(g.tenantId(), t -> new ArrayList<>()).add(g));
         Map<String, Double> oldestUnprotected = new HashMap<>();
         int overdue = 0;
         long quarantined = 0;
@@ -69,7 +69,7 @@ public class ProtectionReporter {
             unreadable += status.unreadableConfig().isPresent() ? 1 : 0;
             if (!status.sameAs(published.get(status.tenantId()))) {
                 status.unreadableConfig().ifPresent(why -> Log.errorf("tenant %s: %s; its DEKs are left as they are", status.tenantId(), why));
-                ChannelRecords.send(channel, status.tenantId(), EventCodec.encode(status)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                await(ChannelRecords.send(channel, status.tenantId(), EventCodec.encode(status)));
                 published.put(status.tenantId(), status);
             }
         }
@@ -90,15 +90,15 @@ public class ProtectionReporter {
                 quarantined += g.count(); // never on target: an operator has to look at them
                 continue;
             }
-            boolean managedOnly = g.customerKeyId() == null;
-            if (unreadable.isEmpty() && (target.isPresent() ? target.get().equals(g.customerKeyId()) : managedOnly && !g.pending())) {
+            boolean managedOnly = g.customerKeyId().isEmpty();
+            if (unreadable.isEmpty() && (target.isPresent() ? target.equals(g.customerKeyId()) : managedOnly && !g.pending())) {
                 onTarget += g.count();
             }
             if ((target.isPresent() || unreadable.isPresent()) && managedOnly && (oldestUnprotected == null || g.oldest().isBefore(oldestUnprotected))) {
                 oldestUnprotected = g.oldest();
             }
-            if (!managedOnly && !target.equals(Optional.of(g.customerKeyId())) && !older.contains(g.customerKeyId())) {
-                older.add(g.customerKeyId());
+            if (!managedOnly && !target.equals(g.customerKeyId()) && !older.contains(g.customerKeyId().get())) {
+                older.add(g.customerKeyId().get());
             }
         }
         boolean overdue = oldestUnprotected != null && oldestUnprotected.isBefore(now.minus(protectWithin));
@@ -116,19 +116,5 @@ public class ProtectionReporter {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private Map<String, List<DekGroup>> groups(java.util.Set<String> tenants) {
-        Map<String, List<DekGroup>> out = new HashMap<>();
-        if (tenants.isEmpty()) {
-            return out;
-        }
-        for (Row r : pool.preparedQuery("SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, count(*) AS n,"
-                        + " min(created_at) AS oldest FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4")
-                .execute(Tuple.of(tenants.toArray(new String[0]))).await().atMost(Duration.ofMinutes(1))) {
-            out.computeIfAbsent(r.getString("tenant_id"), t -> new ArrayList<>()).add(new DekGroup(r.getString("customer_key_id"),
-                    r.getBoolean("pending"), r.getBoolean("quarantined"), r.getLong("n"), r.getOffsetDateTime("oldest").toInstant()));
-        }
-        return out;
     }
 }

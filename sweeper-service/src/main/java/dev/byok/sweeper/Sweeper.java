@@ -1,7 +1,7 @@
 package dev.byok.sweeper;
 
 import dev.byok.service.Gate;
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.KeyConfigs;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,17 +23,19 @@ public class Sweeper {
     private final ReencryptJob reencrypt;
     private final ShredJob shred;
     private final ProtectionReporter reporter;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final AtomicLong completed = new AtomicLong();
     private volatile boolean stopping;
 
-    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ShredJob shred, ProtectionReporter reporter) {
+    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ShredJob shred, ProtectionReporter reporter,
+            Clock clock) {
         this.shred = shred;
         this.reencrypt = reencrypt;
         this.keyConfigs = keyConfigs;
         this.gate = gate;
         this.converge = converge;
         this.reporter = reporter;
+        this.clock = clock;
     }
 
     /** Sweeps this replica finished (tests wait for whole sweeps with it). */

@@ -14,11 +14,12 @@ import dev.byok.model.TenantLockState;
 import dev.byok.model.KeyUsagePurpose;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
-import dev.byok.service.Gate;
 import dev.byok.service.KeyAccessReporter;
-import dev.byok.service.KeyConfigs;
+import dev.byok.store.DekLeases;
+import dev.byok.store.KeyConfigs;
+import dev.byok.store.TenantEligibility;
+import dev.byok.store.TenantKeys;
 import dev.byok.service.KmsStack;
-import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekRepository.StoredDek;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
@@ -59,7 +60,9 @@ class ConvergeIT {
     @Inject
     TenantDatas tenants;
     @Inject
-    CryptoConfig crypto;
+    TenantKeys keys;
+    @Inject
+    TenantEligibility eligibility;
     @Inject
     KmsStack kmsStack;
     @Inject
@@ -68,8 +71,6 @@ class ConvergeIT {
     SweeperConfig config;
     @Inject
     KeyConfigs keyConfigs;
-    @Inject
-    Gate gate;
     @Inject
     KeyAccessReporter reporter;
     @Inject
@@ -83,7 +84,7 @@ class ConvergeIT {
     @BeforeEach
     void setUp() {
         data = tenants.of(tenant);
-        kms = kmsStack.forTenant(tenant, KeyUsagePurpose.DEK_LOAD);
+        kms = kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD);
     }
 
     @Test
@@ -124,7 +125,7 @@ class ConvergeIT {
     void newKeyVersion_rewrapsEveryDek_publishesTheOldVersionRetired_andDisablingItBreaksNothing() {
         KeyVersionId first = enable();
         for (int i = 0; i < 3; i++) {
-            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
         }
         Map<String, String> before = data.readAll(kms);
         KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
@@ -143,7 +144,7 @@ class ConvergeIT {
     @Test
     void disable_removesTheCustomerLayer_recordsStayReadable_andTheCustomerKeyIsNoLongerCalled() {
         KeyVersionId key = enable();
-        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
+        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
         data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true);
         Map<String, String> before = data.readAll(kms);
 
@@ -163,7 +164,7 @@ class ConvergeIT {
     void lockedTenant_isLeftAlone_untilItIsUnlocked() {
         TopicClient.publish(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED,
                 Optional.of(KeyAccessFailure.KEY_DISABLED), "the key is disabled", Instant.now(), Optional.empty(), Optional.empty()));
-        await().atMost(WAIT).until(() -> gate.gate().state(tenant).map(TenantLockState::locked).orElse(false));
+        await().atMost(WAIT).until(() -> eligibility.locked(tenant));
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
         KeyVersionId key = enable();
         admin.resetCounters(VAULT);
@@ -242,7 +243,9 @@ class ConvergeIT {
 
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
     private ConvergeJob replica(String name) {
-        return new ConvergeJob(new DekLeases(pool, config, new ReplicaId(name), metrics), keyConfigs, gate, kmsStack, reporter, crypto, metrics, config, vaultConfig);
+        DekLeases leases = new DekLeases(pool, new ReplicaId(name).value(), config.lease(), quarantined -> { });
+        return new ConvergeJob(leases, keyConfigs, eligibility, keys, new DekWorkFailures(leases, reporter, metrics), metrics, config,
+                vaultConfig);
     }
 
     private KeyVersionId enable() {

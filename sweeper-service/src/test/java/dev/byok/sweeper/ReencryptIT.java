@@ -88,13 +88,13 @@ class ReencryptIT {
         EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
         TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
-        UUID old = data.write(HUNDRED_DAYS_AGO, 10, Optional.of(key), kmsStack.forTenant(tenant, KeyUsagePurpose.NEW_DEK), false);
-        Map<String, String> before = data.readAll(kmsStack.forTenant(tenant, KeyUsagePurpose.DEK_LOAD));
+        UUID old = data.write(HUNDRED_DAYS_AGO, 10, Optional.of(key), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
+        Map<String, String> before = data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD));
 
         await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
 
         assertThat(data.deks()).singleElement().satisfies(d -> assertThat(d.customerKeyId()).contains(key.toString()));
-        assertThat(data.readAll(kmsStack.forTenant(tenant, KeyUsagePurpose.DEK_LOAD))).isEqualTo(before);
+        assertThat(data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD))).isEqualTo(before);
     }
 
     @Test

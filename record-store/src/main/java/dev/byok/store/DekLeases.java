@@ -1,8 +1,7 @@
-package dev.byok.sweeper;
+package dev.byok.store;
 
 import dev.byok.crypto.InvalidCiphertextException;
 import dev.byok.crypto.WrappedDek;
-import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -10,42 +9,43 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * Claims DEKs for one sweeper replica with a lease (see V3__sweeper_work.sql): claimed in one short
  * statement with {@code FOR UPDATE SKIP LOCKED}, so two replicas never claim the same DEK while a
  * lease runs, and written back only while this replica still holds the lease. A claimed row whose
  * stored wrapping does not parse is quarantined (V4__dek_quarantine.sql) instead of handed out:
- * reported, and never claimed again, so it cannot hold up the other DEKs.
+ * reported, and never claimed again, so it cannot hold up the other DEKs. One per sweeper replica.
  */
-@ApplicationScoped
 public class DekLeases {
     private static final String RETURNING = " RETURNING id, tenant_id, wrapped, pending, created_at, records_sealed";
 
     private final Pool pool;
     private final String owner;
     private final long leaseMillis;
-    private final SweeperMetrics metrics;
+    private final IntConsumer quarantined;
 
-    DekLeases(Pool pool, SweeperConfig config, ReplicaId replica, SweeperMetrics metrics) {
+    /** Leases held by {@code owner} for {@code lease}; {@code quarantined} hears how many claimed rows were set aside. */
+    public DekLeases(Pool pool, String owner, Duration lease, IntConsumer quarantined) {
         this.pool = pool;
-        this.owner = replica.value();
-        this.leaseMillis = config.lease().toMillis();
-        this.metrics = metrics;
+        this.owner = owner;
+        this.leaseMillis = lease.toMillis();
+        this.quarantined = quarantined;
     }
 
     /**
      * DEKs not yet in their tenant's target state: under {@code targets.get(tenant)} (a customer key
      * version) or, where the target is "", managed-only and not pending. Oldest first.
      */
-    Uni<List<StoredDek>> claimUnconverged(Map<String, String> targets, int limit) {
+    public Uni<List<StoredDek>> claimUnconverged(Map<String, String> targets, int limit) {
         if (targets.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -61,7 +61,7 @@ public class DekLeases {
      * DEKs created before {@code before} (past their crypto-period), oldest first, except those of the
      * excluded tenants and those whose re-encryption stopped at corrupted records.
      */
-    Uni<List<StoredDek>> claimAged(List<String> excludedTenants, Instant before, int limit) {
+    public Uni<List<StoredDek>> claimAged(List<String> excludedTenants, Instant before, int limit) {
         return claim("SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND quarantined_at IS NULL"
                         + " AND (lease_until IS NULL OR lease_until < now())"
                         + " AND id NOT IN (SELECT old_dek_id FROM reencryption WHERE corrupted_records > 0)"
@@ -70,7 +70,7 @@ public class DekLeases {
     }
 
     /** Destroys a DEK this replica holds (its records were all moved away): nothing can unwrap it any more. */
-    Uni<Boolean> destroy(UUID id) {
+    public Uni<Boolean> destroy(UUID id) {
         return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2").execute(Tuple.of(id, owner))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -97,14 +97,14 @@ public class DekLeases {
 
     /** Sets DEK rows this replica claimed aside for good (until an operator clears them) and releases them. */
     private Uni<Void> quarantine(List<UUID> ids) {
-        metrics.converged("claim", "quarantined", ids.size());
+        quarantined.accept(ids.size());
         return pool.preparedQuery("UPDATE dek SET quarantined_at = now(), quarantine_reason = $3, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = ANY($1) AND lease_owner = $2")
                 .execute(Tuple.of(ids.toArray(new UUID[0]), owner, "stored wrapping does not parse")).replaceWithVoid();
     }
 
     /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */
-    Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
+    public Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
         String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c ? c.customerKey().toString() : null;
         return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
                         + " WHERE id = $1 AND lease_owner = $4")
@@ -113,13 +113,13 @@ public class DekLeases {
     }
 
     /** Gives a DEK back at once (work that could not start, such as this replica's own Key Vault budget being spent). */
-    Uni<Void> release(UUID id) {
+    public Uni<Void> release(UUID id) {
         return pool.preparedQuery("UPDATE dek SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2")
                 .execute(Tuple.of(id, owner)).replaceWithVoid();
     }
 
     /** Keeps a lease for another lease period (long re-encryptions). */
-    Uni<Void> extend(UUID id) {
+    public Uni<Void> extend(UUID id) {
         return pool.preparedQuery("UPDATE dek SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2")
                 .execute(Tuple.of(id, owner, leaseMillis)).replaceWithVoid();
     }

@@ -1,12 +1,15 @@
-package dev.byok.service;
+package dev.byok.store;
 
 import dev.byok.kafka.CompactedTopicView;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
+import dev.byok.service.KafkaClients;
+import dev.byok.service.LiveLoop;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,7 +24,7 @@ public class KeyConfigs implements LiveLoop {
 
     KeyConfigs(KafkaClients kafka) {
         this.view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
-                (incoming, held) -> incoming.revision() > held.revision());
+                KeyConfigEvent::supersedes);
     }
 
     @Override
@@ -67,7 +70,7 @@ public class KeyConfigs implements LiveLoop {
     }
 
     /** Every tenant's latest key-config event. */
-    public java.util.Map<String, KeyConfigEvent> snapshot() {
+    public Map<String, KeyConfigEvent> snapshot() {
         return view.snapshot();
     }
 

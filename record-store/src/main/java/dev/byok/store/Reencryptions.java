@@ -1,4 +1,4 @@
-package dev.byok.sweeper;
+package dev.byok.store;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -16,25 +16,25 @@ import java.util.UUID;
 @ApplicationScoped
 public class Reencryptions {
     /** A record still under the old DEK. */
-    record Sealed(String eventId, byte[] envelope) {
+    public record Sealed(String eventId, byte[] envelope) {
     }
 
     /** A record re-sealed under the target DEK. */
-    record Moved(String eventId, byte[] envelope) {
+    public record Moved(String eventId, byte[] envelope) {
     }
 
     private final Pool pool;
 
-    Reencryptions(Pool pool) {
+    public Reencryptions(Pool pool) {
         this.pool = pool;
     }
 
-    Uni<Optional<UUID>> target(UUID oldDekId) {
+    public Uni<Optional<UUID>> target(UUID oldDekId) {
         return pool.preparedQuery("SELECT target_dek_id FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getUUID(0)) : Optional.empty());
     }
 
-    Uni<Void> start(UUID oldDekId, String tenantId, UUID targetDekId, Instant now) {
+    public Uni<Void> start(UUID oldDekId, String tenantId, UUID targetDekId, Instant now) {
         return pool.preparedQuery("INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(oldDekId, tenantId, targetDekId, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
@@ -43,7 +43,7 @@ public class Reencryptions {
      * The DEK's tenant's next records under {@code dekId} after {@code afterEventId}, in event id order
      * (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
      */
-    Uni<List<Sealed>> next(String tenantId, UUID dekId, String afterEventId, int limit) {
+    public Uni<List<Sealed>> next(String tenantId, UUID dekId, String afterEventId, int limit) {
         return pool.preparedQuery("SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND tenant_id = $4 AND event_id > $2"
                         + " ORDER BY event_id LIMIT $3")
                 .execute(Tuple.of(dekId, afterEventId, limit, tenantId))
@@ -55,7 +55,7 @@ public class Reencryptions {
     }
 
     /** In one transaction: the records move to the target DEK, and the target's sealed count is raised (its nonce budget). */
-    Uni<Void> move(String tenantId, UUID fromDekId, UUID toDekId, long toSealed, List<Moved> moved) {
+    public Uni<Void> move(String tenantId, UUID fromDekId, UUID toDekId, long toSealed, List<Moved> moved) {
         if (moved.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -67,12 +67,12 @@ public class Reencryptions {
                 .replaceWithVoid());
     }
 
-    Uni<Void> markCorrupted(UUID oldDekId, long corrupted) {
+    public Uni<Void> markCorrupted(UUID oldDekId, long corrupted) {
         return pool.preparedQuery("UPDATE reencryption SET corrupted_records = $2 WHERE old_dek_id = $1").execute(Tuple.of(oldDekId, corrupted))
                 .replaceWithVoid();
     }
 
-    Uni<Void> finish(UUID oldDekId) {
+    public Uni<Void> finish(UUID oldDekId) {
         return pool.preparedQuery("DELETE FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId)).replaceWithVoid();
     }
 }
