@@ -5,7 +5,7 @@ import dev.byok.kms.Kms;
 import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.kms.azure.ValidationCheck;
 import dev.byok.kms.azure.ValidationReport;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.TokenClaims;
 import dev.byok.service.KmsStack;
 import dev.byok.service.KmsUni;

@@ -1,7 +1,7 @@
 package dev.byok.config;
 
 import dev.byok.kms.azure.KeyVaultUri;
-import dev.byok.model.EntraDirectory;
+import dev.byok.kms.azure.EntraDirectory;
 import dev.byok.service.Problem;
 import java.util.Locale;
 

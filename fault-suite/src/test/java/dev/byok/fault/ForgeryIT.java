@@ -12,7 +12,7 @@ import dev.byok.model.EventCodec;
 import dev.byok.model.KafkaAccess;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.KeyOperation;
+import dev.byok.kms.KeyOperation;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.local.RunningStack;

@@ -1,7 +1,7 @@
 package dev.byok.lockdown;
 
 import dev.byok.kafka.TenantGate;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.service.Gate;
 import dev.byok.service.KafkaClients;
 import dev.byok.service.LiveLoop;

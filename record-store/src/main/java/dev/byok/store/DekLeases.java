@@ -1,6 +1,6 @@
 package dev.byok.store;
 
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.store.DekRepository.StoredDek;
 import io.quarkus.logging.Log;
@@ -23,7 +23,8 @@ import java.util.function.IntConsumer;
  * statement with {@code FOR UPDATE SKIP LOCKED}, so two replicas never claim the same DEK while a
  * lease runs, and written back only while this replica still holds the lease. A claimed row whose
  * stored wrapping does not parse is quarantined (V4__dek_quarantine.sql) instead of handed out:
- * reported, and never claimed again, so it cannot hold up the other DEKs. One per sweeper replica.
+ * reported, and never claimed again, so it cannot hold up the other DEKs. One per sweeper replica
+ * ({@link DekRepository#leases}).
  */
 public class DekLeases {
     private static final String RETURNING = " RETURNING id, tenant_id, wrapped, pending, created_at, records_sealed";
@@ -34,7 +35,7 @@ public class DekLeases {
     private final IntConsumer quarantined;
 
     /** Leases held by {@code owner} for {@code lease}; {@code quarantined} hears how many claimed rows were set aside. */
-    public DekLeases(Pool pool, String owner, Duration lease, IntConsumer quarantined) {
+    DekLeases(Pool pool, String owner, Duration lease, IntConsumer quarantined) {
         this.pool = pool;
         this.owner = owner;
         this.leaseMillis = lease.toMillis();

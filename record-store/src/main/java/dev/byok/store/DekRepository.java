@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /** The {@code dek} table, through the reactive PostgreSQL client. */
 @ApplicationScoped
@@ -69,6 +71,11 @@ public class DekRepository {
         return pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
+    }
+
+    /** Leases on DEK rows held by {@code owner} for {@code lease}; {@code quarantined} hears how many claimed rows were set aside. */
+    public DekLeases leases(String owner, Duration lease, IntConsumer quarantined) {
+        return new DekLeases(pool, owner, lease, quarantined);
     }
 
     /** The DEKs of these tenants, counted by group (the protection status is computed from it). */

@@ -4,7 +4,7 @@ import dev.byok.crypto.Dek;
 import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.ManagedKeyring;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.service.KmsStack;
 import dev.byok.store.DekRepository.StoredDek;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.byok.service;
 
+import dev.byok.kms.KeyUse;
 import dev.byok.kms.KeyUsageAuditor;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyUsageAudit;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -21,13 +23,18 @@ public class AuditPublisher implements KeyUsageAuditor {
     private final Emitter<byte[]> channel;
     private final MeterRegistry registry;
 
-    AuditPublisher(@Channel("key-usage-audit") Emitter<byte[]> channel, MeterRegistry registry) {
+    private final String source;
+
+    AuditPublisher(@Channel("key-usage-audit") Emitter<byte[]> channel, MeterRegistry registry,
+                   @ConfigProperty(name = "quarkus.application.name") String source) {
         this.registry = registry;
         this.channel = channel;
+        this.source = source;
     }
 
     @Override
-    public void record(KeyUsageAudit audit) {
+    public void record(KeyUse use) {
+        KeyUsageAudit audit = KeyUsageAudit.of(use, source);
         String outcome = audit.outcome();
         Timer.builder("byok.keyvault.calls").description("Key Vault operations by operation, purpose and outcome")
                 .tag("operation", audit.operation().name()).tag("purpose", audit.purpose().name()).tag("outcome", outcome)

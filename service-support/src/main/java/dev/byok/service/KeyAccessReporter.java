@@ -5,7 +5,7 @@ import dev.byok.kms.KmsException;
 import dev.byok.kms.RateLimitedKms;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
-import dev.byok.model.KeyOperation;
+import dev.byok.kms.KeyOperation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -10,7 +10,7 @@ import dev.byok.kms.azure.CredentialSettings;
 import dev.byok.kms.azure.KeyValidator;
 import dev.byok.kms.azure.KeyVaultDirectories;
 import dev.byok.kms.azure.KeyVaultUri;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +41,9 @@ public class KmsStack {
     private final KeyVaultDirectories directories;
     private final RateLimitedKms limiter;
     private final AuditPublisher auditor;
-    private final String serviceName;
     private final Clock clock;
 
-    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor,
-             @ConfigProperty(name = "quarkus.application.name") String serviceName, Clock clock) {
+    KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor, Clock clock) {
         this.clock = clock;
         this.settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
                 config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
@@ -58,12 +56,11 @@ public class KmsStack {
         this.limiter = RateLimitedKms.wrap(directories.in(Optional.empty()),
                 new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
         this.auditor = auditor;
-        this.serviceName = serviceName;
     }
 
     /** The tenant's KMS for {@code purpose}, signing in to {@code directory} (empty: the service's own). */
     public Kms forTenant(String tenantId, Optional<String> directory, KeyUsagePurpose purpose) {
-        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, serviceName, clock).forTenant(tenantId, purpose);
+        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, clock).forTenant(tenantId, purpose);
     }
 
     /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */

@@ -1,5 +1,6 @@
 package dev.byok.model;
 
+import dev.byok.kms.KeyOperation;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.byok.kms.KeyAccessFailure;

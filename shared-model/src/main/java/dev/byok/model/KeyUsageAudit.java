@@ -1,5 +1,8 @@
 package dev.byok.model;
 
+import dev.byok.kms.KeyUse;
+import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyAccessFailure;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,6 +32,12 @@ public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operatio
         if (succeeded && failure.isPresent()) {
             throw new IllegalArgumentException("a successful call names no failure class");
         }
+    }
+
+    /** The audit record of one KMS operation of {@code source}, the calling service. */
+    public static KeyUsageAudit of(KeyUse use, String source) {
+        return new KeyUsageAudit(use.tenantId(), use.keyId(), use.operation(), use.purpose(), use.succeeded(), use.failure(),
+                use.latencyMs(), source, use.occurredAt());
     }
 
     /** {@code OK}, the failure class, or {@code INVALID_CIPHERTEXT} (the key worked but refused the bytes). */

@@ -1,5 +1,7 @@
 package dev.byok.model;
 
+import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyOperation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import static dev.byok.sweeper.Blocking.await;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
 import dev.byok.kms.RateLimitedKms;
-import dev.byok.model.KeyOperation;
+import dev.byok.kms.KeyOperation;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository.StoredDek;

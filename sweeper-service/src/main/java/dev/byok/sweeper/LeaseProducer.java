@@ -1,7 +1,7 @@
 package dev.byok.sweeper;
 
 import dev.byok.store.DekLeases;
-import io.vertx.mutiny.sqlclient.Pool;
+import dev.byok.store.DekRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,7 +12,7 @@ class LeaseProducer {
 
     @Produces
     @Singleton
-    DekLeases leases(Pool pool, SweeperConfig config, ReplicaId replica, SweeperMetrics metrics) {
-        return new DekLeases(pool, replica.value(), config.lease(), quarantined -> metrics.converged("claim", "quarantined", quarantined));
+    DekLeases leases(DekRepository deks, SweeperConfig config, ReplicaId replica, SweeperMetrics metrics) {
+        return deks.leases(replica.value(), config.lease(), quarantined -> metrics.converged("claim", "quarantined", quarantined));
     }
 }

@@ -3,11 +3,11 @@ package dev.byok.sweeper;
 import static dev.byok.sweeper.Blocking.await;
 
 import dev.byok.crypto.Dek;
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.crypto.WrappedDek;
-import dev.byok.model.KeyOperation;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyOperation;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository;

@@ -11,11 +11,12 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.store.DekLeases;
+import dev.byok.store.DekRepository;
 import dev.byok.store.KeyConfigs;
 import dev.byok.store.TenantEligibility;
 import dev.byok.store.TenantKeys;
@@ -59,6 +60,8 @@ class ConvergeIT {
     Pool pool;
     @Inject
     TenantDatas tenants;
+    @Inject
+    DekRepository deks;
     @Inject
     TenantKeys keys;
     @Inject
@@ -243,7 +246,7 @@ class ConvergeIT {
 
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
     private ConvergeJob replica(String name) {
-        DekLeases leases = new DekLeases(pool, new ReplicaId(name).value(), config.lease(), quarantined -> { });
+        DekLeases leases = deks.leases(new ReplicaId(name).value(), config.lease(), quarantined -> { });
         return new ConvergeJob(leases, keyConfigs, eligibility, keys, new DekWorkFailures(leases, reporter, metrics), metrics, config,
                 vaultConfig);
     }

@@ -12,7 +12,7 @@ import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.KeyUsagePurpose;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
 import dev.byok.store.DekRepository;

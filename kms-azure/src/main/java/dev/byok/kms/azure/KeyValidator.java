@@ -17,7 +17,7 @@ import static dev.byok.kms.azure.ValidationCheck.URI_FORM;
 import static dev.byok.kms.azure.ValidationCheck.VAULT_REACHABLE;
 import static dev.byok.kms.azure.ValidationCheck.WRAP_PERMITTED;
 
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyDescription;
 import dev.byok.kms.KeyVersionId;

@@ -8,7 +8,6 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
-import dev.byok.model.EntraDirectory;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

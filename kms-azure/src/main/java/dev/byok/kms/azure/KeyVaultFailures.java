@@ -5,7 +5,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KmsException;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import dev.byok.crypto.InvalidCiphertextException;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KmsException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,155 @@
+package dev.byok.crypto;
+
+import dev.byok.kms.InvalidCiphertextException;
+import dev.byok.kms.KeyVersionId;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A stored DEK: always wrapped by the managed keyring; for BYOK tenants wrapped again, over the
+ * managed layer, by the customer's key version. Reading it needs every layer's key.
+ *
+ * <h2>Wrapped-DEK grammar, version 1 (all integers unsigned big-endian)</h2>
+ * <pre>
+ * wrapped-dek     = version managed-version layer
+ * version         = %x01                                ; {@link EnvelopeVersion}
+ * managed-version = 4 OCTET                             ; managed keyring version, 1..2^31-1
+ * layer           = managed-layer / customer-layer
+ * managed-layer   = %x00 managed-wrap
+ * customer-layer  = %x01 kid-len kid blob-len blob
+ * managed-wrap    = nonce(12) ciphertext(32) tag(16)    ; 60 bytes: AES-256-GCM of the DEK
+ * kid-len         = 2 OCTET                             ; 1..{@link KeyVersionId#MAX_LENGTH}
+ * kid             = kid-len OCTET                       ; the customer key's versioned id, UTF-8
+ * blob-len        = 2 OCTET                             ; 1..{@link #MAX_CUSTOMER_BLOB_BYTES}
+ * blob            = blob-len OCTET                      ; RSA-OAEP-256 of the encoded managed-only wrapped DEK
+ *                                                       ; (version managed-version %x00 managed-wrap: 66 bytes)
+ *
+ * managed-wrap associated data = "byok/dek/v1" %x00 tenant-len tenant-id dek-id(16) managed-version(4)
+ * </pre>
+ * Nothing may follow the last field. Every parse failure is the one {@link InvalidCiphertextException}.
+ */
+public sealed interface WrappedDek {
+    int MANAGED_WRAP_BYTES = Gcm.NONCE_BYTES + Dek.KEY_BYTES + Gcm.TAG_BYTES;
+    /** RSA-4096 produces 512 bytes; the bound leaves room and nothing more. */
+    int MAX_CUSTOMER_BLOB_BYTES = 1024;
+
+    /** The managed keyring version of the inner layer. */
+    int managedKeyVersion();
+
+    byte[] encode();
+
+    /** Parses stored bytes; any malformed input is {@link InvalidCiphertextException}. */
+    static WrappedDek decode(byte[] bytes) {
+        Bytes.require(bytes != null && bytes.length >= 6 && bytes.length <= 6 + 4 + KeyVersionId.MAX_LENGTH + MAX_CUSTOMER_BLOB_BYTES);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        EnvelopeVersion.fromWire(buf.get());
+        int managedVersion = buf.getInt();
+        Bytes.require(managedVersion >= 1);
+        byte layer = buf.get();
+        WrappedDek result;
+        if (layer == 0) {
+            result = new ManagedOnly(managedVersion, Bytes.getBytes(buf, MANAGED_WRAP_BYTES));
+        } else if (layer == 1) {
+            int kidLen = Bytes.getBoundedShortLength(buf, 1, KeyVersionId.MAX_LENGTH);
+            String kidText = Bytes.decodeUtf8(Bytes.getBytes(buf, kidLen));
+            KeyVersionId kid;
+            try {
+                kid = KeyVersionId.parse(kidText);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidCiphertextException();
+            }
+            // only the canonical form is ever written: any other spelling was altered
+            Bytes.require(kid.toString().equals(kidText));
+            int blobLen = Bytes.getBoundedShortLength(buf, 1, MAX_CUSTOMER_BLOB_BYTES);
+            result = new CustomerWrapped(managedVersion, kid, Bytes.getBytes(buf, blobLen));
+        } else {
+            throw new InvalidCiphertextException();
+        }
+        Bytes.require(!buf.hasRemaining());
+        return result;
+    }
+
+    /** Only the managed layer: a pending DEK of a BYOK tenant, or any DEK of a managed-only tenant. */
+    record ManagedOnly(int managedKeyVersion, byte[] managedWrap) implements WrappedDek {
+        public ManagedOnly {
+            if (managedKeyVersion < 1 || managedWrap.length != MANAGED_WRAP_BYTES) {
+                throw new IllegalArgumentException("managed wrap must be " + MANAGED_WRAP_BYTES + " bytes under a version >= 1");
+            }
+            managedWrap = managedWrap.clone();
+        }
+
+        @Override
+        public byte[] managedWrap() {
+            return managedWrap.clone();
+        }
+
+        @Override
+        public byte[] encode() {
+            return ByteBuffer.allocate(6 + MANAGED_WRAP_BYTES)
+                    .put(EnvelopeVersion.current().wireValue()).putInt(managedKeyVersion).put((byte) 0)
+                    .put(managedWrap).array();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ManagedOnly m && m.managedKeyVersion == managedKeyVersion
+                    && Arrays.equals(m.managedWrap, managedWrap);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * managedKeyVersion + Arrays.hashCode(managedWrap);
+        }
+
+        @Override
+        public String toString() {
+            return "ManagedOnly[managedKeyVersion=" + managedKeyVersion + "]";
+        }
+    }
+
+    /** The customer's key version over the managed layer: a protected DEK of a BYOK tenant. */
+    record CustomerWrapped(int managedKeyVersion, KeyVersionId customerKey, byte[] customerWrap) implements WrappedDek {
+        public CustomerWrapped {
+            Objects.requireNonNull(customerKey, "customerKey");
+            if (managedKeyVersion < 1 || customerWrap.length < 1 || customerWrap.length > MAX_CUSTOMER_BLOB_BYTES) {
+                throw new IllegalArgumentException("customer wrap must be 1.." + MAX_CUSTOMER_BLOB_BYTES + " bytes under a version >= 1");
+            }
+            if (Bytes.utf8(customerKey.toString()).length > KeyVersionId.MAX_LENGTH) {
+                throw new IllegalArgumentException("customer key id longer than " + KeyVersionId.MAX_LENGTH + " bytes");
+            }
+            customerWrap = customerWrap.clone();
+        }
+
+        @Override
+        public byte[] customerWrap() {
+            return customerWrap.clone();
+        }
+
+        @Override
+        public byte[] encode() {
+            byte[] kid = Bytes.utf8(customerKey.toString());
+            ByteBuffer buf = ByteBuffer.allocate(6 + 2 + kid.length + 2 + customerWrap.length)
+                    .put(EnvelopeVersion.current().wireValue()).putInt(managedKeyVersion).put((byte) 1);
+            Bytes.putShortString(buf, kid);
+            Bytes.putShortString(buf, customerWrap);
+            return buf.array();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CustomerWrapped c && c.managedKeyVersion == managedKeyVersion
+                    && c.customerKey.equals(customerKey) && Arrays.equals(c.customerWrap, customerWrap);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(managedKeyVersion, customerKey) * 31 + Arrays.hashCode(customerWrap);
+        }
+
+        @Override
+        public String toString() {
+            return "CustomerWrapped[managedKeyVersion=" + managedKeyVersion + ", customerKey=" + customerKey + "]";
+        }
+    }
+}
