@@ -78,12 +78,12 @@ class ValidationChecksApiIT {
             case URI_FORM -> {
                 return "https://" + key.key().vaultUri().getAuthority() + "/secrets/" + name;
             }
-            case VAULT_REACHABLE -> admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.REFUSE, 0, null, null, 0, false));
-            case FIREWALL -> admin.setFaults(VAULT, new Faults(true, Faults.Unreachable.NONE, 0, null, null, 0, false));
+            case VAULT_REACHABLE -> admin.setFaults(VAULT, Faults.unreachable(Faults.Unreachable.REFUSE));
+            case FIREWALL -> admin.setFaults(VAULT, Faults.blockedByFirewall());
             // the customer removed the BYOK application from their directory: the vault refuses the cached token (CAE),
             // the new sign-in is refused by Entra (AADSTS700016)
             case APP_REGISTERED -> admin.unregisterApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
-            case AUTHENTICATION -> admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, null, 0, true));
+            case AUTHENTICATION -> admin.setFaults(VAULT, Faults.tokensRejected());
             case LIST_PERMISSION -> admin.setPermissions(VAULT, Set.of("wrapKey", "unwrapKey"));
             case KEY_EXISTS -> {
                 return key.key().vaultUri() + "/keys/no-such-key-" + name;

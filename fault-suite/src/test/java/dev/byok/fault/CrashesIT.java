@@ -4,6 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
@@ -134,15 +135,15 @@ class CrashesIT {
         int before = suite.lockStates.of(tenant).size() - 1;
 
         vault.updateVersion(RunningStack.VAULT, key, version, Map.of("enabled", false));
-        int degraded = suite.lockStates.awaitAfter(tenant, before, LockStates.is(LockStatus.DEGRADED), LONG);
+        int degraded = suite.lockStates.awaitAfter(tenant, before, LockStateRecorder.is(LockStatus.DEGRADED), LONG);
         Instant deadline = suite.lockStates.of(tenant).get(degraded).lockDeadline().orElseThrow();
         stack.kill("lockdown-service");
         stack.restart("lockdown-service");
-        int locked = suite.lockStates.awaitAfter(tenant, degraded, LockStates.is(LockStatus.LOCKED), LONG);
+        int locked = suite.lockStates.awaitAfter(tenant, degraded, LockStateRecorder.is(LockStatus.LOCKED), LONG);
         List<TenantLockState> states = suite.lockStates.of(tenant);
         TenantLockState lock = states.get(locked);
         vault.updateVersion(RunningStack.VAULT, key, version, Map.of("enabled", true));
-        suite.lockStates.awaitAfter(tenant, locked, LockStates.is(LockStatus.HEALTHY), LONG);
+        suite.lockStates.awaitAfter(tenant, locked, LockStateRecorder.is(LockStatus.HEALTHY), LONG);
 
         assertThat(states.subList(degraded, locked)).allSatisfy(s -> assertThat(s.lockDeadline()).contains(deadline));
         assertThat(lock.since()).isEqualTo(deadline);

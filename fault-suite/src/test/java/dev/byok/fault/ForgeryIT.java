@@ -4,6 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
@@ -121,7 +122,7 @@ class ForgeryIT {
         String version = KeyVersionId.parse(vault.createKey(RunningStack.VAULT, key, "RSA", 2048)).version();
         suite.enable(tenant, key);
         vault.updateVersion(RunningStack.VAULT, key, version, Map.of("enabled", false));
-        suite.lockStates.awaitAfter(tenant, -1, LockStates.is(LockStatus.LOCKED), LONG);
+        suite.lockStates.awaitAfter(tenant, -1, LockStateRecorder.is(LockStatus.LOCKED), LONG);
     }
 
     /** What a forgery would change: the lock statuses published since {@code from}, the victim's DEKs, records and settings. */

@@ -4,6 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.Faults;
 import dev.byok.kms.KeyAccessFailure;
@@ -11,6 +12,7 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
+import dev.byok.testsupport.KeyVaultFault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,14 +41,6 @@ class KeyVaultFaultsIT {
     private static final String VAULT = RunningStack.VAULT;
     private static final int BURST = 150; // events per phase: more than a DEK seals, so each phase needs a new DEK
 
-    /** A fault and its repair, on the case's own key (key faults) or on the whole vault. */
-    private interface Lever {
-        void pull(EmulatorAdminClient vault, String key, String version);
-    }
-
-    private record Case(String fault, KeyAccessFailure expected, Lever inject, Lever repair) {
-    }
-
     private final Suite suite;
     private final EmulatorAdminClient vault;
     private final Map<String, Integer> produced = new LinkedHashMap<>();
@@ -59,16 +53,9 @@ class KeyVaultFaultsIT {
     @Test
     @Order(1)
     void vaultWideFaults_eachClassifiedDegradedLockedAndRecovered() throws Exception {
-        List<Case> cases = List.of(
-                vaultFault("firewall: 403 ForbiddenByFirewall", KeyAccessFailure.FIREWALL_BLOCKED, faults(true, Faults.Unreachable.NONE, 0, false)),
-                vaultFault("vault port closed (connection refused)", KeyAccessFailure.VAULT_UNREACHABLE, faults(false, Faults.Unreachable.REFUSE, 0, false)),
-                vaultFault("vault accepts connections, never answers", KeyAccessFailure.VAULT_UNREACHABLE, faults(false, Faults.Unreachable.SILENT, 0, false)),
-                vaultFault("every request answered 500", KeyAccessFailure.VAULT_UNREACHABLE, faults(false, Faults.Unreachable.NONE, -1, false)),
-                vaultFault("every token refused (401)", KeyAccessFailure.AUTHENTICATION_FAILED, faults(false, Faults.Unreachable.NONE, 0, true)),
-                new Case("service identity's wrap/unwrap permissions removed", KeyAccessFailure.PERMISSION_DENIED,
-                        (v, k, ver) -> v.setPermissions(VAULT, List.of("list")),
-                        (v, k, ver) -> v.setPermissions(VAULT, List.of("list", "wrapKey", "unwrapKey"))));
-        for (Case c : cases) { // one at a time: each holds the whole vault
+        List<KeyVaultFault> cases = List.of(KeyVaultFault.FIREWALL_BLOCKED, KeyVaultFault.PORT_CLOSED, KeyVaultFault.NEVER_ANSWERS,
+                KeyVaultFault.SERVER_ERRORS, KeyVaultFault.TOKENS_REFUSED, KeyVaultFault.WRAP_UNWRAP_REVOKED);
+        for (KeyVaultFault c : cases) { // one at a time: each holds the whole vault
             runCase(c);
         }
     }
@@ -76,20 +63,10 @@ class KeyVaultFaultsIT {
     @Test
     @Order(2)
     void keyFaults_eachClassifiedDegradedLockedAndRecovered() throws Exception {
-        long hour = 3600;
-        List<Case> cases = List.of(
-                new Case("key version disabled", KeyAccessFailure.KEY_DISABLED, version(Map.of("enabled", false)), version(Map.of("enabled", true))),
-                new Case("key deleted (soft delete), later recovered", KeyAccessFailure.KEY_NOT_FOUND,
-                        (v, k, ver) -> v.deleteKey(VAULT, k), (v, k, ver) -> v.recoverKey(VAULT, k)),
-                new Case("wrapKey removed from the key's permitted operations", KeyAccessFailure.OPERATION_NOT_PERMITTED,
-                        version(Map.of("keyOps", List.of("unwrapKey"))), version(Map.of("keyOps", List.of("wrapKey", "unwrapKey")))),
-                new Case("key expired", KeyAccessFailure.KEY_EXPIRED,
-                        (v, k, ver) -> v.updateVersion(VAULT, k, ver, Map.of("expires", Instant.now().getEpochSecond() - 60)), version(Map.of("expires", 0))),
-                new Case("key not active yet (not-before in the future)", KeyAccessFailure.KEY_NOT_YET_ACTIVE,
-                        (v, k, ver) -> v.updateVersion(VAULT, k, ver, Map.of("notBefore", Instant.now().getEpochSecond() + hour)),
-                        version(Map.of("notBefore", 0))));
+        List<KeyVaultFault> cases = List.of(KeyVaultFault.KEY_DISABLED, KeyVaultFault.KEY_DELETED, KeyVaultFault.WRAP_NOT_PERMITTED,
+                KeyVaultFault.KEY_EXPIRED, KeyVaultFault.KEY_NOT_YET_ACTIVE);
         List<Running> running = new ArrayList<>();
-        for (Case c : cases) { // side by side: each on its own key and tenant
+        for (KeyVaultFault c : cases) { // side by side: each on its own key and tenant
             running.add(start(c));
         }
         for (Running r : running) {
@@ -109,7 +86,7 @@ class KeyVaultFaultsIT {
         suite.enable(tenant, key);
         vault.resetCounters(VAULT);
         int before = suite.lockStates.of(tenant).size();
-        vault.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, 0, 1, null, 0, false));
+        vault.setFaults(VAULT, Faults.throttled(1));
         burst(tenant);
         await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20))
                 .until(() -> suite.lockStates.of(tenant).stream().skip(before).allMatch(s -> s.status() == LockStatus.HEALTHY));
@@ -146,7 +123,7 @@ class KeyVaultFaultsIT {
         Map<String, Integer> before = new LinkedHashMap<>();
         slow.forEach(t -> before.put(t, suite.lockStates.of(t).size()));
 
-        vault.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, SLOW_VAULT_MS, null, null, 0, false));
+        vault.setFaults(VAULT, Faults.latency(SLOW_VAULT_MS));
         double withSlowVault;
         try {
             withSlowVault = secondsToStore("steady-b-" + suite.run, slow);
@@ -191,53 +168,39 @@ class KeyVaultFaultsIT {
         return seconds;
     }
 
-    private Case vaultFault(String name, KeyAccessFailure expected, Faults faults) {
-        return new Case(name, expected, (v, k, ver) -> v.setFaults(VAULT, faults), (v, k, ver) -> v.clearFaults(VAULT));
-    }
-
-    private static Faults faults(boolean firewall, Faults.Unreachable unreachable, int serverErrors, boolean rejectTokens) {
-        return new Faults(firewall, unreachable, 0, null, null, serverErrors, rejectTokens);
-    }
-
-    private static Lever version(Map<String, Object> fields) {
-        return (v, k, ver) -> v.updateVersion(VAULT, k, ver, fields);
-    }
-
-    private void runCase(Case c) throws Exception {
+    private void runCase(KeyVaultFault c) throws Exception {
         Running r = start(c);
         r.awaitLockedThenRepair();
         r.awaitRecovered();
     }
 
-    private Running start(Case c) throws Exception {
-        String tenant = "kv-" + c.expected().name().toLowerCase().replace('_', '-') + "-" + produced.size() + "-" + suite.run;
+    private Running start(KeyVaultFault c) throws Exception {
+        String tenant = "kv-" + c.failure().name().toLowerCase().replace('_', '-') + "-" + produced.size() + "-" + suite.run;
         String key = tenant + "-key";
-        String version = KeyVersionId.parse(vault.createKey(VAULT, key, "RSA", 2048)).version();
+        KeyVersionId version = KeyVersionId.parse(vault.createKey(VAULT, key, "RSA", 2048));
         suite.enable(tenant, key);
         burst(tenant);
         await().atMost(LONG).ignoreExceptions().until(() -> suite.fullyProtected(tenant));
-        Running r = new Running(c, tenant, key, version, suite.lockStates.of(tenant).size() - 1);
-        c.inject().pull(vault, key, version);
+        Running r = new Running(c, tenant, version, suite.lockStates.of(tenant).size() - 1);
+        c.inject(vault, VAULT, version);
         burst(tenant);
         return r;
     }
 
     /** One case under way: its tenant, and where its lock history stood when the fault went in. */
     private final class Running {
-        private final Case c;
+        private final KeyVaultFault c;
         private final String tenant;
-        private final String key;
-        private final String version;
+        private final KeyVersionId key;
         private final int before;
         private int locked;
         private TenantLockState degradedState;
         private Instant repairedAt;
 
-        Running(Case c, String tenant, String key, String version, int before) {
+        Running(KeyVaultFault c, String tenant, KeyVersionId key, int before) {
             this.c = c;
             this.tenant = tenant;
             this.key = key;
-            this.version = version;
             this.before = before;
         }
 
@@ -245,26 +208,26 @@ class KeyVaultFaultsIT {
             int degraded = suite.lockStates.awaitAfter(tenant, before, s -> s.status() != LockStatus.HEALTHY, LONG);
             degradedState = suite.lockStates.of(tenant).get(degraded);
             burst(tenant);
-            locked = suite.lockStates.awaitAfter(tenant, degraded, LockStates.is(LockStatus.LOCKED), LONG);
+            locked = suite.lockStates.awaitAfter(tenant, degraded, LockStateRecorder.is(LockStatus.LOCKED), LONG);
             int readWhileLocked = suite.call("crypto-service", "GET", "/api/v1/tenants/" + tenant + "/events", suite.token(tenant), null).statusCode();
             burst(tenant);
-            c.repair().pull(vault, key, version);
+            c.repair(vault, VAULT, key);
             repairedAt = Instant.now();
 
             assertThat(degradedState.status()).isEqualTo(LockStatus.DEGRADED);
-            assertThat(degradedState.failure()).as(c.fault()).contains(c.expected());
-            assertThat(suite.lockStates.of(tenant).get(locked).failure()).contains(c.expected());
+            assertThat(degradedState.failure()).as(c.description()).contains(c.failure());
+            assertThat(suite.lockStates.of(tenant).get(locked).failure()).contains(c.failure());
             assertThat(readWhileLocked).isEqualTo(423);
         }
 
         void awaitRecovered() throws Exception {
-            int healthy = suite.lockStates.awaitAfter(tenant, locked, LockStates.is(LockStatus.HEALTHY), LONG);
+            int healthy = suite.lockStates.awaitAfter(tenant, locked, LockStateRecorder.is(LockStatus.HEALTHY), LONG);
             Duration toUnlock = Duration.between(repairedAt, suite.lockStates.of(tenant).get(healthy).since());
             burst(tenant);
             awaitAllStoredAndProtected(tenant);
-            suite.results.add("Key Vault fault during live traffic: " + c.fault(),
+            suite.results.add("Key Vault fault during live traffic: " + c.description(),
                     "classified %s; DEGRADED, LOCKED after %d s (reads 423, ingest continues); unlocked after repair; nothing lost"
-                            .formatted(c.expected(), Suite.LOCK_GRACE.toSeconds()),
+                            .formatted(c.failure(), Suite.LOCK_GRACE.toSeconds()),
                     "%s → DEGRADED → LOCKED → HEALTHY %.1f s after the repair; %d of %d events stored and readable; every DEK under the customer key again"
                             .formatted(degradedState.failure().orElseThrow(), toUnlock.toMillis() / 1e3, produced.get(tenant), produced.get(tenant)));
         }

@@ -4,6 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
@@ -211,13 +212,13 @@ class MultiReplicaIT {
         Map<String, Integer> degraded = new HashMap<>();
         Map<String, Instant> deadlines = new HashMap<>();
         for (String tenant : tenants) {
-            degraded.put(tenant, suite.lockStates.awaitAfter(tenant, before.get(tenant), LockStates.is(LockStatus.DEGRADED), LONG));
+            degraded.put(tenant, suite.lockStates.awaitAfter(tenant, before.get(tenant), LockStateRecorder.is(LockStatus.DEGRADED), LONG));
             deadlines.put(tenant, suite.lockStates.of(tenant).get(degraded.get(tenant)).lockDeadline().orElseThrow());
         }
         stack.kill(second("lockdown-service")); // the survivor takes over its partitions when the group notices (session timeout)
         Duration latest = Duration.ZERO;
         for (String tenant : tenants) {
-            int locked = suite.lockStates.awaitAfter(tenant, degraded.get(tenant), LockStates.is(LockStatus.LOCKED), LONG);
+            int locked = suite.lockStates.awaitAfter(tenant, degraded.get(tenant), LockStateRecorder.is(LockStatus.LOCKED), LONG);
             Duration seenAfterDeadline = Duration.between(deadlines.get(tenant), Instant.now()); // an upper bound of how late
             latest = seenAfterDeadline.compareTo(latest) > 0 ? seenAfterDeadline : latest;
             List<TenantLockState> states = suite.lockStates.of(tenant);
@@ -228,7 +229,7 @@ class MultiReplicaIT {
         stack.restart(second("lockdown-service"));
         vault.updateVersion(RunningStack.VAULT, key, version, Map.of("enabled", true));
         for (String tenant : tenants) {
-            suite.lockStates.awaitAfter(tenant, degraded.get(tenant), LockStates.is(LockStatus.HEALTHY), LONG);
+            suite.lockStates.awaitAfter(tenant, degraded.get(tenant), LockStateRecorder.is(LockStatus.HEALTHY), LONG);
         }
         suite.results.add("Two lockdown-service processes own %d DEGRADED tenants (grace %d s); kill -9 one of them"
                         .formatted(DEGRADED_TENANTS, Suite.LOCK_GRACE.toSeconds()),

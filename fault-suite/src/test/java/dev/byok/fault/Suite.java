@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
@@ -55,7 +56,7 @@ final class Suite implements AutoCloseable {
 
     final RunningStack stack;
     final Results results = new Results();
-    final LockStates lockStates;
+    final LockStateRecorder lockStates;
     final String run = UUID.randomUUID().toString().substring(0, 6);
     private final Set<String> tokensIssued = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,7 +69,7 @@ final class Suite implements AutoCloseable {
         stack = RunningStack.start(options, Map.of("crypto-service", smallDeks, "sweeper-service",
                 Map.of("byok.crypto.dek-max-records", String.valueOf(DEK_MAX_RECORDS), "byok.keyvault.budget.ops-per-10s",
                         String.valueOf(SWEEPER_OPS_PER_10S), "byok.sweeper.lease", "PT10S")), line -> { });
-        lockStates = new LockStates(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN));
+        lockStates = new LockStateRecorder(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN));
     }
 
     @Override

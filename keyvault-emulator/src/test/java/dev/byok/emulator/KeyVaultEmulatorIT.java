@@ -136,7 +136,7 @@ class KeyVaultEmulatorIT {
     @Test
     void refuseFault_closesThePort_andLiftingItReopensTheSamePort() throws Exception {
         URI before = emulator.vaultUri("beta");
-        admin.setFaults("beta", new Faults(false, Faults.Unreachable.REFUSE, 0, null, null, 0, false));
+        admin.setFaults("beta", Faults.unreachable(Faults.Unreachable.REFUSE));
 
         assertThatThrownBy(() -> send("GET", "beta", "/keys/x/versions", emulator.serviceToken())).hasCauseInstanceOf(ConnectException.class);
         admin.clearFaults("beta");
@@ -147,7 +147,7 @@ class KeyVaultEmulatorIT {
     @Test
     void opsBudget_throttlesBeyondIt_withRetryAfter() throws Exception {
         admin.createKey("beta", "budget", "RSA", 2048);
-        admin.setFaults("beta", new Faults(false, Faults.Unreachable.NONE, 0, null, 3, 0, false));
+        admin.setFaults("beta", Faults.budget(3));
         try {
             for (int i = 0; i < 3; i++) {
                 assertThat(send("GET", "beta", "/keys/budget/versions", emulator.serviceToken()).statusCode()).isEqualTo(200);

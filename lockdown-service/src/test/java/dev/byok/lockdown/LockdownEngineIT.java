@@ -9,6 +9,7 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
+import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.model.TopicSpecs;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,25 +45,26 @@ class LockdownEngineIT {
     }
 
     @ParameterizedTest
-    @EnumSource(KeyFault.class)
-    void inaccessibleKey_degradesAtOnce_locksAfterGrace_andUnlocksWhenItIsBack(KeyFault fault) {
+    @EnumSource(value = KeyVaultFault.class, names = {"KEY_DISABLED", "KEY_DELETED", "LIST_REVOKED", "WRAP_REVOKED", "UNWRAP_REVOKED",
+            "FIREWALL_BLOCKED", "PORT_CLOSED", "KEY_EXPIRED"})
+    void inaccessibleKey_degradesAtOnce_locksAfterGrace_andUnlocksWhenItIsBack(KeyVaultFault fault) {
         start(GRACE, Duration.ofHours(1));
         String tenant = LockdownHarness.newTenant();
         KeyVersionId key = h.createKey(tenant);
         h.enableByok(tenant, key);
         awaitStatus(tenant, LockStatus.HEALTHY);
 
-        fault.apply(h.admin, key);
+        fault.inject(h.admin, LockdownHarness.VAULT, key);
         Instant failedAt = Instant.now();
-        h.reportFailure(tenant, key, fault.failure);
+        h.reportFailure(tenant, key, fault.failure());
 
         TenantLockState degraded = awaitStatus(tenant, LockStatus.DEGRADED);
-        assertThat(degraded.failure()).contains(fault.failure);
+        assertThat(degraded.failure()).contains(fault.failure());
         assertThat(degraded.lockDeadline().orElseThrow()).isBetween(failedAt.plus(GRACE).minusSeconds(1), failedAt.plus(GRACE).plusSeconds(5));
         TenantLockState locked = awaitStatus(tenant, LockStatus.LOCKED);
         assertThat(locked.since()).isEqualTo(degraded.lockDeadline().orElseThrow());
 
-        fault.lift(h.admin, key);
+        fault.repair(h.admin, LockdownHarness.VAULT, key);
         Instant liftedAt = Instant.now();
         TenantLockState healthy = awaitStatusAfter(tenant, LockStatus.HEALTHY, locked);
         assertThat(healthy.since()).isBefore(liftedAt.plus(PROBE).plusSeconds(8));
@@ -93,7 +95,7 @@ class LockdownEngineIT {
         h.enableByok(tenant, key);
         awaitStatus(tenant, LockStatus.HEALTHY);
 
-        KeyFault.DISABLED.apply(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
 
         assertThat(awaitStatus(tenant, LockStatus.DEGRADED).failure()).contains(KeyAccessFailure.KEY_DISABLED);
     }
@@ -107,13 +109,13 @@ class LockdownEngineIT {
         awaitStatus(tenant, LockStatus.HEALTHY);
         h.admin.setDisabledKeysWrap(LockdownHarness.VAULT, true);
         try {
-            KeyFault.DISABLED.apply(h.admin, key);
+            KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
             assertThat(KmsFutures.join(h.kms.wrap(key, new byte[32]))).as("a wrap still works").isNotEmpty();
 
             assertThat(awaitStatus(tenant, LockStatus.DEGRADED).failure()).contains(KeyAccessFailure.KEY_DISABLED);
         } finally {
             h.admin.setDisabledKeysWrap(LockdownHarness.VAULT, false);
-            KeyFault.DISABLED.lift(h.admin, key);
+            KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
         }
     }
 
@@ -125,7 +127,7 @@ class LockdownEngineIT {
         KeyVersionId key = h.createKey(tenant);
         h.enableByok(tenant, key);
         awaitStatus(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
         Instant deadline = awaitStatus(tenant, LockStatus.DEGRADED).lockDeadline().orElseThrow();
 
@@ -136,7 +138,7 @@ class LockdownEngineIT {
         TenantLockState locked = awaitStatus(tenant, LockStatus.LOCKED);
         assertThat(locked.since()).isEqualTo(deadline);
         assertThat(transitions(tenant)).containsExactly(LockStatus.HEALTHY, LockStatus.DEGRADED, LockStatus.LOCKED);
-        KeyFault.DISABLED.lift(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
     }
 
     @Test
@@ -154,7 +156,7 @@ class LockdownEngineIT {
             String tenant = LockdownHarness.newTenant();
             KeyVersionId key = h.createKey(tenant);
             h.enableByok(tenant, key);
-            KeyFault.DISABLED.apply(h.admin, key); // really disabled: probes must not unlock it
+            KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key); // really disabled: probes must not unlock it
             h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
             tenants.add(tenant);
         }

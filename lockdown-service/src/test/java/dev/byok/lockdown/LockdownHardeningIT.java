@@ -7,6 +7,7 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
+import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.model.TopicSpecs;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.ForgedEvents;
@@ -57,7 +58,7 @@ class LockdownHardeningIT {
         assertThat(awaitAny(tenant, LockStatus.LOCKED).since()).isEqualTo(degraded.lockDeadline().orElseThrow());
         assertThat(metrics.count(LockdownMetrics.Anomaly.EVENT_TIME_CLAMPED)).isEqualTo(1);
         assertThat(engine.running()).isTrue();
-        KeyFault.DISABLED.lift(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
     }
 
     @Test
@@ -74,7 +75,7 @@ class LockdownHardeningIT {
         awaitAny(tenant, LockStatus.DEGRADED);
         assertThat(metrics.count(LockdownMetrics.Anomaly.RECORD_SKIPPED)).isEqualTo(3);
         assertThat(engine.running()).isTrue();
-        KeyFault.DISABLED.lift(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
     }
 
     @Test
@@ -89,7 +90,7 @@ class LockdownHardeningIT {
         await().atMost(WAIT).until(() -> last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 1);
         h.send(Topics.TENANT_LOCK_STATE, tenant, null);
         await().atMost(WAIT).until(() -> last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 2);
-        KeyFault.DISABLED.lift(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
     }
 
     @Test
@@ -124,7 +125,7 @@ class LockdownHardeningIT {
         h.send(Topics.KEY_ACCESS, tenant, ForgedEvents.verifiedSuccess(tenant, key.toString()));
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> last(tenant).status() == LockStatus.LOCKED);
-        KeyFault.DISABLED.lift(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
         awaitLast(tenant, LockStatus.HEALTHY); // its own probe, once the key works again
     }
 
@@ -133,7 +134,7 @@ class LockdownHardeningIT {
         KeyVersionId key = h.createKey(tenant);
         h.enableByok(tenant, key);
         awaitLast(tenant, LockStatus.HEALTHY);
-        KeyFault.DISABLED.apply(h.admin, key);
+        KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
         return key;
     }
 

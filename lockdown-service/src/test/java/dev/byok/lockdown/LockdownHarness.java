@@ -20,6 +20,7 @@ import dev.byok.kms.KeyOperation;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.testsupport.LockStateRecorder;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,8 +58,7 @@ final class LockdownHarness {
     private final KafkaProducer<String, byte[]> producer;
     /** Stands for a tombstone or an undecodable record in {@link #records}. */
     static final TenantLockState TOMBSTONE = TenantLockState.healthy("(tombstone)", Instant.EPOCH, "tombstone");
-    private final Map<String, List<TenantLockState>> published = new ConcurrentHashMap<>();
-    private final Map<String, List<TenantLockState>> records = new ConcurrentHashMap<>();
+    private final LockStateRecorder lockStates = new LockStateRecorder(KafkaEndpoint.admin());
 
     private LockdownHarness() {
         emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
@@ -74,9 +74,6 @@ final class LockdownHarness {
                 http, Clock.systemUTC());
         producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), new ByteArraySerializer());
-        Thread observer = new Thread(this::observe, "lock-state-observer");
-        observer.setDaemon(true);
-        observer.start();
     }
 
     static synchronized LockdownHarness get() {
@@ -132,38 +129,12 @@ final class LockdownHarness {
         }
     }
 
-    /** Every record on the lock-state topic for the tenant, tombstones as null, in order. */
+    /** Every record on the lock-state topic for the tenant, tombstones (and undecodable records) as {@link #TOMBSTONE}, in order. */
     List<TenantLockState> records(String tenant) {
-        return records.getOrDefault(tenant, List.of());
+        return lockStates.records(tenant).stream().map(state -> state.orElse(TOMBSTONE)).toList();
     }
 
     List<TenantLockState> published(String tenant) {
-        return published.getOrDefault(tenant, List.of());
-    }
-
-    private void observe() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TENANT_LOCK_STATE).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (true) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    TenantLockState decoded = r.value() == null ? null : decodeOrNull(r.value());
-                    records.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(decoded == null ? TOMBSTONE : decoded);
-                    if (decoded != null) {
-                        published.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(decoded);
-                    }
-                });
-            }
-        }
-    }
-
-    private static TenantLockState decodeOrNull(byte[] value) {
-        try {
-            return EventCodec.decode(value, TenantLockState.class);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return lockStates.of(tenant);
     }
 }

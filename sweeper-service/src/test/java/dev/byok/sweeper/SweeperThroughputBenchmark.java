@@ -70,7 +70,7 @@ class SweeperThroughputBenchmark {
 
     @Test
     void keyVaultRate_vsBudget_andReencryption_vsRawAesGcm() throws Exception {
-        admin.setFaults(VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, 4_000, 0, false)); // Azure RSA-2048 per vault
+        admin.setFaults(VAULT, Faults.budget(4_000)); // Azure RSA-2048 per vault
         String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         TenantData data = tenants.of(tenant);
         for (int i = 0; i < DEKS; i++) {

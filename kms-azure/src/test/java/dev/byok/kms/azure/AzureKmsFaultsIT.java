@@ -40,7 +40,7 @@ class AzureKmsFaultsIT {
 
     @Test
     void silentVault_failsAsUnreachable_withinTheDeadline() {
-        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.SILENT, 0, null, null, 0, false));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.unreachable(Faults.Unreachable.SILENT));
 
         assertFailsWithin(fixture.kms().wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
     }
@@ -50,7 +50,7 @@ class AzureKmsFaultsIT {
         // HTTP timeout 2 s with one retry fires before the 5 s deadline: the client's timeout must classify too
         AzureKeyVaultKms kms = fixture.newKms(AzureKmsSettings.DEFAULTS.withEmulator(fixture.shared.vaultUri(EmulatorKmsFixture.VAULT).getAuthority(),
                 fixture.shared.certificatePem()), fixture.signIn());
-        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.SILENT, 0, null, null, 0, false));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.unreachable(Faults.Unreachable.SILENT));
 
         assertFailsWithin(kms.wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
     }
@@ -95,21 +95,21 @@ class AzureKmsFaultsIT {
 
     @Test
     void oneServerError_isRetried_andTheCallSucceeds() {
-        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, null, 1, false));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.serverErrors(1));
 
         assertThat(KmsFutures.join(fixture.kms().wrap(version, DEK))).hasSizeGreaterThanOrEqualTo(256);
     }
 
     @Test
     void persistentServerErrors_failAsUnreachable() {
-        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.NONE, 0, null, null, -1, false));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.serverErrors(-1));
 
         assertFailsWithin(fixture.kms().wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
     }
 
     @Test
     void throttling_failsAtOnce_carryingRetryAfter() {
-        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, new Faults(false, Faults.Unreachable.NONE, 0, 7, null, 0, false));
+        fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.throttled(7));
 
         KmsException e = assertFailsWithin(fixture.kms().wrap(version, DEK), KeyAccessFailure.THROTTLED, Duration.ofSeconds(4));
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));

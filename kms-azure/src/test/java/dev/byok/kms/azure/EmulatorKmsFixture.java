@@ -3,11 +3,11 @@ package dev.byok.kms.azure;
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.EmulatorAdminClient;
-import dev.byok.emulator.Faults;
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.kms.KmsFixture;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -149,14 +149,7 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     @Override
     public void inject(KeyAccessFailure failure) {
-        Faults faults = switch (failure) {
-            case FIREWALL_BLOCKED -> new Faults(true, Faults.Unreachable.NONE, 0, null, null, 0, false);
-            case THROTTLED -> new Faults(false, Faults.Unreachable.NONE, 0, 1, null, 0, false);
-            case VAULT_UNREACHABLE -> new Faults(false, Faults.Unreachable.REFUSE, 0, null, null, 0, false);
-            case AUTHENTICATION_FAILED -> new Faults(false, Faults.Unreachable.NONE, 0, null, null, 0, true);
-            default -> throw new IllegalArgumentException("the emulator injects " + failure + " through key attributes or permissions");
-        };
-        admin.setFaults(VAULT, faults);
+        KeyVaultFault.causing(failure).inject(admin, VAULT, null); // vault-wide: no key needed
     }
 
     @Override
