@@ -37,13 +37,14 @@ class ArchitectureTest {
             Map.entry("dev.byok.sweeper", List.of("dev.byok.store", "dev.byok.service", "dev.byok.kafka", "dev.byok.crypto", "dev.byok.model",
                     "dev.byok.kms")),
             Map.entry("dev.byok.lockdown", List.of("dev.byok.service", "dev.byok.kafka", "dev.byok.model", "dev.byok.kms")),
-            Map.entry("dev.byok.testsupport", List.of("dev.byok.emulator", "dev.byok.model")),
-            Map.entry("dev.byok.local", List.of("dev.byok.cli", "dev.byok.emulator", "dev.byok.testsupport", "dev.byok.model", "dev.byok.kms")),
+            Map.entry("dev.byok.infra", List.of("dev.byok.emulator", "dev.byok.model", "dev.byok.kms")),
+            Map.entry("dev.byok.testsupport", List.of("dev.byok.infra", "dev.byok.emulator", "dev.byok.model", "dev.byok.kms")),
+            Map.entry("dev.byok.local", List.of("dev.byok.cli", "dev.byok.infra", "dev.byok.emulator", "dev.byok.model", "dev.byok.kms")),
             Map.entry("dev.byok.benchmarks", List.of("dev.byok.crypto", "dev.byok.kms")));
 
     /** Framework-free: usable from any runtime, and by the contract tests without one. */
     static final List<String> FRAMEWORK_FREE = List.of("dev.byok.cli", "dev.byok.kms", "dev.byok.crypto", "dev.byok.model",
-            "dev.byok.kms.azure", "dev.byok.kafka");
+            "dev.byok.kms.azure", "dev.byok.kafka", "dev.byok.infra", "dev.byok.local");
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -79,8 +80,16 @@ class ArchitectureTest {
     @Test
     void theCore_isFrameworkFree() {
         noClasses().that().resideInAnyPackage(FRAMEWORK_FREE.toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.smallrye..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.smallrye.mutiny..", "io.smallrye.config..",
+                        "io.smallrye.reactive..")
                 .check(PRODUCTION);
+    }
+
+    @Test
+    void theRunCommand_carriesNoTestFramework() {
+        noClasses().that().resideInAnyPackage("dev.byok.local..", "dev.byok.infra..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "io.restassured..", "org.assertj..", "org.testcontainers..")
+                .because("the run command ships without test libraries").check(PRODUCTION);
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
-import dev.byok.testsupport.KeyRequests;
+import dev.byok.infra.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TestTokens;

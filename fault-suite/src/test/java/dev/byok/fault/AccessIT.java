@@ -2,7 +2,7 @@ package dev.byok.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.testsupport.KeyRequests;
+import dev.byok.infra.KeyRequests;
 import dev.byok.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;

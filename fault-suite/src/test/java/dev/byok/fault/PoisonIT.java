@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.local.SampleEvents;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.TopicClient;

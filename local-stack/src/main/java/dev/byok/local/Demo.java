@@ -2,7 +2,7 @@ package dev.byok.local;
 
 import dev.byok.cli.Cli;
 import dev.byok.emulator.KeyVaultEmulator;
-import dev.byok.testsupport.DevTokens;
+import dev.byok.infra.DevTokens;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.UUID;

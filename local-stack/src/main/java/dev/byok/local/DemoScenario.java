@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.testsupport.KeyRequests;
+import dev.byok.infra.KeyRequests;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

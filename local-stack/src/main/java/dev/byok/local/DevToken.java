@@ -2,7 +2,7 @@ package dev.byok.local;
 
 import dev.byok.cli.Cli;
 import dev.byok.model.TenantId;
-import dev.byok.testsupport.DevTokens;
+import dev.byok.infra.DevTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

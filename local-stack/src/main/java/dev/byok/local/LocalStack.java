@@ -3,7 +3,7 @@ package dev.byok.local;
 import dev.byok.cli.Cli;
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.KeyVaultEmulator;
-import dev.byok.testsupport.KeyRequests;
+import dev.byok.infra.KeyRequests;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -2,9 +2,9 @@ package dev.byok.local;
 
 import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.model.KafkaAccess;
-import dev.byok.testsupport.DevTokens;
-import dev.byok.testsupport.EmbeddedKafkaBroker;
-import dev.byok.testsupport.EmulatorServiceSettings;
+import dev.byok.infra.DevTokens;
+import dev.byok.infra.EmbeddedKafkaBroker;
+import dev.byok.infra.EmulatorServiceSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.byok.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.testsupport.EmbeddedKafkaBroker;
-import dev.byok.testsupport.KeyRequests;
+import dev.byok.infra.EmbeddedKafkaBroker;
+import dev.byok.infra.KeyRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.byok.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.testsupport.EmbeddedKafkaBroker;
+import dev.byok.infra.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.infra.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.infra.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.infra.EmulatorServiceSettings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.infra.DevTokens;
 import dev.byok.model.TokenClaims;
 import io.smallrye.jwt.build.Jwt;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.byok.testsupport;
 
+import dev.byok.infra.KafkaProvisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

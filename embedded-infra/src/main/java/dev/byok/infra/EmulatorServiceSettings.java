@@ -1,4 +1,4 @@
-package dev.byok.testsupport;
+package dev.byok.infra;
 
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.KeyVaultEmulator;

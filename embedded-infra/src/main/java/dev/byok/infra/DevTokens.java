@@ -1,4 +1,4 @@
-package dev.byok.testsupport;
+package dev.byok.infra;
 
 import dev.byok.model.TokenClaims;
 import io.smallrye.jwt.build.Jwt;

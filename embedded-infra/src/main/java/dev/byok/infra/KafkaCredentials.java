@@ -1,4 +1,4 @@
-package dev.byok.testsupport;
+package dev.byok.infra;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.byok.testsupport;
+package dev.byok.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
