@@ -47,7 +47,8 @@ public class EnvelopeBenchmark {
         random = SecureRandom.getInstance("DRBG");
         plaintext = new byte[recordBytes];
         random.nextBytes(plaintext);
-        dek = Dek.generate("tenant-bench", Instant.now(), new DekPolicy(DekPolicy.HARD_MAX_RECORDS, Duration.ofDays(1)));
+        dek = Dek.generate(
+                "tenant-bench", Instant.now(), new DekPolicy(DekPolicy.HARD_MAX_RECORDS, Duration.ofDays(1)));
         envelope = RecordEnvelope.seal(dek, "record-0000001", plaintext);
 
         byte[] keyBytes = new byte[32];

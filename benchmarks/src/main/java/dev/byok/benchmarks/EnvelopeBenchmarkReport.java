@@ -16,23 +16,28 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * envelope / raw &lt;= 1.15.
  */
 public final class EnvelopeBenchmarkReport {
-    private EnvelopeBenchmarkReport() {
-    }
+    private EnvelopeBenchmarkReport() {}
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         CommandLineOptions cli = new CommandLineOptions(args);
-        Collection<RunResult> results = new Runner(new OptionsBuilder().parent(cli)
-                .include(EnvelopeBenchmark.class.getName()).build()).run();
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                        .parent(cli)
+                        .include(EnvelopeBenchmark.class.getName())
+                        .build())
+                .run();
         Map<String, double[]> byName = new TreeMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            byName.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            byName.put(name, new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
         }
         System.out.println();
-        System.out.println("Per 1 KB record (ns/op, +- 99.9% error), " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        byName.forEach((name, v) -> System.out.printf("  %-14s %9.1f +- %.1f ns   (%,.0f records/s per core)%n",
-                name, v[0], v[1], 1e9 / v[0]));
+        System.out.println("Per 1 KB record (ns/op, +- 99.9% error), "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
+        byName.forEach((name, v) -> System.out.printf(
+                "  %-14s %9.1f +- %.1f ns   (%,.0f records/s per core)%n", name, v[0], v[1], 1e9 / v[0]));
         ratio("seal", byName.get("envelopeSeal"), byName.get("rawGcmSeal"));
         ratio("open", byName.get("envelopeOpen"), byName.get("rawGcmOpen"));
     }
@@ -40,7 +45,9 @@ public final class EnvelopeBenchmarkReport {
     private static void ratio(String what, double[] envelope, double[] raw) {
         if (envelope != null && raw != null) {
             double ratio = envelope[0] / raw[0];
-            System.out.printf("  %s: envelope / raw = %.3f (target <= 1.15: %s)%n", what, ratio, ratio <= 1.15 ? "met" : "NOT met");
+            System.out.printf(
+                    "  %s: envelope / raw = %.3f (target <= 1.15: %s)%n",
+                    what, ratio, ratio <= 1.15 ? "met" : "NOT met");
         }
     }
 }

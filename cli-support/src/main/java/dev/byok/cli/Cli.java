@@ -15,8 +15,7 @@ public final class Cli {
     /** The command ran and failed (e.g. a file it needs cannot be read). */
     public static final int FAILED = 1;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Runs {@code command} with {@code args}; returns the exit code. */
     public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {

@@ -9,5 +9,4 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** OpenAPI metadata: the admin API takes bearer JWTs (role tenant-admin, claim tid). */
 @OpenAPIDefinition(info = @Info(title = "BYOK config-service admin API", version = "1"))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
-public class ConfigApiApplication extends Application {
-}
+public class ConfigApiApplication extends Application {}

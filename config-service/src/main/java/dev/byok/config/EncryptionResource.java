@@ -1,11 +1,11 @@
 package dev.byok.config;
 
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.kms.azure.ValidationCheck;
 import dev.byok.kms.azure.ValidationReport;
-import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.TokenClaims;
 import dev.byok.service.KmsStack;
 import dev.byok.service.KmsUni;
@@ -47,8 +47,13 @@ public class EncryptionResource {
     private final EncryptionStatuses statuses;
     private final KeyCheckQuota quota;
 
-    EncryptionResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, KmsStack kms, EncryptionStatuses statuses,
-                       KeyCheckQuota quota) {
+    EncryptionResource(
+            JsonWebToken token,
+            TenantAccess access,
+            EncryptionSettings settings,
+            KmsStack kms,
+            EncryptionStatuses statuses,
+            KeyCheckQuota quota) {
         this.token = token;
         this.access = access;
         this.settings = settings;
@@ -78,23 +83,38 @@ public class EncryptionResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Enable BYOK with this key of this directory (validated first; 422 with the report if any check fails)")
-    public Uni<Response> enable(@PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch, KeyRequest body) {
+    @Operation(
+            summary =
+                    "Enable BYOK with this key of this directory (validated first; 422 with the report if any check fails)")
+    public Uni<Response> enable(
+            @PathParam("tenantId") String tenantId, @HeaderParam("If-Match") String ifMatch, KeyRequest body) {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         String keyUri = required(body).requiredKeyUri();
         String directoryId = body.requiredDirectoryId();
         quota.take(tenantId);
-        return settings.find(tenantId).invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
-                .flatMap(current -> validated(tenantId, keyUri, directoryId)).flatMap(report -> {
-            if (!report.passed()) {
-                throw new Problem(422, "Key validation failed", "failed checks: " + String.join(", ",
-                        report.failures().stream().map(r -> r.check().name()).toList()), Map.of("report", ReportView.of(report)));
-            }
-            KeyVaultUri uri = kms.parseKeyUri(keyUri);
-            Kms tenantKms = kms.forTenant(tenantId, Optional.of(directoryId), KeyUsagePurpose.VALIDATION);
-            return KmsUni.of(() -> tenantKms.resolveLatest(uri.key()));
-        }).flatMap((KeyVersionId latest) -> settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
+        return settings.find(tenantId)
+                .invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
+                .flatMap(current -> validated(tenantId, keyUri, directoryId))
+                .flatMap(report -> {
+                    if (!report.passed()) {
+                        throw new Problem(
+                                422,
+                                "Key validation failed",
+                                "failed checks: "
+                                        + String.join(
+                                                ", ",
+                                                report.failures().stream()
+                                                        .map(r -> r.check().name())
+                                                        .toList()),
+                                Map.of("report", ReportView.of(report)));
+                    }
+                    KeyVaultUri uri = kms.parseKeyUri(keyUri);
+                    Kms tenantKms = kms.forTenant(tenantId, Optional.of(directoryId), KeyUsagePurpose.VALIDATION);
+                    return KmsUni.of(() -> tenantKms.resolveLatest(uri.key()));
+                })
+                .flatMap((KeyVersionId latest) ->
+                        settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
                 .flatMap(saved -> statuses.respond(tenantId));
     }
 
@@ -108,9 +128,12 @@ public class EncryptionResource {
 
     /** The directory binding is checked first: a key refused by it is never looked at in its vault. */
     private Uni<ValidationReport> validated(String tenantId, String keyUri, String directoryId) {
-        return settings.directoryRefusal(tenantId, directoryId).flatMap(refusal -> refusal.isPresent()
-                ? Uni.createFrom().item(ValidationReport.refused(keyUri, ValidationCheck.DIRECTORY_MATCHES, refusal.get()))
-                : KmsUni.of(() -> kms.validator(tenantId, directoryId).validate(keyUri)));
+        return settings.directoryRefusal(tenantId, directoryId)
+                .flatMap(refusal -> refusal.isPresent()
+                        ? Uni.createFrom()
+                                .item(ValidationReport.refused(
+                                        keyUri, ValidationCheck.DIRECTORY_MATCHES, refusal.get()))
+                        : KmsUni.of(() -> kms.validator(tenantId, directoryId).validate(keyUri)));
     }
 
     private static KeyRequest required(KeyRequest body) {

@@ -1,7 +1,6 @@
 package dev.byok.config;
 
 import dev.byok.model.ProtectionStatus;
-
 import java.time.Instant;
 
 /**
@@ -10,10 +9,20 @@ import java.time.Instant;
  * {@code protection}: the sweeper's latest report on the tenant's DEKs (null until its first).
  * {@code directoryId}: the Entra directory of the tenant's keys, bound at the first enable.
  */
-public record EncryptionStatus(String tenantId, String mode, String keyUri, String directoryId, String keyVersionId, long revision,
-                               Instant changedAt, Instant lastRollAt, Instant lastValidationAt, Boolean lastValidationPassed,
-                               LockView lock, ProtectionStatus protection, Instant offboardedAt) {
+public record EncryptionStatus(
+        String tenantId,
+        String mode,
+        String keyUri,
+        String directoryId,
+        String keyVersionId,
+        long revision,
+        Instant changedAt,
+        Instant lastRollAt,
+        Instant lastValidationAt,
+        Boolean lastValidationPassed,
+        LockView lock,
+        ProtectionStatus protection,
+        Instant offboardedAt) {
     /** The tenant's lock state as the gate knows it (HEALTHY when never degraded). */
-    public record LockView(String status, String failure, String reason, Instant since, Instant lockDeadline) {
-    }
+    public record LockView(String status, String failure, String reason, Instant since, Instant lockDeadline) {}
 }

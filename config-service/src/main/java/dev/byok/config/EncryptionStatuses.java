@@ -28,16 +28,22 @@ public class EncryptionStatuses implements LiveLoop {
     EncryptionStatuses(EncryptionSettings settings, Gate gate, KafkaClients kafka) {
         this.settings = settings;
         this.gate = gate;
-        this.protection = CompactedTopicView.start(kafka.config(), Topics.TENANT_PROTECTION, ProtectionStatus.class,
+        this.protection = CompactedTopicView.start(
+                kafka.config(),
+                Topics.TENANT_PROTECTION,
+                ProtectionStatus.class,
                 (incoming, held) -> !incoming.at().isBefore(held.at())); // sweeper replicas may report the same tenant
     }
 
     /** 200 with the status and its revision as the ETag. */
     Uni<Response> respond(String tenantId) {
-        return settings.find(tenantId).flatMap(setting -> settings.pendingEvents(tenantId).map(pending -> {
-            EncryptionStatus status = status(tenantId, setting, pending > 0);
-            return Response.ok(status).tag(new EntityTag(String.valueOf(status.revision()))).build();
-        }));
+        return settings.find(tenantId)
+                .flatMap(setting -> settings.pendingEvents(tenantId).map(pending -> {
+                    EncryptionStatus status = status(tenantId, setting, pending > 0);
+                    return Response.ok(status)
+                            .tag(new EntityTag(String.valueOf(status.revision())))
+                            .build();
+                }));
     }
 
     private EncryptionStatus status(String tenantId, TenantEncryption s, boolean eventPending) {
@@ -51,18 +57,38 @@ public class EncryptionStatuses implements LiveLoop {
         } else {
             mode = eventPending ? "DISABLING" : "MANAGED_ONLY";
         }
-        EncryptionStatus.LockView lock = gate.gate().state(tenantId).map(EncryptionStatuses::lockView)
-                .orElse(new EncryptionStatus.LockView("HEALTHY", null, "no customer-key incident recorded", null, null));
+        EncryptionStatus.LockView lock = gate.gate()
+                .state(tenantId)
+                .map(EncryptionStatuses::lockView)
+                .orElse(new EncryptionStatus.LockView(
+                        "HEALTHY", null, "no customer-key incident recorded", null, null));
         ProtectionStatus progress = protection.get(tenantId).orElse(null);
         return s == null
-                ? new EncryptionStatus(tenantId, mode, null, null, null, 0, null, null, null, null, lock, progress, null)
-                : new EncryptionStatus(tenantId, mode, s.keyUri, s.directoryId, s.byokEnabled ? s.keyVersionId : null, s.revision,
-                        s.changedAt, s.lastRollAt, s.lastValidationAt, s.lastValidationOk, lock, progress, s.offboardedAt);
+                ? new EncryptionStatus(
+                        tenantId, mode, null, null, null, 0, null, null, null, null, lock, progress, null)
+                : new EncryptionStatus(
+                        tenantId,
+                        mode,
+                        s.keyUri,
+                        s.directoryId,
+                        s.byokEnabled ? s.keyVersionId : null,
+                        s.revision,
+                        s.changedAt,
+                        s.lastRollAt,
+                        s.lastValidationAt,
+                        s.lastValidationOk,
+                        lock,
+                        progress,
+                        s.offboardedAt);
     }
 
     private static EncryptionStatus.LockView lockView(TenantLockState state) {
-        return new EncryptionStatus.LockView(state.status().name(), state.failure().map(Enum::name).orElse(null), state.reason(),
-                state.since(), state.lockDeadline().orElse(null));
+        return new EncryptionStatus.LockView(
+                state.status().name(),
+                state.failure().map(Enum::name).orElse(null),
+                state.reason(),
+                state.since(),
+                state.lockDeadline().orElse(null));
     }
 
     @Override

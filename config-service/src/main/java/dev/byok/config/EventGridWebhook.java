@@ -46,7 +46,8 @@ public class EventGridWebhook {
     private final KeyRoll roll;
     private final KmsStack kms;
 
-    EventGridWebhook(@ConfigProperty(name = "byok.eventgrid.secret") Optional<String> secret, KeyRoll roll, KmsStack kms) {
+    EventGridWebhook(
+            @ConfigProperty(name = "byok.eventgrid.secret") Optional<String> secret, KeyRoll roll, KmsStack kms) {
         this.secret = secret.filter(s -> !s.isBlank());
         this.roll = roll;
         this.kms = kms;
@@ -56,9 +57,13 @@ public class EventGridWebhook {
     @Operation(summary = "CloudEvents abuse-protection handshake")
     public Response handshake(@HeaderParam("WebHook-Request-Origin") String origin) {
         if (origin == null || origin.isBlank()) {
-            throw new Problem(400, "Missing origin", "the CloudEvents handshake needs the WebHook-Request-Origin header");
+            throw new Problem(
+                    400, "Missing origin", "the CloudEvents handshake needs the WebHook-Request-Origin header");
         }
-        return Response.ok().header("WebHook-Allowed-Origin", origin).header("WebHook-Allowed-Rate", "*").build();
+        return Response.ok()
+                .header("WebHook-Allowed-Origin", origin)
+                .header("WebHook-Allowed-Rate", "*")
+                .build();
     }
 
     @POST
@@ -70,25 +75,41 @@ public class EventGridWebhook {
         List<JsonNode> events = events(body);
         List<KeyRef> newVersions = new ArrayList<>();
         for (JsonNode event : events) {
-            String type = event.has("eventType") ? event.path("eventType").asText() : event.path("type").asText();
+            String type = event.has("eventType")
+                    ? event.path("eventType").asText()
+                    : event.path("type").asText();
             JsonNode data = event.path("data");
             if (VALIDATION.equals(type)) {
-                return Uni.createFrom().item(Map.of("validationResponse", data.path("validationCode").asText()));
+                return Uni.createFrom()
+                        .item(Map.of(
+                                "validationResponse",
+                                data.path("validationCode").asText()));
             }
             if (NEW_VERSION.equals(type)) {
                 newVersions.add(keyOf(data));
             }
         }
-        return Multi.createFrom().iterable(newVersions).onItem().transformToUniAndConcatenate(this::rollTenantsOf)
-                .collect().asList().map(counts -> Map.of("rolled", counts.stream().mapToInt(Integer::intValue).sum()));
+        return Multi.createFrom()
+                .iterable(newVersions)
+                .onItem()
+                .transformToUniAndConcatenate(this::rollTenantsOf)
+                .collect()
+                .asList()
+                .map(counts -> Map.of(
+                        "rolled", counts.stream().mapToInt(Integer::intValue).sum()));
     }
 
     private Uni<Integer> rollTenantsOf(KeyRef key) {
         return Panache.withSession(() -> TenantEncryption.<TenantEncryption>list("byokEnabled", true))
                 .map(all -> all.stream().filter(s -> uses(s, key)).toList())
-                .flatMap(tenants -> Multi.createFrom().iterable(tenants).onItem()
-                        .transformToUniAndConcatenate(s -> roll.check(s)).collect().asList())
-                .map(results -> (int) results.stream().filter(Boolean::booleanValue).count());
+                .flatMap(tenants -> Multi.createFrom()
+                        .iterable(tenants)
+                        .onItem()
+                        .transformToUniAndConcatenate(s -> roll.check(s))
+                        .collect()
+                        .asList())
+                .map(results ->
+                        (int) results.stream().filter(Boolean::booleanValue).count());
     }
 
     private boolean uses(TenantEncryption s, KeyRef key) {
@@ -98,9 +119,11 @@ public class EventGridWebhook {
 
     private static KeyRef keyOf(JsonNode data) {
         try {
-            return KeyVersionId.parse(data.path("Id").asText(data.path("id").asText())).key();
+            return KeyVersionId.parse(data.path("Id").asText(data.path("id").asText()))
+                    .key();
         } catch (IllegalArgumentException e) {
-            throw new Problem(400, "Invalid event", "a KeyNewVersionCreated event needs data.Id = the new version's key id");
+            throw new Problem(
+                    400, "Invalid event", "a KeyNewVersionCreated event needs data.Id = the new version's key id");
         }
     }
 

@@ -31,8 +31,12 @@ class KeyCheckQuota {
         long wait = buckets.reserve(tenantId, Duration.ZERO);
         if (wait < 0) {
             long seconds = Duration.ofNanos(-wait).toSeconds() + 1; // rounded up: at least 1
-            throw new Problem(429, "Too many key checks", "tenant " + tenantId + " may validate or enable a key " + perMinute
-                    + " times per minute; retry in " + seconds + " s", Map.of("retryAfterSeconds", seconds));
+            throw new Problem(
+                    429,
+                    "Too many key checks",
+                    "tenant " + tenantId + " may validate or enable a key " + perMinute + " times per minute; retry in "
+                            + seconds + " s",
+                    Map.of("retryAfterSeconds", seconds));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.byok.config;
 
-import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.kms.azure.EntraDirectory;
+import dev.byok.kms.azure.KeyVaultUri;
 import dev.byok.service.Problem;
 import java.util.Locale;
 
@@ -20,7 +20,8 @@ public record KeyRequest(String keyUri, String directoryId) {
             throw new Problem(400, "Missing key URI", FORM);
         }
         if (keyUri.length() > KeyVaultUri.MAX_LENGTH) {
-            throw new Problem(400, "Invalid key URI", "the key URI is longer than " + KeyVaultUri.MAX_LENGTH + " characters");
+            throw new Problem(
+                    400, "Invalid key URI", "the key URI is longer than " + KeyVaultUri.MAX_LENGTH + " characters");
         }
         return keyUri.trim();
     }
@@ -32,8 +33,12 @@ public record KeyRequest(String keyUri, String directoryId) {
         }
         String id = directoryId.trim().toLowerCase(Locale.ROOT);
         if (!EntraDirectory.wellFormed(id)) {
-            throw new Problem(400, "Invalid directory id", "directoryId must be an Entra directory (tenant) id, a GUID such as"
-                    + " 72f988bf-86f1-41af-91ab-2d7cd011db47 (Key Vault, Overview, Directory ID); got " + id.length() + " characters");
+            throw new Problem(
+                    400,
+                    "Invalid directory id",
+                    "directoryId must be an Entra directory (tenant) id, a GUID such as"
+                            + " 72f988bf-86f1-41af-91ab-2d7cd011db47 (Key Vault, Overview, Directory ID); got "
+                            + id.length() + " characters");
         }
         return id;
     }

@@ -1,12 +1,11 @@
 package dev.byok.config;
 
+import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyRef;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
-import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.kms.KeyOperation;
-import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.Topics;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KmsStack;
@@ -48,15 +47,21 @@ public class KeyRoll {
         kms.invalidateLatest(key);
         Kms tenantKms = kms.forTenant(tenantId, Optional.ofNullable(setting.directoryId), KeyUsagePurpose.ROLL_CHECK);
         return KmsUni.of(() -> tenantKms.resolveLatest(key))
-                .onFailure().invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, error))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(error -> reporter.failed(tenantId, key.toString(), KeyOperation.RESOLVE_LATEST, error))
+                .onFailure()
+                .recoverWithNull()
                 .flatMap(latest -> latest == null ? Uni.createFrom().item(false) : roll(tenantId, keyUri, latest));
     }
 
     private Uni<Boolean> roll(String tenantId, String keyUri, KeyVersionId latest) {
-        return Panache.withTransaction(() -> TenantEncryption.<TenantEncryption>findById(tenantId, LockModeType.PESSIMISTIC_WRITE)
+        return Panache.withTransaction(() -> TenantEncryption.<TenantEncryption>findById(
+                        tenantId, LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(s -> {
-                    if (s == null || !s.byokEnabled || !keyUri.equals(s.keyUri) || latest.toString().equals(s.keyVersionId)) {
+                    if (s == null
+                            || !s.byokEnabled
+                            || !keyUri.equals(s.keyUri)
+                            || latest.toString().equals(s.keyVersionId)) {
                         return Uni.createFrom().item(false); // disabled, re-keyed, or already rolled meanwhile
                     }
                     String from = s.keyVersionId;
@@ -66,9 +71,12 @@ public class KeyRoll {
                     s.changedAt = now;
                     s.lastRollAt = now;
                     Log.infof("tenant %s rolls to key version %s", tenantId, latest.version());
-                    return outbox.append(Topics.TENANT_KEY_CONFIG, tenantId,
-                            new KeyConfigEvent.KeyVersionRolled(tenantId, s.revision, now, keyUri, from, latest.toString(),
-                                    s.directoryId)).replaceWith(true);
+                    return outbox.append(
+                                    Topics.TENANT_KEY_CONFIG,
+                                    tenantId,
+                                    new KeyConfigEvent.KeyVersionRolled(
+                                            tenantId, s.revision, now, keyUri, from, latest.toString(), s.directoryId))
+                            .replaceWith(true);
                 }));
     }
 }

@@ -22,12 +22,15 @@ public class KeyRollPoller {
     private final Duration interval;
     private final Map<String, Instant> nextCheck = new ConcurrentHashMap<>();
 
-    KeyRollPoller(KeyRoll roll, @ConfigProperty(name = "byok.roll.poll-interval", defaultValue = "PT5M") Duration interval) {
+    KeyRollPoller(
+            KeyRoll roll, @ConfigProperty(name = "byok.roll.poll-interval", defaultValue = "PT5M") Duration interval) {
         this.roll = roll;
         this.interval = interval;
     }
 
-    @Scheduled(every = "${byok.roll.tick:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${byok.roll.tick:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() throws Throwable {
         pollOnce(Instant.now());
@@ -35,8 +38,8 @@ public class KeyRollPoller {
 
     /** Checks every enabled tenant whose next check is due at {@code now}; returns how many rolled. */
     int pollOnce(Instant now) throws Throwable {
-        List<TenantEncryption> enabled = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                TenantEncryption.<TenantEncryption>list("byokEnabled", true)));
+        List<TenantEncryption> enabled = VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withSession(() -> TenantEncryption.<TenantEncryption>list("byokEnabled", true)));
         int rolled = 0;
         for (TenantEncryption s : enabled) {
             Instant due = nextCheck.computeIfAbsent(s.tenantId, t -> now.plus(Jitter.around(interval)));

@@ -41,12 +41,16 @@ public class KeyUsageAuditReader {
     private final Counter skipped;
     private final Clock clock;
 
-    KeyUsageAuditReader(KeyUsageLog log, @ConfigProperty(name = "byok.key-usage.retention", defaultValue = "P90D") Duration retention,
-                        MeterRegistry registry, Clock clock) {
+    KeyUsageAuditReader(
+            KeyUsageLog log,
+            @ConfigProperty(name = "byok.key-usage.retention", defaultValue = "P90D") Duration retention,
+            MeterRegistry registry,
+            Clock clock) {
         this.log = log;
         this.clock = clock;
         this.retention = retention;
-        this.skipped = Counter.builder("byok.key.usage.skipped").description("audit records not stored: malformed or out of bounds")
+        this.skipped = Counter.builder("byok.key.usage.skipped")
+                .description("audit records not stored: malformed or out of bounds")
                 .register(registry);
     }
 
@@ -58,8 +62,14 @@ public class KeyUsageAuditReader {
             entry(record).ifPresentOrElse(entries::add, skipped::increment);
         }
         return log.store(entries)
-                .onFailure().invoke(e -> Log.warnf("key-usage audit batch not stored, retrying: %s", e.getClass().getSimpleName()))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely();
+                .onFailure()
+                .invoke(e -> Log.warnf(
+                        "key-usage audit batch not stored, retrying: %s",
+                        e.getClass().getSimpleName()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .indefinitely();
     }
 
     private Optional<KeyUsageLog.Entry> entry(ConsumerRecord<String, byte[]> record) {
@@ -70,15 +80,22 @@ public class KeyUsageAuditReader {
             return Optional.empty();
         }
         Instant latest = clock.instant().plus(Duration.ofDays(1));
-        boolean valid = TenantId.isValid(audit.tenantId()) && audit.tenantId().equals(record.key())
-                && audit.keyId().length() <= MAX_KEY_ID && audit.source().length() <= MAX_SERVICE && audit.latencyMs() >= 0
-                && !audit.occurredAt().isBefore(EARLIEST) && !audit.occurredAt().isAfter(latest);
-        return valid ? Optional.of(new KeyUsageLog.Entry(audit, record.partition(), record.offset())) : Optional.empty();
+        boolean valid = TenantId.isValid(audit.tenantId())
+                && audit.tenantId().equals(record.key())
+                && audit.keyId().length() <= MAX_KEY_ID
+                && audit.source().length() <= MAX_SERVICE
+                && audit.latencyMs() >= 0
+                && !audit.occurredAt().isBefore(EARLIEST)
+                && !audit.occurredAt().isAfter(latest);
+        return valid
+                ? Optional.of(new KeyUsageLog.Entry(audit, record.partition(), record.offset()))
+                : Optional.empty();
     }
 
     @Scheduled(every = "${byok.key-usage.retention-check:1h}", delayed = "1m")
     Uni<Void> forgetOld() {
         return log.deleteBefore(clock.instant().minus(retention))
-                .invoke(n -> Log.debugf("forgot %d key-usage entries older than %s", n, retention)).replaceWithVoid();
+                .invoke(n -> Log.debugf("forgot %d key-usage entries older than %s", n, retention))
+                .replaceWithVoid();
     }
 }

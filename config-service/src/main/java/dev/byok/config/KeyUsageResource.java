@@ -40,10 +40,13 @@ public class KeyUsageResource {
     }
 
     @GET
-    @Operation(summary = "The tenant's key-use audit: time, service, purpose, key version, operation and outcome, newest first")
-    public Uni<KeyUse.Page> keyUsage(@PathParam("tenantId") String tenantId,
-                                     @Parameter(description = "page size, 1-200 (default 50)") @QueryParam("limit") String limit,
-                                     @Parameter(description = "the previous page's next cursor") @QueryParam("cursor") String cursor) {
+    @Operation(
+            summary =
+                    "The tenant's key-use audit: time, service, purpose, key version, operation and outcome, newest first")
+    public Uni<KeyUse.Page> keyUsage(
+            @PathParam("tenantId") String tenantId,
+            @Parameter(description = "page size, 1-200 (default 50)") @QueryParam("limit") String limit,
+            @Parameter(description = "the previous page's next cursor") @QueryParam("cursor") String cursor) {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         return log.page(tenantId, cursor(cursor), limit(limit));

@@ -8,10 +8,16 @@ import java.util.List;
  * why, with which key version, which operation, and how it went ({@code OK}, a failure class, or
  * {@code INVALID_CIPHERTEXT} when the key worked but refused the bytes).
  */
-public record KeyUse(long id, Instant time, String service, String purpose, String keyVersionId, String operation, String outcome,
-                     long latencyMs) {
+public record KeyUse(
+        long id,
+        Instant time,
+        String service,
+        String purpose,
+        String keyVersionId,
+        String operation,
+        String outcome,
+        long latencyMs) {
 
     /** A page of key uses, newest first; {@code next} is the cursor of the following page (null on the last). */
-    public record Page(List<KeyUse> items, String next) {
-    }
+    public record Page(List<KeyUse> items, String next) {}
 }

@@ -32,7 +32,8 @@ public class OffboardingResource {
     private final EncryptionSettings settings;
     private final EncryptionStatuses statuses;
 
-    OffboardingResource(JsonWebToken token, TenantAccess access, EncryptionSettings settings, EncryptionStatuses statuses) {
+    OffboardingResource(
+            JsonWebToken token, TenantAccess access, EncryptionSettings settings, EncryptionStatuses statuses) {
         this.token = token;
         this.access = access;
         this.settings = settings;
@@ -45,13 +46,19 @@ public class OffboardingResource {
     public Uni<Response> offboard(@PathParam("tenantId") String tenantId, OffboardingRequest body) {
         access.requireTenant(token, tenantId);
         if (body == null || !tenantId.equals(body.confirmTenantId())) {
-            throw new Problem(400, "Confirmation required", "offboarding destroys all of the tenant's data; to confirm, send {\"confirmTenantId\": \""
-                    + tenantId + "\"}");
+            throw new Problem(
+                    400,
+                    "Confirmation required",
+                    "offboarding destroys all of the tenant's data; to confirm, send {\"confirmTenantId\": \""
+                            + tenantId + "\"}");
         }
         String subject = token.getSubject() == null ? "unknown" : token.getSubject();
         return settings.offboard(tenantId, subject)
-                .invoke(saved -> Log.infof("AUDIT tenant %s offboarded (crypto-shredding) by %s, revision %d", tenantId, subject, saved.revision))
+                .invoke(saved -> Log.infof(
+                        "AUDIT tenant %s offboarded (crypto-shredding) by %s, revision %d",
+                        tenantId, subject, saved.revision))
                 .flatMap(saved -> statuses.respond(tenantId))
-                .map(ok -> Response.accepted(ok.getEntity()).tag(ok.getEntityTag()).build());
+                .map(ok ->
+                        Response.accepted(ok.getEntity()).tag(ok.getEntityTag()).build());
     }
 }

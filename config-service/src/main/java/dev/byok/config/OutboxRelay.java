@@ -33,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class OutboxRelay {
     /** The advisory lock key of the relay (any constant unique within the database). */
     static final long RELAY_LOCK = 0x6279_6f6b_6f75_7462L; // "byokoutb"
+
     private static final int BATCH = 100;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -47,7 +48,9 @@ public class OutboxRelay {
         this.channel = channel;
     }
 
-    @Scheduled(every = "${byok.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${byok.outbox.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void relay() throws Exception {
         if (!paused) {
@@ -73,22 +76,41 @@ public class OutboxRelay {
         }
     }
 
-    private int publishHead(SqlConnection connection) throws InterruptedException, ExecutionException, TimeoutException {
-        boolean owner = connection.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
-                .await().atMost(TIMEOUT).iterator().next().getBoolean(0);
+    private int publishHead(SqlConnection connection)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        boolean owner = connection
+                .preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .await()
+                .atMost(TIMEOUT)
+                .iterator()
+                .next()
+                .getBoolean(0);
         if (!owner) {
             return 0; // another replica is relaying
         }
         List<Long> ids = new ArrayList<>();
-        for (Row row : connection.preparedQuery("SELECT id, topic, record_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
-                .execute(Tuple.of(BATCH)).await().atMost(TIMEOUT)) {
-            ChannelRecords.send(channel, row.getString("topic"), row.getString("record_key"), row.getBuffer("payload").getBytes())
-                    .toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        for (Row row : connection
+                .preparedQuery(
+                        "SELECT id, topic, record_key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")
+                .execute(Tuple.of(BATCH))
+                .await()
+                .atMost(TIMEOUT)) {
+            ChannelRecords.send(
+                            channel,
+                            row.getString("topic"),
+                            row.getString("record_key"),
+                            row.getBuffer("payload").getBytes())
+                    .toCompletableFuture()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             ids.add(row.getLong("id"));
         }
         if (!ids.isEmpty()) {
-            connection.preparedQuery("UPDATE outbox SET published_at = $2 WHERE id = ANY($1)")
-                    .execute(Tuple.of(ids.toArray(new Long[0]), clock.instant().atOffset(ZoneOffset.UTC))).await().atMost(TIMEOUT);
+            connection
+                    .preparedQuery("UPDATE outbox SET published_at = $2 WHERE id = ANY($1)")
+                    .execute(Tuple.of(ids.toArray(new Long[0]), clock.instant().atOffset(ZoneOffset.UTC)))
+                    .await()
+                    .atMost(TIMEOUT);
             Log.debugf("outbox relayed %d events", ids.size());
         }
         return ids.size();

@@ -13,5 +13,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
-class ConfigServiceHealthIT extends ServiceHealthContract {
-}
+class ConfigServiceHealthIT extends ServiceHealthContract {}

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 class DirectoryAccessIT {
     private static final String FABRIKAM = KeyVaultEmulatorEndpoint.FABRIKAM_DIRECTORY;
     private static final String FABRIKAM_VAULT = KeyVaultEmulatorEndpoint.FABRIKAM_VAULT;
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
     public static class OneTenantPerDirectory implements QuarkusTestProfile {
         @Override
@@ -56,15 +57,21 @@ class DirectoryAccessIT {
         String attacker = "attacker-" + suffix();
         long tokensBefore = tokensSeenBy(FABRIKAM_VAULT);
 
-        validate(attacker, theirs.key().toString(), Directories.DEFAULT_DIRECTORY).statusCode(200)
-                .body("passed", equalTo(false)).body(check("DIRECTORY_MATCHES") + ".status", equalTo("FAILED"))
+        validate(attacker, theirs.key().toString(), Directories.DEFAULT_DIRECTORY)
+                .statusCode(200)
+                .body("passed", equalTo(false))
+                .body(check("DIRECTORY_MATCHES") + ".status", equalTo("FAILED"))
                 .body(check("DIRECTORY_MATCHES") + ".remedy", containsString("Directory ID"))
                 .body(check("KEY_EXISTS") + ".status", equalTo("NOT_CHECKED"))
                 .body(not(containsString(theirs.version())));
-        enable(attacker, theirs.key().toString(), Directories.DEFAULT_DIRECTORY).statusCode(422)
-                .body("detail", equalTo("failed checks: DIRECTORY_MATCHES")).body(not(containsString(theirs.version())));
+        enable(attacker, theirs.key().toString(), Directories.DEFAULT_DIRECTORY)
+                .statusCode(422)
+                .body("detail", equalTo("failed checks: DIRECTORY_MATCHES"))
+                .body(not(containsString(theirs.version())));
 
-        assertThat(tokensSeenBy(FABRIKAM_VAULT)).as("requests to the other customer's vault carrying a token").isEqualTo(tokensBefore);
+        assertThat(tokensSeenBy(FABRIKAM_VAULT))
+                .as("requests to the other customer's vault carrying a token")
+                .isEqualTo(tokensBefore);
     }
 
     @Test
@@ -75,25 +82,38 @@ class DirectoryAccessIT {
         String attacker = "attacker-" + suffix();
         long tokensBefore = tokensSeenBy(FABRIKAM_VAULT);
 
-        validate(attacker, ownersKey.key().toString(), FABRIKAM).statusCode(200).body("passed", equalTo(false))
-                .body(check("DIRECTORY_MATCHES") + ".detail", equalTo("the directory is bound to another tenant of this service"))
+        validate(attacker, ownersKey.key().toString(), FABRIKAM)
+                .statusCode(200)
+                .body("passed", equalTo(false))
+                .body(
+                        check("DIRECTORY_MATCHES") + ".detail",
+                        equalTo("the directory is bound to another tenant of this service"))
                 .body(not(containsString(ownersKey.version())));
-        enable(attacker, ownersKey.key().toString(), FABRIKAM).statusCode(422).body("detail", equalTo("failed checks: DIRECTORY_MATCHES"));
+        enable(attacker, ownersKey.key().toString(), FABRIKAM)
+                .statusCode(422)
+                .body("detail", equalTo("failed checks: DIRECTORY_MATCHES"));
         assertThat(tokensSeenBy(FABRIKAM_VAULT)).isEqualTo(tokensBefore);
 
-        KeyVersionId elsewhere = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, owner, "RSA", 2048));
-        enable(owner, elsewhere.key().toString(), Directories.DEFAULT_DIRECTORY).statusCode(422)
-                .body("report.checks.find { it.check == 'DIRECTORY_MATCHES' }.detail", containsString("bound at its first enable"));
+        KeyVersionId elsewhere =
+                KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, owner, "RSA", 2048));
+        enable(owner, elsewhere.key().toString(), Directories.DEFAULT_DIRECTORY)
+                .statusCode(422)
+                .body(
+                        "report.checks.find { it.check == 'DIRECTORY_MATCHES' }.detail",
+                        containsString("bound at its first enable"));
     }
 
     @Test
     void directoryThatHasNotRegisteredTheApplication_failsAppRegistered_withTheRegistrationRemedy() {
         String litware = KeyVaultEmulatorEndpoint.LITWARE_DIRECTORY;
         String tenant = "litware-" + suffix();
-        KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.LITWARE_VAULT, tenant, "RSA", 2048));
+        KeyVersionId key =
+                KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.LITWARE_VAULT, tenant, "RSA", 2048));
         admin.unregisterApplication(litware, Directories.DEFAULT_CLIENT_ID);
         try {
-            validate(tenant, key.key().toString(), litware).statusCode(200).body("passed", equalTo(false))
+            validate(tenant, key.key().toString(), litware)
+                    .statusCode(200)
+                    .body("passed", equalTo(false))
                     .body(check("DIRECTORY_MATCHES") + ".status", equalTo("PASSED"))
                     .body(check("APP_REGISTERED") + ".status", equalTo("FAILED"))
                     .body(check("APP_REGISTERED") + ".remedy", containsString("New-MgServicePrincipal"));
@@ -116,12 +136,18 @@ class DirectoryAccessIT {
     }
 
     private static ValidatableResponse validate(String tenant, String keyUri, String directory) {
-        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", keyUri, "directoryId", directory)).post("/api/v1/tenants/" + tenant + "/encryption/validate").then();
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                .contentType(ContentType.JSON)
+                .body(Map.of("keyUri", keyUri, "directoryId", directory))
+                .post("/api/v1/tenants/" + tenant + "/encryption/validate")
+                .then();
     }
 
     private static ValidatableResponse enable(String tenant, String keyUri, String directory) {
-        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("keyUri", keyUri, "directoryId", directory)).put("/api/v1/tenants/" + tenant + "/encryption").then();
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                .contentType(ContentType.JSON)
+                .body(Map.of("keyUri", keyUri, "directoryId", directory))
+                .put("/api/v1/tenants/" + tenant + "/encryption")
+                .then();
     }
 }

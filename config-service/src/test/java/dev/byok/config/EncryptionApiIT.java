@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.infra.KeyRequests;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
@@ -20,7 +21,6 @@ import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
-import dev.byok.infra.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class EncryptionApiIT {
     private static final String PROBLEM = "application/problem+json";
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
     private final String tenant = "cfg-" + UUID.randomUUID().toString().substring(0, 8);
 
     private RequestSpecification as(String token) {
@@ -79,9 +80,18 @@ class EncryptionApiIT {
         as(TestTokens.wronglySigned(tenant)).get(path()).then().statusCode(401);
         as(TestTokens.expired(tenant)).get(path()).then().statusCode(401);
         as(TestTokens.withoutRole(tenant)).get(path()).then().statusCode(403);
-        as(TestTokens.admin("someone-else")).get(path()).then().statusCode(403).contentType(PROBLEM)
+        as(TestTokens.admin("someone-else"))
+                .get(path())
+                .then()
+                .statusCode(403)
+                .contentType(PROBLEM)
                 .body("detail", equalTo("this token is not valid for tenant " + tenant));
-        asAdmin().get(path()).then().statusCode(200).body("mode", equalTo("MANAGED_ONLY")).header("ETag", "\"0\"");
+        asAdmin()
+                .get(path())
+                .then()
+                .statusCode(200)
+                .body("mode", equalTo("MANAGED_ONLY"))
+                .header("ETag", "\"0\"");
     }
 
     @Test
@@ -90,23 +100,55 @@ class EncryptionApiIT {
         KeyVersionId latest = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, tenant));
         String givenUri = first.toString(); // an old version in the URI: the latest is used anyway
 
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(givenUri)).put(path())
-                .then().statusCode(200).body("keyUri", equalTo(givenUri)).body("keyVersionId", equalTo(latest.toString()))
-                .body("directoryId", equalTo(Directories.DEFAULT_DIRECTORY)).header("ETag", "\"1\"");
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(givenUri)).put(path()).then().statusCode(200).header("ETag", "\"1\"");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("ENABLED")));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(givenUri))
+                .put(path())
+                .then()
+                .statusCode(200)
+                .body("keyUri", equalTo(givenUri))
+                .body("keyVersionId", equalTo(latest.toString()))
+                .body("directoryId", equalTo(Directories.DEFAULT_DIRECTORY))
+                .header("ETag", "\"1\"");
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(givenUri))
+                .put(path())
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"1\"");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("ENABLED")));
 
-        asAdmin().header("If-Match", "\"1\"").delete(path()).then().statusCode(200).header("ETag", "\"2\"");
+        asAdmin()
+                .header("If-Match", "\"1\"")
+                .delete(path())
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"2\"");
         asAdmin().delete(path()).then().statusCode(200).header("ETag", "\"2\"");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY")));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY")));
 
         List<KeyConfigEvent> events = keyConfigEvents(tenant, 2);
         assertThat(events).hasSize(2);
-        assertThat(outboxRows(tenant)).as("one event per change, none for the repeats").isEqualTo(2);
-        assertThat(events.get(0)).isEqualTo(new KeyConfigEvent.KeyEnabled(tenant, 1, events.get(0).occurredAt(), givenUri, latest.toString(),
-                Directories.DEFAULT_DIRECTORY));
-        assertThat(events.get(1)).isInstanceOfSatisfying(KeyConfigEvent.KeyDisabled.class,
-                disabled -> assertThat(disabled.directory()).as("kept: removing the layer unwraps there").contains(Directories.DEFAULT_DIRECTORY));
+        assertThat(outboxRows(tenant))
+                .as("one event per change, none for the repeats")
+                .isEqualTo(2);
+        assertThat(events.get(0))
+                .isEqualTo(new KeyConfigEvent.KeyEnabled(
+                        tenant,
+                        1,
+                        events.get(0).occurredAt(),
+                        givenUri,
+                        latest.toString(),
+                        Directories.DEFAULT_DIRECTORY));
+        assertThat(events.get(1))
+                .isInstanceOfSatisfying(
+                        KeyConfigEvent.KeyDisabled.class,
+                        disabled -> assertThat(disabled.directory())
+                                .as("kept: removing the layer unwraps there")
+                                .contains(Directories.DEFAULT_DIRECTORY));
         assertThat(events.get(1).revision()).isEqualTo(2);
     }
 
@@ -114,8 +156,15 @@ class EncryptionApiIT {
     void staleIfMatch_isRefusedWith412() {
         KeyVersionId key = newKey();
 
-        asAdmin().header("If-Match", "\"7\"").contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
-                .then().statusCode(412).contentType(PROBLEM).body("detail", containsString("the current ETag is \"0\""));
+        asAdmin()
+                .header("If-Match", "\"7\"")
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(key.key().toString()))
+                .put(path())
+                .then()
+                .statusCode(412)
+                .contentType(PROBLEM)
+                .body("detail", containsString("the current ETag is \"0\""));
     }
 
     @Test
@@ -123,8 +172,13 @@ class EncryptionApiIT {
         KeyVersionId key = newKey();
         admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
 
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
-                .then().statusCode(422).contentType(PROBLEM)
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(key.key().toString()))
+                .put(path())
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
                 .body("detail", equalTo("failed checks: KEY_ENABLED"))
                 .body("report.checks.find { it.check == 'KEY_ENABLED' }.status", equalTo("FAILED"))
                 .body("report.checks.find { it.check == 'KEY_ENABLED' }.remedy", notNullValue());
@@ -135,10 +189,21 @@ class EncryptionApiIT {
     void validate_reportsEveryCheck_withoutChangingAnything() {
         KeyVersionId key = newKey();
 
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).post(path() + "/validate")
-                .then().statusCode(200).body("passed", equalTo(true)).body("checks.check", hasItem("PURGE_PROTECTION"));
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("https://contoso.vault.azure.net/secrets/x")).post(path() + "/validate")
-                .then().statusCode(200).body("passed", equalTo(false))
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(key.key().toString()))
+                .post(path() + "/validate")
+                .then()
+                .statusCode(200)
+                .body("passed", equalTo(true))
+                .body("checks.check", hasItem("PURGE_PROTECTION"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of("https://contoso.vault.azure.net/secrets/x"))
+                .post(path() + "/validate")
+                .then()
+                .statusCode(200)
+                .body("passed", equalTo(false))
                 .body("checks.find { it.check == 'URI_FORM' }.detail", containsString("secret, not a key"));
         asAdmin().get(path()).then().body("mode", equalTo("MANAGED_ONLY"));
     }
@@ -146,41 +211,113 @@ class EncryptionApiIT {
     @Test
     void lockedTenant_statusAnswersWithTheReason_butChangesGet423() throws Exception {
         KeyVersionId key = newKey();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, tenant, EventCodec.encode(new TenantLockState(tenant,
-                    LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED), "the key (or its latest version) is disabled",
-                    Instant.now(), Optional.empty(), Optional.empty())))).get();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.TENANT_LOCK_STATE,
+                            tenant,
+                            EventCodec.encode(new TenantLockState(
+                                    tenant,
+                                    LockStatus.LOCKED,
+                                    Optional.of(KeyAccessFailure.KEY_DISABLED),
+                                    "the key (or its latest version) is disabled",
+                                    Instant.now(),
+                                    Optional.empty(),
+                                    Optional.empty()))))
+                    .get();
         }
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asAdmin().get(path()).then().statusCode(200)
-                .body("lock.status", equalTo("LOCKED")).body("lock.reason", containsString("disabled")));
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of(key.key().toString())).put(path())
-                .then().statusCode(423).contentType(PROBLEM).body("detail", equalTo("tenant locked: the key (or its latest version) is disabled"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> asAdmin()
+                        .get(path())
+                        .then()
+                        .statusCode(200)
+                        .body("lock.status", equalTo("LOCKED"))
+                        .body("lock.reason", containsString("disabled")));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(key.key().toString()))
+                .put(path())
+                .then()
+                .statusCode(423)
+                .contentType(PROBLEM)
+                .body("detail", equalTo("tenant locked: the key (or its latest version) is disabled"));
         asAdmin().delete(path()).then().statusCode(423);
     }
 
     @Test
     void badInput_getsAProblemSayingExactlyWhatIsWrong() {
-        asAdmin().contentType(ContentType.JSON).body("{\"keyUri\": ").put(path())
-                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Malformed JSON"));
-        asAdmin().contentType(ContentType.JSON).body("{\"keyUri\":\"https://x.vault.azure.net/keys/k\",\"extra\":1}").put(path())
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("unknown field 'extra'"));
-        asAdmin().contentType(ContentType.JSON).body("{}").put(path())
-                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Missing key URI"));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://x.vault.azure.net/keys/k")).put(path())
-                .then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Missing directory id"))
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body("{\"keyUri\": ")
+                .put(path())
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Malformed JSON"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body("{\"keyUri\":\"https://x.vault.azure.net/keys/k\",\"extra\":1}")
+                .put(path())
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("unknown field 'extra'"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .put(path())
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Missing key URI"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("keyUri", "https://x.vault.azure.net/keys/k"))
+                .put(path())
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Missing directory id"))
                 .body("detail", containsString("\"directoryId\""));
-        asAdmin().contentType(ContentType.JSON).body(Map.of("keyUri", "https://x.vault.azure.net/keys/k", "directoryId", "contoso.com"))
-                .post(path() + "/validate").then().statusCode(400).contentType(PROBLEM).body("title", equalTo("Invalid directory id"));
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("http://contoso.vault.azure.net/keys/k")).put(path())
-                .then().statusCode(422).contentType(PROBLEM).body("detail", equalTo("failed checks: URI_FORM"));
-        as(TestTokens.admin("Bad_Tenant")).get("/api/v1/tenants/Bad_Tenant/encryption")
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("tenant id must be"));
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("https://contoso.vault.azure.net/keys/" + "k".repeat(1100))).put(path())
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("longer than 1024"));
-        asAdmin().contentType(ContentType.JSON).body(KeyRequests.of("x".repeat(70_000))).put(path())
-                .then().statusCode(413).contentType(PROBLEM).body("title", equalTo("Payload too large"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(Map.of("keyUri", "https://x.vault.azure.net/keys/k", "directoryId", "contoso.com"))
+                .post(path() + "/validate")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Invalid directory id"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of("http://contoso.vault.azure.net/keys/k"))
+                .put(path())
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("detail", equalTo("failed checks: URI_FORM"));
+        as(TestTokens.admin("Bad_Tenant"))
+                .get("/api/v1/tenants/Bad_Tenant/encryption")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("tenant id must be"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of("https://contoso.vault.azure.net/keys/" + "k".repeat(1100)))
+                .put(path())
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("detail", containsString("longer than 1024"));
+        asAdmin()
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of("x".repeat(70_000)))
+                .put(path())
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Payload too large"));
     }
 
     @Test
@@ -191,8 +328,9 @@ class EncryptionApiIT {
 
     private static long outboxRows(String tenant) {
         try {
-            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() ->
-                    OutboxRecord.count("recordKey = ?1", tenant)));
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () -> io.quarkus.hibernate.reactive.panache.Panache.withSession(
+                            () -> OutboxRecord.count("recordKey = ?1", tenant)));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -200,8 +338,14 @@ class EncryptionApiIT {
 
     private static List<KeyConfigEvent> keyConfigEvents(String tenant, int expected) {
         List<KeyConfigEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "api-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaEndpoint.admin(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "api-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

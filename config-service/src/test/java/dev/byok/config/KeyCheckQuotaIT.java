@@ -6,10 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.infra.KeyRequests;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaTestResource;
-import dev.byok.infra.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class KeyCheckQuotaIT {
     private static final String VAULT = KeyVaultEmulatorEndpoint.VAULT;
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
     public static class ThreePerMinute implements QuarkusTestProfile {
         @Override
@@ -48,14 +49,19 @@ class KeyCheckQuotaIT {
     @Test
     void tenantOverItsQuota_gets429WithRetryAfter_beforeAnyKeyVaultCall_othersKeepTheirs() {
         String tenant = tenant();
-        String keyUri = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048)).key().toString();
+        String keyUri = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048))
+                .key()
+                .toString();
         for (int i = 0; i < 3; i++) {
             validate(tenant, keyUri).statusCode(200);
         }
         long vaultCallsBefore = vaultCalls();
 
-        validate(tenant, keyUri).statusCode(429).header("Retry-After", matchesPattern("[1-9]|[1-5][0-9]|60"))
-                .contentType("application/problem+json").body("detail", containsString("3 times per minute"));
+        validate(tenant, keyUri)
+                .statusCode(429)
+                .header("Retry-After", matchesPattern("[1-9]|[1-5][0-9]|60"))
+                .contentType("application/problem+json")
+                .body("detail", containsString("3 times per minute"));
         enable(tenant, keyUri).statusCode(429);
 
         assertThat(vaultCalls()).isEqualTo(vaultCallsBefore);
@@ -72,12 +78,18 @@ class KeyCheckQuotaIT {
     }
 
     private static ValidatableResponse validate(String tenant, String keyUri) {
-        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(KeyRequests.of(keyUri)).post("/api/v1/tenants/" + tenant + "/encryption/validate").then();
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(keyUri))
+                .post("/api/v1/tenants/" + tenant + "/encryption/validate")
+                .then();
     }
 
     private static ValidatableResponse enable(String tenant, String keyUri) {
-        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(KeyRequests.of(keyUri)).put("/api/v1/tenants/" + tenant + "/encryption").then();
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(keyUri))
+                .put("/api/v1/tenants/" + tenant + "/encryption")
+                .then();
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.infra.KeyRequests;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
@@ -16,7 +17,6 @@ import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
-import dev.byok.infra.KeyRequests;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class KeyRollIT {
     private static final String WEBHOOK = "/api/v1/webhooks/event-grid";
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
     private final String tenant = "roll-" + UUID.randomUUID().toString().substring(0, 8);
     private KeyVersionId first;
 
@@ -58,8 +59,12 @@ class KeyRollIT {
     @BeforeEach
     void enable() {
         first = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        given().header("Authorization", "Bearer " + TestTokens.admin(tenant)).contentType(ContentType.JSON)
-                .body(KeyRequests.of(first.key().toString())).put("/api/v1/tenants/" + tenant + "/encryption").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                .contentType(ContentType.JSON)
+                .body(KeyRequests.of(first.key().toString()))
+                .put("/api/v1/tenants/" + tenant + "/encryption")
+                .then()
+                .statusCode(200);
     }
 
     @AfterEach
@@ -80,13 +85,19 @@ class KeyRollIT {
     @Test
     void newVersion_isRolledAtOnceByTheEventGridWebhook() {
         KeyVersionId second = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, tenant));
-        String delivery = "[{\"id\":\"" + UUID.randomUUID() + "\",\"eventType\":\"Microsoft.KeyVault.KeyNewVersionCreated\","
-                + "\"subject\":\"" + tenant + "\",\"eventTime\":\"2026-11-28T10:00:00Z\",\"dataVersion\":\"1\","
-                + "\"data\":{\"Id\":\"" + second + "\",\"VaultName\":\"byok-test\",\"ObjectType\":\"Key\",\"ObjectName\":\"" + tenant
-                + "\",\"Version\":\"" + second.version() + "\"}}]";
+        String delivery =
+                "[{\"id\":\"" + UUID.randomUUID() + "\",\"eventType\":\"Microsoft.KeyVault.KeyNewVersionCreated\","
+                        + "\"subject\":\"" + tenant + "\",\"eventTime\":\"2026-11-28T10:00:00Z\",\"dataVersion\":\"1\","
+                        + "\"data\":{\"Id\":\"" + second
+                        + "\",\"VaultName\":\"byok-test\",\"ObjectType\":\"Key\",\"ObjectName\":\"" + tenant
+                        + "\",\"Version\":\"" + second.version() + "\"}}]";
 
-        given().contentType(ContentType.JSON).body(delivery).post(WEBHOOK + "?secret=test-webhook-secret")
-                .then().statusCode(200).body("rolled", equalTo(1));
+        given().contentType(ContentType.JSON)
+                .body(delivery)
+                .post(WEBHOOK + "?secret=test-webhook-secret")
+                .then()
+                .statusCode(200)
+                .body("rolled", equalTo(1));
 
         assertRolled(second);
     }
@@ -94,23 +105,39 @@ class KeyRollIT {
     @Test
     void newVersion_inCloudEventsSchema_isRolledToo() {
         KeyVersionId second = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, tenant));
-        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/subscriptions/x/vaults/byok-test\","
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"source\":\"/subscriptions/x/vaults/byok-test\","
                 + "\"type\":\"Microsoft.KeyVault.KeyNewVersionCreated\",\"data\":{\"Id\":\"" + second + "\"}}";
 
-        given().contentType("application/cloudevents+json").body(event).post(WEBHOOK + "?secret=test-webhook-secret")
-                .then().statusCode(200).body("rolled", equalTo(1));
+        given().contentType("application/cloudevents+json")
+                .body(event)
+                .post(WEBHOOK + "?secret=test-webhook-secret")
+                .then()
+                .statusCode(200)
+                .body("rolled", equalTo(1));
 
         assertRolled(second);
     }
 
     @Test
     void handshakes_andTheSecret() {
-        given().contentType(ContentType.JSON).body("[{\"id\":\"1\",\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\","
-                + "\"data\":{\"validationCode\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\"}}]").post(WEBHOOK + "?secret=test-webhook-secret")
-                .then().statusCode(200).body("validationResponse", equalTo("512d38b6-c7b8-40c8-89fe-f46f9e9622b6"));
-        given().header("WebHook-Request-Origin", "eventgrid.azure.net").options(WEBHOOK)
-                .then().statusCode(200).header("WebHook-Allowed-Origin", "eventgrid.azure.net");
-        given().contentType(ContentType.JSON).body("[]").post(WEBHOOK + "?secret=wrong").then().statusCode(401)
+        given().contentType(ContentType.JSON)
+                .body("[{\"id\":\"1\",\"eventType\":\"Microsoft.EventGrid.SubscriptionValidationEvent\","
+                        + "\"data\":{\"validationCode\":\"512d38b6-c7b8-40c8-89fe-f46f9e9622b6\"}}]")
+                .post(WEBHOOK + "?secret=test-webhook-secret")
+                .then()
+                .statusCode(200)
+                .body("validationResponse", equalTo("512d38b6-c7b8-40c8-89fe-f46f9e9622b6"));
+        given().header("WebHook-Request-Origin", "eventgrid.azure.net")
+                .options(WEBHOOK)
+                .then()
+                .statusCode(200)
+                .header("WebHook-Allowed-Origin", "eventgrid.azure.net");
+        given().contentType(ContentType.JSON)
+                .body("[]")
+                .post(WEBHOOK + "?secret=wrong")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
         given().contentType(ContentType.JSON).body("[]").post(WEBHOOK).then().statusCode(401);
     }
@@ -130,9 +157,12 @@ class KeyRollIT {
     }
 
     private void assertRolled(KeyVersionId second) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
-                .get("/api/v1/tenants/" + tenant + "/encryption").then().body("keyVersionId", equalTo(second.toString()))
-                .body("mode", equalTo("ENABLED")));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
+                        .get("/api/v1/tenants/" + tenant + "/encryption")
+                        .then()
+                        .body("keyVersionId", equalTo(second.toString()))
+                        .body("mode", equalTo("ENABLED")));
         List<KeyConfigEvent> events = read(Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class, 2);
         assertThat(events.get(1)).isInstanceOfSatisfying(KeyConfigEvent.KeyVersionRolled.class, r -> {
             assertThat(r.fromKeyVersionId()).isEqualTo(first.toString());
@@ -143,8 +173,14 @@ class KeyRollIT {
 
     private <T> List<T> read(String topic, Class<T> type, int expected) {
         List<T> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "roll-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaEndpoint.admin(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "roll-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.kafka.CompactedTopicView;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
-import dev.byok.kafka.CompactedTopicView;
 import dev.byok.service.KafkaClients;
-import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -57,13 +57,17 @@ class OutboxIT {
 
     @Inject
     Outbox outbox;
+
     @Inject
     OutboxRelay relay;
+
     @Inject
     Pool pool;
+
     @Inject
     @Channel("outbox")
     Emitter<byte[]> outboxChannel;
+
     @Inject
     KafkaClients kafka;
 
@@ -87,19 +91,24 @@ class OutboxIT {
     }
 
     @Test
-    void twoRelaysDrainingOneBacklog_publishEachTenantsRevisionsInOrder_andEveryViewEndsAtTheDatabaseRevision() throws Throwable {
-        List<String> tenants = List.of(1, 2, 3, 4).stream().map(i -> "relays-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)).toList();
+    void twoRelaysDrainingOneBacklog_publishEachTenantsRevisionsInOrder_andEveryViewEndsAtTheDatabaseRevision()
+            throws Throwable {
+        List<String> tenants = List.of(1, 2, 3, 4).stream()
+                .map(i -> "relays-" + i + "-" + UUID.randomUUID().toString().substring(0, 6))
+                .toList();
         relay.pause(); // a backlog, as after an outage of every replica
         for (int revision = 1; revision <= REVISIONS; revision++) {
             for (String tenant : tenants) {
                 change(tenant, revision);
             }
         }
-        OutboxRelay second = new OutboxRelay(pool, outboxChannel, Clock.systemUTC()); // another config-service replica (its own relay lock session)
+        OutboxRelay second = new OutboxRelay(
+                pool, outboxChannel, Clock.systemUTC()); // another config-service replica (its own relay lock session)
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
-            List<Future<?>> draining = List.of(replicas.submit(() -> drain(relay, start)), replicas.submit(() -> drain(second, start)));
+            List<Future<?>> draining =
+                    List.of(replicas.submit(() -> drain(relay, start)), replicas.submit(() -> drain(second, start)));
             for (Future<?> f : draining) {
                 f.get(1, TimeUnit.MINUTES);
             }
@@ -108,14 +117,21 @@ class OutboxIT {
         }
 
         // what the data plane's services see: the compacted view that keeps each tenant's superseding event
-        try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG,
-                KeyConfigEvent.class, KeyConfigEvent::supersedes)) {
+        try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(
+                kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class, KeyConfigEvent::supersedes)) {
             for (String tenant : tenants) {
                 assertThat(unpublished(tenant)).isZero();
-                List<Long> published = readKeyConfig(tenant, REVISIONS).stream().map(KeyConfigEvent::revision).toList();
-                assertThat(published).as("revision order on the topic").isSorted().contains((long) REVISIONS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> view.get(tenant).map(KeyConfigEvent::revision)
-                        .equals(Optional.of(databaseRevision(tenant))));
+                List<Long> published = readKeyConfig(tenant, REVISIONS).stream()
+                        .map(KeyConfigEvent::revision)
+                        .toList();
+                assertThat(published)
+                        .as("revision order on the topic")
+                        .isSorted()
+                        .contains((long) REVISIONS);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> view.get(tenant)
+                                .map(KeyConfigEvent::revision)
+                                .equals(Optional.of(databaseRevision(tenant))));
             }
         }
     }
@@ -125,10 +141,14 @@ class OutboxIT {
         String tenant = "outbox-lock-" + UUID.randomUUID().toString().substring(0, 8);
         relay.pause();
         commit(tenant, event(tenant));
-        SqlConnection holder = pool.getConnection().await().atMost(Duration.ofSeconds(30)); // a replica in the middle of its run
+        SqlConnection holder =
+                pool.getConnection().await().atMost(Duration.ofSeconds(30)); // a replica in the middle of its run
         Transaction run = holder.begin().await().atMost(Duration.ofSeconds(30));
         try {
-            holder.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(OutboxRelay.RELAY_LOCK)).await().atMost(Duration.ofSeconds(30));
+            holder.preparedQuery("SELECT pg_advisory_xact_lock($1)")
+                    .execute(Tuple.of(OutboxRelay.RELAY_LOCK))
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
 
             assertThat(relay.relayOnce()).isZero();
             assertThat(unpublished(tenant)).isEqualTo(1);
@@ -148,25 +168,34 @@ class OutboxIT {
     }
 
     private long unpublishedRows() throws Exception {
-        return pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute().await().atMost(Duration.ofSeconds(30))
-                .iterator().next().getLong(0);
+        return pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** One committed change of the tenant's setting, with its event, as EncryptionSettings makes them. */
     private void change(String tenant, int revision) throws Throwable {
-        KeyConfigEvent event = new KeyConfigEvent.KeyDisabled(tenant, revision, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> TenantEncryption.<TenantEncryption>findById(tenant)
-                .chain(found -> {
-                    TenantEncryption setting = found == null ? settingOf(tenant) : found;
-                    setting.revision = revision;
-                    return setting.persist();
-                })
-                .chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
+        KeyConfigEvent event = new KeyConfigEvent.KeyDisabled(
+                tenant, revision, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
+        VertxContextSupport.subscribeAndAwait(() ->
+                Panache.withTransaction(() -> TenantEncryption.<TenantEncryption>findById(tenant)
+                        .chain(found -> {
+                            TenantEncryption setting = found == null ? settingOf(tenant) : found;
+                            setting.revision = revision;
+                            return setting.persist();
+                        })
+                        .chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
     }
 
     private static long databaseRevision(String tenant) throws Exception {
         try {
-            return VertxContextSupport.<TenantEncryption>subscribeAndAwait(() -> Panache.withSession(() -> TenantEncryption.findById(tenant))).revision;
+            return VertxContextSupport.<TenantEncryption>subscribeAndAwait(
+                            () -> Panache.withSession(() -> TenantEncryption.findById(tenant)))
+                    .revision;
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -178,21 +207,25 @@ class OutboxIT {
     void rolledBackChange_leavesNoEvent() throws Throwable {
         String tenant = "rollback-" + UUID.randomUUID().toString().substring(0, 8);
 
-        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                settingOf(tenant).persist().chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event(tenant)))
-                        .chain(() -> Uni.createFrom().failure(new IllegalStateException("validation failed after writing"))))))
+        assertThatThrownBy(() ->
+                        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> settingOf(tenant)
+                                .persist()
+                                .chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event(tenant)))
+                                .chain(() -> Uni.createFrom()
+                                        .failure(new IllegalStateException("validation failed after writing"))))))
                 .hasMessageContaining("validation failed");
 
-        long rows = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                OutboxRecord.count("recordKey = ?1", tenant)));
+        long rows = VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withSession(() -> OutboxRecord.count("recordKey = ?1", tenant)));
         assertThat(rows).isZero();
-        assertThat(VertxContextSupport.<TenantEncryption>subscribeAndAwait(() -> Panache.withSession(() ->
-                TenantEncryption.findById(tenant)))).isNull();
+        assertThat(VertxContextSupport.<TenantEncryption>subscribeAndAwait(
+                        () -> Panache.withSession(() -> TenantEncryption.findById(tenant))))
+                .isNull();
     }
 
     private void commit(String tenant, KeyConfigEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                settingOf(tenant).persist().chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> settingOf(tenant).persist().chain(() -> outbox.append(Topics.TENANT_KEY_CONFIG, tenant, event))));
     }
 
     private static TenantEncryption settingOf(String tenant) {
@@ -205,13 +238,14 @@ class OutboxIT {
     }
 
     private static KeyConfigEvent event(String tenant) {
-        return new KeyConfigEvent.KeyDisabled(tenant, 1, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
+        return new KeyConfigEvent.KeyDisabled(
+                tenant, 1, Instant.parse("2026-11-28T10:00:00Z"), "https://v.vault.azure.net/keys/k");
     }
 
     private static long unpublished(String tenant) throws Exception {
         try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                    OutboxRecord.count("recordKey = ?1 and publishedAt is null", tenant)));
+            return VertxContextSupport.subscribeAndAwait(() ->
+                    Panache.withSession(() -> OutboxRecord.count("recordKey = ?1 and publishedAt is null", tenant)));
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -221,8 +255,14 @@ class OutboxIT {
 
     private static List<KeyConfigEvent> readKeyConfig(String tenant, int expected) {
         List<KeyConfigEvent> seen = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaEndpoint.admin(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "outbox-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

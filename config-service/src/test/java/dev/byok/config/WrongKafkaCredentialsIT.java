@@ -40,8 +40,10 @@ class WrongKafkaCredentialsIT {
     public static class WrongPassword implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.sasl.jaas.config",
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"config-service\" password=\"" + WRONG + "\";");
+            return Map.of(
+                    "kafka.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"config-service\" password=\""
+                            + WRONG + "\";");
         }
     }
 
@@ -51,29 +53,40 @@ class WrongKafkaCredentialsIT {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : String.valueOf(record.getMessage()));
+                lines.add(
+                        record instanceof ExtLogRecord ext
+                                ? ext.getFormattedMessage()
+                                : String.valueOf(record.getMessage()));
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger.getLogger("").addHandler(capture);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> String.valueOf(given().when().get("/q/health/ready").then().extract()
-                    .<String>path("checks.find { it.name == 'kafka' }.data.problem")).startsWith("authentication refused"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> String.valueOf(given().when()
+                                    .get("/q/health/ready")
+                                    .then()
+                                    .extract()
+                                    .<String>path("checks.find { it.name == 'kafka' }.data.problem"))
+                            .startsWith("authentication refused"));
             for (int probe = 0; probe < 3; probe++) { // every probe tries again
-                given().when().get("/q/health/ready").then().statusCode(503)
+                given().when()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
                         .body("checks.find { it.name == 'kafka' }.status", equalTo("DOWN"))
                         .body("checks.find { it.name == 'kafka' }.data.principal", equalTo("config-service"))
                         .body("checks.find { it.name == 'kafka' }.data.problem", startsWith("authentication refused"));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("Kafka not usable as principal config-service at localhost:")
-                    && l.contains("over SASL_SSL/SCRAM-SHA-512: authentication refused")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream()
+                            .anyMatch(l -> l.startsWith("Kafka not usable as principal config-service at localhost:")
+                                    && l.contains("over SASL_SSL/SCRAM-SHA-512: authentication refused")));
             assertThat(lines).noneMatch(l -> l.contains(WRONG));
         } finally {
             Logger.getLogger("").removeHandler(capture);

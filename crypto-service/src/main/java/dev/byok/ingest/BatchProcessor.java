@@ -68,7 +68,8 @@ final class BatchProcessor {
         }
         Map<String, Dek> used = currentDeks(valid);
         List<IsolatingWriter.Row> rows = seal(sources, valid, used, now, deadLetters);
-        // the DEKs' sealed counts on a second pooled connection while the rows are written: both must be durable before the commit
+        // the DEKs' sealed counts on a second pooled connection while the rows are written: both must be durable before
+        // the commit
         CompletableFuture<Void> checkpoint = deks.checkpoint(used.values()).subscribeAsCompletionStage();
         List<IsolatingWriter.Refused> refused = writer.write(rows, suspectEveryFailure);
         for (IsolatingWriter.Refused r : refused) {
@@ -76,7 +77,9 @@ final class BatchProcessor {
         }
         await(checkpoint, "the DEK checkpoint did not complete");
         metrics.stored(rows.size() - refused.size());
-        List<Future<?>> sent = deadLetters.stream().<Future<?>>map(r -> ChannelRecords.send(dlq, r).toCompletableFuture()).toList();
+        List<Future<?>> sent = deadLetters.stream()
+                .<Future<?>>map(r -> ChannelRecords.send(dlq, r).toCompletableFuture())
+                .toList();
         for (Future<?> f : sent) {
             await(f, "the dead-letter topic did not acknowledge a record");
         }
@@ -86,20 +89,29 @@ final class BatchProcessor {
     /** Parses the record and checks what the parser cannot know: the partition key and whether the tenant was offboarded. */
     private ActivityEventParser.Result check(ConsumerRecord<String, byte[]> record) {
         ActivityEventParser.Result result = parser.parse(record.value());
-        if (result instanceof ActivityEventParser.Valid v && !v.event().tenantId().equals(record.key())) {
-            return new ActivityEventParser.Invalid(List.of(new Violation("$", "key",
-                    "the record key must be the event's tenantId (records are partitioned by tenant)")));
+        if (result instanceof ActivityEventParser.Valid v
+                && !v.event().tenantId().equals(record.key())) {
+            return new ActivityEventParser.Invalid(List.of(new Violation(
+                    "$", "key", "the record key must be the event's tenantId (records are partitioned by tenant)")));
         }
-        if (result instanceof ActivityEventParser.Valid v && deks.offboarded(v.event().tenantId())) {
-            return new ActivityEventParser.Invalid(List.of(new Violation("tenantId", "offboarded",
-                    "tenant " + v.event().tenantId() + " was offboarded and its data crypto-shredded; its events are no longer accepted")));
+        if (result instanceof ActivityEventParser.Valid v
+                && deks.offboarded(v.event().tenantId())) {
+            return new ActivityEventParser.Invalid(List.of(new Violation(
+                    "tenantId",
+                    "offboarded",
+                    "tenant " + v.event().tenantId()
+                            + " was offboarded and its data crypto-shredded; its events are no longer accepted")));
         }
         return result;
     }
 
     /** Seals each event under its tenant's DEK; an event that cannot be sealed is dead-lettered. */
-    private List<IsolatingWriter.Row> seal(List<ConsumerRecord<String, byte[]>> sources, List<ActivityEvent> events, Map<String, Dek> used,
-                                           Instant now, List<ProducerRecord<String, byte[]>> deadLetters) {
+    private List<IsolatingWriter.Row> seal(
+            List<ConsumerRecord<String, byte[]>> sources,
+            List<ActivityEvent> events,
+            Map<String, Dek> used,
+            Instant now,
+            List<ProducerRecord<String, byte[]>> deadLetters) {
         List<IsolatingWriter.Row> rows = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             ActivityEvent event = events.get(i);
@@ -110,10 +122,15 @@ final class BatchProcessor {
             }
             try {
                 byte[] envelope = RecordEnvelope.seal(dek, event.eventId(), EventCodec.encode(event));
-                rows.add(new IsolatingWriter.Row(sources.get(i), new RecordRepository.SealedRecord(event.tenantId(), event.eventId(),
-                        dek.id(), envelope, event.occurredAt(), now)));
+                rows.add(new IsolatingWriter.Row(
+                        sources.get(i),
+                        new RecordRepository.SealedRecord(
+                                event.tenantId(), event.eventId(), dek.id(), envelope, event.occurredAt(), now)));
             } catch (IllegalArgumentException e) {
-                deadLetters.add(reject(sources.get(i), "unsealable", "the event could not be sealed (" + e.getClass().getSimpleName() + ")"));
+                deadLetters.add(reject(
+                        sources.get(i),
+                        "unsealable",
+                        "the event could not be sealed (" + e.getClass().getSimpleName() + ")"));
             }
         }
         return rows;
@@ -129,12 +146,17 @@ final class BatchProcessor {
      * wait for the slowest of them once, not for the sum.
      */
     private Map<String, Dek> currentDeks(List<ActivityEvent> events) {
-        List<String> tenants = events.stream().map(ActivityEvent::tenantId).distinct().toList();
+        List<String> tenants =
+                events.stream().map(ActivityEvent::tenantId).distinct().toList();
         Map<String, Dek> byTenant = new HashMap<>();
         if (tenants.isEmpty()) {
             return byTenant;
         }
-        List<Dek> found = Uni.join().all(tenants.stream().map(deks::currentFor).toList()).andFailFast().await().atMost(DB_TIMEOUT);
+        List<Dek> found = Uni.join()
+                .all(tenants.stream().map(deks::currentFor).toList())
+                .andFailFast()
+                .await()
+                .atMost(DB_TIMEOUT);
         for (int i = 0; i < tenants.size(); i++) {
             byTenant.put(tenants.get(i), found.get(i));
         }

@@ -22,15 +22,14 @@ final class DeadLetter {
     static final int MAX_REASON_BYTES = 4096;
     private static final int MAX_RULES_BYTES = 256;
 
-    private DeadLetter() {
-    }
+    private DeadLetter() {}
 
     static ProducerRecord<String, byte[]> of(ConsumerRecord<String, byte[]> record, String rules, String reason) {
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         boolean keepKey = key == null || key.length <= MAX_KEY_BYTES;
         boolean keepValue = record.value() == null || record.value().length <= MAX_VALUE_BYTES;
-        ProducerRecord<String, byte[]> out = new ProducerRecord<>(Topics.ACTIVITY_INGEST_DLQ, keepKey ? record.key() : null,
-                keepValue ? record.value() : null);
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(
+                Topics.ACTIVITY_INGEST_DLQ, keepKey ? record.key() : null, keepValue ? record.value() : null);
         header(out, Topics.DLQ_HEADER_RULES, cut(rules, MAX_RULES_BYTES));
         header(out, Topics.DLQ_HEADER_REASON, cut(reason, MAX_REASON_BYTES));
         header(out, Topics.DLQ_HEADER_SOURCE_TOPIC, record.topic());

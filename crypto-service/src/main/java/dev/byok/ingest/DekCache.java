@@ -16,11 +16,9 @@ import java.util.UUID;
  * names another tenant's DEK never gets that DEK from here.
  */
 final class DekCache {
-    private record Entry(Dek dek, Instant loadedAt) {
-    }
+    private record Entry(Dek dek, Instant loadedAt) {}
 
-    private record Key(String tenantId, UUID dekId) {
-    }
+    private record Key(String tenantId, UUID dekId) {}
 
     private final int maxEntries;
     private final Duration ttl;

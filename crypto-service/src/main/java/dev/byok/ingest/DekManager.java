@@ -2,9 +2,9 @@ package dev.byok.ingest;
 
 import dev.byok.crypto.Dek;
 import dev.byok.crypto.WrappedDek;
-import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyVersionId;
 import dev.byok.service.BackgroundWork;
 import dev.byok.service.Gate;
 import dev.byok.service.KeyAccessReporter;
@@ -44,8 +44,15 @@ public class DekManager {
     private final Clock clock;
     private final Map<String, Dek> current = new ConcurrentHashMap<>();
 
-    DekManager(TenantKeys keys, KeyConfigs keyConfigs, TenantEligibility eligibility, Gate gate, KeyAccessReporter reporter,
-               DekRepository repository, BackgroundWork background, Clock clock) {
+    DekManager(
+            TenantKeys keys,
+            KeyConfigs keyConfigs,
+            TenantEligibility eligibility,
+            Gate gate,
+            KeyAccessReporter reporter,
+            DekRepository repository,
+            BackgroundWork background,
+            Clock clock) {
         this.keys = keys;
         this.keyConfigs = keyConfigs;
         this.eligibility = eligibility;
@@ -79,14 +86,18 @@ public class DekManager {
 
     private Uni<Dek> create(String tenantId, Instant now) {
         Dek dek = keys.newDek(tenantId, now);
-        // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for ingest)
+        // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for
+        // ingest)
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         Optional<KeyVersionId> customerKey = unreadable ? Optional.empty() : keyConfigs.customerKey(tenantId);
         // a locked tenant's DEK waits for the sweeper, after the unlock
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
         WrappedDek.ManagedOnly managed = keys.keyring().wrap(dek);
-        return repository.insert(new DekRepository.StoredDek(dek.id(), tenantId, managed, unreadable || customerKey.isPresent(), now, 0))
-                .invoke(() -> wrapNow.ifPresent(key -> background.start(addCustomerLayer(tenantId, dek.id(), managed, key))))
+        return repository
+                .insert(new DekRepository.StoredDek(
+                        dek.id(), tenantId, managed, unreadable || customerKey.isPresent(), now, 0))
+                .invoke(() ->
+                        wrapNow.ifPresent(key -> background.start(addCustomerLayer(tenantId, dek.id(), managed, key))))
                 .replaceWith(dek);
     }
 
@@ -95,14 +106,21 @@ public class DekManager {
      * for Key Vault (a slow vault would hold up every tenant whose events share the batch). A failure
      * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
      */
-    private Uni<Void> addCustomerLayer(String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
+    private Uni<Void> addCustomerLayer(
+            String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
         return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).addCustomerLayer(managed, customerKey))
-                .onFailure().invoke(error -> {
+                .onFailure()
+                .invoke(error -> {
                     reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, error);
-                    Log.warnf("customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it", tenantId);
+                    Log.warnf(
+                            "customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it",
+                            tenantId);
                 })
-                .flatMap(wrapped -> repository.protectPending(dekId, wrapped).onFailure().invoke(error ->
-                        Log.warnf("could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
+                .flatMap(wrapped -> repository
+                        .protectPending(dekId, wrapped)
+                        .onFailure()
+                        .invoke(error -> Log.warnf(
+                                "could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
                                 tenantId, error.getClass().getSimpleName())))
                 .replaceWithVoid();
     }

@@ -1,10 +1,9 @@
 package dev.byok.ingest;
 
-import dev.byok.store.TenantEligibility;
-
 import dev.byok.model.TokenClaims;
 import dev.byok.service.Problem;
 import dev.byok.service.TenantAccess;
+import dev.byok.store.TenantEligibility;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -40,16 +39,24 @@ public class EventsResource {
     }
 
     @GET
-    public Uni<RecordReader.Page> events(@PathParam("tenantId") String tenantId, @QueryParam("from") String from,
-                                         @QueryParam("to") String to, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+    public Uni<RecordReader.Page> events(
+            @PathParam("tenantId") String tenantId,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("after") String after) {
         access.requireTenant(token, tenantId);
         eligibility.requireReadable(tenantId);
         int size = limit == null ? 100 : limit;
         if (size < 1 || size > 1000) {
             throw new Problem(400, "Invalid limit", "limit must be within 1..1000");
         }
-        return reader.read(tenantId, instant(from, "from", Instant.EPOCH), instant(to, "to", Instant.parse("9999-12-31T00:00:00Z")),
-                PageCursor.decode(after), size);
+        return reader.read(
+                tenantId,
+                instant(from, "from", Instant.EPOCH),
+                instant(to, "to", Instant.parse("9999-12-31T00:00:00Z")),
+                PageCursor.decode(after),
+                size);
     }
 
     private static Instant instant(String value, String name, Instant fallback) {
@@ -59,7 +66,8 @@ public class EventsResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new Problem(400, "Invalid " + name, name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            throw new Problem(
+                    400, "Invalid " + name, name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
     }
 }

@@ -43,8 +43,12 @@ public class IngestChannel {
     private final Emitter<byte[]> deadLetters;
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    IngestChannel(DekManager deks, RecordRepository records, MeterRegistry registry, Clock clock,
-                  @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
+    IngestChannel(
+            DekManager deks,
+            RecordRepository records,
+            MeterRegistry registry,
+            Clock clock,
+            @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
         this.processor = new BatchProcessor(deks, records, meters(registry), clock);
         this.deadLetters = deadLetters;
     }
@@ -60,8 +64,9 @@ public class IngestChannel {
                 if (stopping.getCount() == 0) {
                     throw e; // not acknowledged: the group's next owner reads the batch again
                 }
-                Log.warnf("ingest batch of %d records failed %d time(s) in a row (%s); retrying it", batch.count(), failures,
-                        e.getClass().getSimpleName());
+                Log.warnf(
+                        "ingest batch of %d records failed %d time(s) in a row (%s); retrying it",
+                        batch.count(), failures, e.getClass().getSimpleName());
                 backOff(failures);
             }
         }
@@ -88,7 +93,9 @@ public class IngestChannel {
     }
 
     private static IngestMetrics meters(MeterRegistry registry) {
-        Counter stored = Counter.builder("byok.ingest.stored").description("activity events sealed and stored").register(registry);
+        Counter stored = Counter.builder("byok.ingest.stored")
+                .description("activity events sealed and stored")
+                .register(registry);
         return new IngestMetrics() {
             @Override
             public void stored(int events) {
@@ -97,8 +104,11 @@ public class IngestChannel {
 
             @Override
             public void rejected(String rules) {
-                Counter.builder("byok.ingest.dlq").description("records sent to the dead-letter topic, by violated rules")
-                        .tag("rules", rules).register(registry).increment();
+                Counter.builder("byok.ingest.dlq")
+                        .description("records sent to the dead-letter topic, by violated rules")
+                        .tag("rules", rules)
+                        .register(registry)
+                        .increment();
             }
         };
     }

@@ -4,12 +4,10 @@ package dev.byok.ingest;
 interface IngestMetrics {
     IngestMetrics NONE = new IngestMetrics() {
         @Override
-        public void stored(int events) {
-        }
+        public void stored(int events) {}
 
         @Override
-        public void rejected(String rules) {
-        }
+        public void rejected(String rules) {}
     };
 
     /** Valid events sealed and written (redeliveries included). */

@@ -20,12 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class IsolatingWriter {
     /** A sealed record and the Kafka record it came from. */
-    record Row(ConsumerRecord<String, byte[]> source, RecordRepository.SealedRecord sealed) {
-    }
+    record Row(ConsumerRecord<String, byte[]> source, RecordRepository.SealedRecord sealed) {}
 
     /** A record the store refused, with a reason that names no content. */
-    record Refused(ConsumerRecord<String, byte[]> source, String reason) {
-    }
+    record Refused(ConsumerRecord<String, byte[]> source, String reason) {}
 
     private static final Set<String> ROW_CLASSES = Set.of("22", "23", "54");
 
@@ -56,7 +54,8 @@ final class IsolatingWriter {
         } catch (RuntimeException e) {
             String sqlState = sqlState(e);
             boolean rowsAtFault = sqlState.length() >= 2 && ROW_CLASSES.contains(sqlState.substring(0, 2));
-            if (!rowsAtFault && !(suspectEveryFailure && records.reachable().await().atMost(timeout))) {
+            if (!rowsAtFault
+                    && !(suspectEveryFailure && records.reachable().await().atMost(timeout))) {
                 throw e;
             }
             if (rows.size() == 1) {
@@ -72,7 +71,8 @@ final class IsolatingWriter {
     /** SQLSTATE and the exception class only: PostgreSQL's message may quote the value it refused. */
     private static String reason(boolean rowsAtFault, String sqlState, RuntimeException e) {
         String cause = sqlState.isEmpty() ? e.getClass().getSimpleName() : "SQLSTATE " + sqlState;
-        return rowsAtFault ? "the record store refused this record (" + cause + ")"
+        return rowsAtFault
+                ? "the record store refused this record (" + cause + ")"
                 : "the record store kept failing this record while storing others (" + cause + ")";
     }
 

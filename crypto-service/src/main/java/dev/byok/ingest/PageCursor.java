@@ -11,7 +11,9 @@ record PageCursor(Instant occurredAt, String eventId) {
     static final PageCursor START = new PageCursor(Instant.EPOCH, "");
 
     String encode() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((occurredAt + "|" + eventId).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((occurredAt + "|" + eventId).getBytes(StandardCharsets.UTF_8));
     }
 
     static PageCursor decode(String cursor) {

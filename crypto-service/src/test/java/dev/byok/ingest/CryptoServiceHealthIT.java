@@ -13,5 +13,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
 @QuarkusTestResource(JwtTestResource.class)
-class CryptoServiceHealthIT extends ServiceHealthContract {
-}
+class CryptoServiceHealthIT extends ServiceHealthContract {}

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class DeadLetterTest {
     @Test
     void smallRecord_keepsItsKeyAndBytes_andPointsAtItsSource() {
-        ProducerRecord<String, byte[]> out = DeadLetter.of(source("contoso", new byte[] {1, 2, 3}), "json", "$: not JSON");
+        ProducerRecord<String, byte[]> out =
+                DeadLetter.of(source("contoso", new byte[] {1, 2, 3}), "json", "$: not JSON");
 
         assertThat(out.topic()).isEqualTo(Topics.ACTIVITY_INGEST_DLQ);
         assertThat(out.key()).isEqualTo("contoso");
@@ -22,7 +23,8 @@ class DeadLetterTest {
         assertThat(header(out, Topics.DLQ_HEADER_REASON)).isEqualTo("$: not JSON");
         assertThat(header(out, Topics.DLQ_HEADER_SOURCE_PARTITION)).isEqualTo("3");
         assertThat(header(out, Topics.DLQ_HEADER_SOURCE_OFFSET)).isEqualTo("42");
-        assertThat(out.headers().lastHeader(Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256)).isNull();
+        assertThat(out.headers().lastHeader(Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256))
+                .isNull();
     }
 
     @Test
@@ -36,7 +38,8 @@ class DeadLetterTest {
         assertThat(out.key()).isEqualTo("contoso");
         assertThat(header(out, Topics.DLQ_HEADER_ORIGINAL_VALUE_BYTES)).isEqualTo(String.valueOf(huge.length));
         assertThat(header(out, Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256))
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
         assertThat(header(out, Topics.DLQ_HEADER_SOURCE_OFFSET)).isEqualTo("42");
     }
 

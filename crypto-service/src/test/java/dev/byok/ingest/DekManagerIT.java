@@ -1,8 +1,5 @@
 package dev.byok.ingest;
 
-import dev.byok.store.DekRepository;
-import dev.byok.store.KeyConfigs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +16,10 @@ import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.Gate;
-import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.store.DekRepository;
+import dev.byok.store.KeyConfigs;
 import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -53,15 +52,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class DekManagerIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
     private final String tenant = "dek-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Inject
     DekManager deks;
+
     @Inject
     DekRepository repository;
+
     @Inject
     KeyConfigs keyConfigs;
+
     @Inject
     Gate gate;
 
@@ -109,21 +112,34 @@ class DekManagerIT {
 
     @Test
     void unreadableKeyConfig_getsAPendingDek_ingestGoesOn() throws Exception {
-        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-id"));
+        publish(
+                Topics.TENANT_KEY_CONFIG,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-id"));
         await().atMost(WAIT).until(() -> keyConfigs.unreadable(tenant).isPresent());
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
 
         Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
 
-        assertThat(stored(dek).pending()).as("waits for a readable configuration, like a locked tenant's").isTrue();
+        assertThat(stored(dek).pending())
+                .as("waits for a readable configuration, like a locked tenant's")
+                .isTrue();
         assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).doesNotContainKey("wrapkey");
     }
 
     @Test
     void lockedTenant_getsAPendingDek_withoutCallingTheVault() throws Exception {
         enableByok();
-        publish(Topics.TENANT_LOCK_STATE, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                "the key is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+        publish(
+                Topics.TENANT_LOCK_STATE,
+                new TenantLockState(
+                        tenant,
+                        LockStatus.LOCKED,
+                        Optional.of(KeyAccessFailure.KEY_DISABLED),
+                        "the key is disabled",
+                        Instant.now(),
+                        Optional.empty(),
+                        Optional.empty()));
         await().atMost(WAIT).until(() -> gate.gate().state(tenant).isPresent());
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
 
@@ -137,10 +153,13 @@ class DekManagerIT {
     void keyVersionRolled_nextRecordGetsANewDekUnderTheNewVersion() throws Exception {
         KeyVersionId first = enableByok();
         Dek before = deks.currentFor(tenant).await().atMost(WAIT);
-        KeyVersionId second = KeyVersionId.parse(admin.rotate(KeyVaultEmulatorEndpoint.VAULT, first.key().name()));
+        KeyVersionId second = KeyVersionId.parse(
+                admin.rotate(KeyVaultEmulatorEndpoint.VAULT, first.key().name()));
 
-        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(), first.key().toString(),
-                first.toString(), second.toString()));
+        publish(
+                Topics.TENANT_KEY_CONFIG,
+                new KeyConfigEvent.KeyVersionRolled(
+                        tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).equals(Optional.of(second)));
         Dek after = deks.currentFor(tenant).await().atMost(WAIT);
 
@@ -152,14 +171,24 @@ class DekManagerIT {
     @Test
     void slowVault_dekInUseAtOnce_customerLayerAddedWhenTheVaultAnswers() throws Exception {
         KeyVersionId key = enableByok();
-        admin.setFaults(KeyVaultEmulatorEndpoint.VAULT, new dev.byok.emulator.Faults(false, dev.byok.emulator.Faults.Unreachable.NONE,
-                1_000, null, null, 0, false)); // each answer a second late (still within the HTTP timeout)
+        admin.setFaults(
+                KeyVaultEmulatorEndpoint.VAULT,
+                new dev.byok.emulator.Faults(
+                        false,
+                        dev.byok.emulator.Faults.Unreachable.NONE,
+                        1_000,
+                        null,
+                        null,
+                        0,
+                        false)); // each answer a second late (still within the HTTP timeout)
         try {
             Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
             boolean pendingWhenHandedOut = stored(dek).pending();
             await().atMost(WAIT).until(() -> !stored(dek).pending());
 
-            assertThat(pendingWhenHandedOut).as("ingest did not wait for the vault").isTrue();
+            assertThat(pendingWhenHandedOut)
+                    .as("ingest did not wait for the vault")
+                    .isTrue();
             assertThat(stored(dek).customerKeyId()).contains(key.toString());
         } finally {
             admin.clearFaults(KeyVaultEmulatorEndpoint.VAULT);
@@ -169,13 +198,17 @@ class DekManagerIT {
     @Test
     void silentVault_dekStaysPending_andTheFailureReportedAsUnreachable() throws Exception {
         enableByok();
-        admin.setFaults(KeyVaultEmulatorEndpoint.VAULT, new dev.byok.emulator.Faults(false, dev.byok.emulator.Faults.Unreachable.SILENT,
-                0, null, null, 0, false));
+        admin.setFaults(
+                KeyVaultEmulatorEndpoint.VAULT,
+                new dev.byok.emulator.Faults(
+                        false, dev.byok.emulator.Faults.Unreachable.SILENT, 0, null, null, 0, false));
         try {
             Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
 
             assertThat(stored(dek).pending()).isTrue();
-            assertThat(keyAccessFailures()).first().satisfies(f -> assertThat(f.failure()).isEqualTo(KeyAccessFailure.VAULT_UNREACHABLE));
+            assertThat(keyAccessFailures())
+                    .first()
+                    .satisfies(f -> assertThat(f.failure()).isEqualTo(KeyAccessFailure.VAULT_UNREACHABLE));
         } finally {
             admin.clearFaults(KeyVaultEmulatorEndpoint.VAULT);
         }
@@ -183,7 +216,10 @@ class DekManagerIT {
 
     private KeyVersionId enableByok() throws Exception {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        publish(Topics.TENANT_KEY_CONFIG, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        publish(
+                Topics.TENANT_KEY_CONFIG,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
         return key;
     }
@@ -193,20 +229,28 @@ class DekManagerIT {
     }
 
     private void publish(String topic, Object event) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, tenant, EventCodec.encode(event))).get();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, tenant, EventCodec.encode(event)))
+                    .get();
         }
     }
 
     private List<KeyAccessEvent.Failed> keyAccessFailures() {
         List<KeyAccessEvent.Failed> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaEndpoint.admin(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dek-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaEndpoint.admin(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dek-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest")),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.KEY_ACCESS));
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (tenant.equals(r.key()) && EventCodec.decode(r.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
+                    if (tenant.equals(r.key())
+                            && EventCodec.decode(r.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
                         found.add(f);
                     }
                 });

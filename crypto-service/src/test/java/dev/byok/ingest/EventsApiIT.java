@@ -1,7 +1,5 @@
 package dev.byok.ingest;
 
-import dev.byok.store.KeyConfigs;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +15,7 @@ import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
+import dev.byok.store.KeyConfigs;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
@@ -59,11 +58,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class EventsApiIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
     private final String tenant = "rd-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Inject
     Pool pool;
+
     @Inject
     KeyConfigs keyConfigs;
 
@@ -72,14 +73,21 @@ class EventsApiIT {
         ingest(tenant, 12);
 
         Response first = get(tenant, "?limit=5");
-        first.then().statusCode(200).body("events", hasSize(5)).body("events[0].eventId", equalTo("e-00"))
-                .body("events[0].actor", equalTo("alice@contoso.com")).body("corrupted", hasSize(0));
+        first.then()
+                .statusCode(200)
+                .body("events", hasSize(5))
+                .body("events[0].eventId", equalTo("e-00"))
+                .body("events[0].actor", equalTo("alice@contoso.com"))
+                .body("corrupted", hasSize(0));
         String next = first.path("next");
         get(tenant, "?limit=5&after=" + next).then().statusCode(200).body("events[0].eventId", equalTo("e-05"));
         get(tenant, "?limit=100").then().body("events", hasSize(12)).body("next", equalTo(null));
 
         given().get(path(tenant)).then().statusCode(401);
-        given().header("Authorization", "Bearer " + TestTokens.admin("someone-else")).get(path(tenant)).then().statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.admin("someone-else"))
+                .get(path(tenant))
+                .then()
+                .statusCode(403);
         get(tenant, "?limit=5000").then().statusCode(400).body("detail", equalTo("limit must be within 1..1000"));
         get(tenant, "?after=garbage").then().statusCode(400).body("title", equalTo("Invalid cursor"));
     }
@@ -90,12 +98,22 @@ class EventsApiIT {
         ingest(tenant, 3);
         ingest(other, 1);
         pool.preparedQuery("UPDATE activity_record SET envelope = set_byte(envelope, 40, get_byte(envelope, 40) # 1)"
-                + " WHERE tenant_id = $1 AND event_id = 'e-01'").execute(Tuple.of(tenant)).await().atMost(WAIT);
-        pool.preparedQuery("UPDATE activity_record SET envelope = (SELECT envelope FROM activity_record WHERE tenant_id = $2 AND event_id = 'e-00')"
-                + " WHERE tenant_id = $1 AND event_id = 'e-02'").execute(Tuple.of(tenant, other)).await().atMost(WAIT);
+                        + " WHERE tenant_id = $1 AND event_id = 'e-01'")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT);
+        pool.preparedQuery(
+                        "UPDATE activity_record SET envelope = (SELECT envelope FROM activity_record WHERE tenant_id = $2 AND event_id = 'e-00')"
+                                + " WHERE tenant_id = $1 AND event_id = 'e-02'")
+                .execute(Tuple.of(tenant, other))
+                .await()
+                .atMost(WAIT);
 
         Response page = get(tenant, "");
-        page.then().statusCode(200).body("events", hasSize(1)).body("events[0].eventId", equalTo("e-00"))
+        page.then()
+                .statusCode(200)
+                .body("events", hasSize(1))
+                .body("events[0].eventId", equalTo("e-00"))
                 .body("corrupted.eventId", org.hamcrest.Matchers.containsInAnyOrder("e-01", "e-02"));
         assertThat(given().get("/q/metrics").asString()).contains("byok_records_corrupted_total");
     }
@@ -105,21 +123,37 @@ class EventsApiIT {
         String victim = "rd-v-" + UUID.randomUUID().toString().substring(0, 8);
         ingest(victim, 1);
         ingest(tenant, 1);
-        pool.preparedQuery("UPDATE activity_record SET (dek_id, envelope) = (SELECT dek_id, envelope FROM activity_record"
-                        + " WHERE tenant_id = $2 AND event_id = 'e-00') WHERE tenant_id = $1 AND event_id = 'e-00'")
-                .execute(Tuple.of(tenant, victim)).await().atMost(WAIT); // the victim's DEK id and envelope, same event id
+        pool.preparedQuery(
+                        "UPDATE activity_record SET (dek_id, envelope) = (SELECT dek_id, envelope FROM activity_record"
+                                + " WHERE tenant_id = $2 AND event_id = 'e-00') WHERE tenant_id = $1 AND event_id = 'e-00'")
+                .execute(Tuple.of(tenant, victim))
+                .await()
+                .atMost(WAIT); // the victim's DEK id and envelope, same event id
 
-        get(victim, "").then().statusCode(200).body("events", hasSize(1)); // the victim's DEK is now in the read cache (TTL 1 s here)
-        get(tenant, "").then().statusCode(200).body("events", hasSize(0)).body("corrupted.eventId", org.hamcrest.Matchers.contains("e-00"));
+        get(victim, "")
+                .then()
+                .statusCode(200)
+                .body("events", hasSize(1)); // the victim's DEK is now in the read cache (TTL 1 s here)
+        get(tenant, "")
+                .then()
+                .statusCode(200)
+                .body("events", hasSize(0))
+                .body("corrupted.eventId", org.hamcrest.Matchers.contains("e-00"));
         get(victim, "").then().statusCode(200).body("events", hasSize(1)).body("corrupted", hasSize(0));
     }
 
     @Test
     void largeEvents_pagesStopAtTheByteBudget_threeConcurrentReadersEachGetEveryEventOnce() throws Exception {
         int events = 40;
-        String attributes = IntStream.range(0, 60).mapToObj(i -> "\"a" + i + "\":\"" + "x".repeat(4096) + "\"").collect(Collectors.joining(","));
+        String attributes = IntStream.range(0, 60)
+                .mapToObj(i -> "\"a" + i + "\":\"" + "x".repeat(4096) + "\"")
+                .collect(Collectors.joining(","));
         for (int i = 0; i < events; i++) { // about 245 KiB each: 40 of them are 9.6 MiB, more than two pages' budget
-            send(Topics.ACTIVITY_INGEST, tenant, null, json(tenant, String.format("e-%02d", i)).replace("}", ",\"attributes\":{" + attributes + "}}"));
+            send(
+                    Topics.ACTIVITY_INGEST,
+                    tenant,
+                    null,
+                    json(tenant, String.format("e-%02d", i)).replace("}", ",\"attributes\":{" + attributes + "}}"));
         }
         await().atMost(WAIT).until(() -> stored(tenant) == events);
 
@@ -131,7 +165,9 @@ class EventsApiIT {
             }
             for (Future<List<Integer>> reader : pages) {
                 List<Integer> sizes = reader.get(2, TimeUnit.MINUTES);
-                assertThat(sizes).as("events per page").allSatisfy(n -> assertThat(n).isBetween(1, 17));
+                assertThat(sizes)
+                        .as("events per page")
+                        .allSatisfy(n -> assertThat(n).isBetween(1, 17));
                 assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(events);
             }
         } finally {
@@ -159,17 +195,33 @@ class EventsApiIT {
     @Test
     void lockedTenant_readsGet423() throws Exception {
         ingest(tenant, 1);
-        send(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                "the key (or its latest version) is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+        send(
+                Topics.TENANT_LOCK_STATE,
+                tenant,
+                new TenantLockState(
+                        tenant,
+                        LockStatus.LOCKED,
+                        Optional.of(KeyAccessFailure.KEY_DISABLED),
+                        "the key (or its latest version) is disabled",
+                        Instant.now(),
+                        Optional.empty(),
+                        Optional.empty()));
 
-        await().atMost(WAIT).untilAsserted(() -> get(tenant, "").then().statusCode(423)
-                .body("detail", equalTo("tenant locked: the key (or its latest version) is disabled")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> get(tenant, "")
+                        .then()
+                        .statusCode(423)
+                        .body("detail", equalTo("tenant locked: the key (or its latest version) is disabled")));
     }
 
     @Test
     void byokTenantsRows_becomeUnreadableOnceItsKeyIsDisabled_afterTheCacheTtl() throws Exception {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        send(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        send(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
         ingest(tenant, 2);
         await().atMost(WAIT).until(() -> byokDeks(tenant) > 0); // the customer layer follows ingest in the background
@@ -177,27 +229,44 @@ class EventsApiIT {
 
         admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
 
-        await().atMost(WAIT).untilAsserted(() -> get(tenant, "").then().statusCode(503).body("detail", containsString("disabled")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> get(tenant, "").then().statusCode(503).body("detail", containsString("disabled")));
         String metrics = given().get("/q/metrics").asString();
-        assertThat(metrics).contains("byok_keyvault_calls_seconds_count{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\"}")
-                .contains("byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}");
+        assertThat(metrics)
+                .contains("byok_keyvault_calls_seconds_count{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\"}")
+                .contains(
+                        "byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}");
     }
 
     @Test
     void offboardedTenant_readsGet410_andItsNewEventsGoToTheDlq() throws Exception {
         ingest(tenant, 1);
-        send(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
+        send(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
         await().atMost(WAIT).until(() -> keyConfigs.offboarded(tenant));
 
         get(tenant, "").then().statusCode(410).body("detail", containsString("offboarded"));
         send(Topics.ACTIVITY_INGEST, tenant, null, json(tenant, "after-offboarding"));
         var dead = TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenant, found -> !found.isEmpty(), WAIT);
-        assertThat(new String(dead.get(0).headers().lastHeader(Topics.DLQ_HEADER_RULES).value(), StandardCharsets.UTF_8)).isEqualTo("offboarded");
+        assertThat(new String(
+                        dead.get(0)
+                                .headers()
+                                .lastHeader(Topics.DLQ_HEADER_RULES)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("offboarded");
     }
 
     private long byokDeks(String tenantId) {
-        return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id IS NOT NULL").execute(Tuple.of(tenantId))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id IS NOT NULL")
+                .execute(Tuple.of(tenantId))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private void ingest(String tenantId, int n) throws Exception {
@@ -209,16 +278,23 @@ class EventsApiIT {
     }
 
     private long stored(String tenantId) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenantId))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenantId))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private static String json(String tenantId, String eventId) {
-        return "{\"schemaVersion\":1,\"tenantId\":\"" + tenantId + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\"2026-11-28T09:00:00Z\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+        return "{\"schemaVersion\":1,\"tenantId\":\"" + tenantId + "\",\"eventId\":\"" + eventId
+                + "\",\"occurredAt\":\"2026-11-28T09:00:00Z\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
     }
 
     private static Response get(String tenantId, String query) {
-        return given().header("Authorization", "Bearer " + TestTokens.admin(tenantId)).get(path(tenantId) + query);
+        return given().header("Authorization", "Bearer " + TestTokens.admin(tenantId))
+                .get(path(tenantId) + query);
     }
 
     private static String path(String tenantId) {
@@ -230,8 +306,8 @@ class EventsApiIT {
     }
 
     private static void send(String topic, String key, Object event, String raw) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
             byte[] value = raw != null ? raw.getBytes(StandardCharsets.UTF_8) : EventCodec.encode(event);
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }

@@ -1,7 +1,5 @@
 package dev.byok.ingest;
 
-import dev.byok.store.DekRepository;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +10,9 @@ import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.Topics;
-import dev.byok.testsupport.KafkaEndpoint;
+import dev.byok.store.DekRepository;
 import dev.byok.testsupport.JwtTestResource;
+import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -62,8 +61,10 @@ class IngestIT {
 
     @Inject
     Pool pool;
+
     @Inject
     DekRepository deks;
+
     @ConfigProperty(name = "byok.crypto.managed-keyring")
     String keyring;
 
@@ -71,17 +72,26 @@ class IngestIT {
     private final String tenantB = "ing-b-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
-    void eventsOfTwoTenants_areSealedAndStoredOnce_andBadInputGoesToTheDlq_withGoodEventsBehindItStored() throws Exception {
+    void eventsOfTwoTenants_areSealedAndStoredOnce_andBadInputGoesToTheDlq_withGoodEventsBehindItStored()
+            throws Exception {
         List<ProducerRecord<String, byte[]>> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add(event(tenantA, "a-" + i));
             sent.add(event(tenantB, "b-" + i));
         }
         List<ProducerRecord<String, byte[]>> bad = List.of(
-                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, "{\"tenantId\": \"".getBytes(StandardCharsets.UTF_8)),
-                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, json(tenantA, "no-actor").replace(",\"actor\":\"alice@contoso.com\"", "")
-                        .getBytes(StandardCharsets.UTF_8)),
-                new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantB, json(tenantA, "wrong-key").getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(
+                        Topics.ACTIVITY_INGEST, tenantA, "{\"tenantId\": \"".getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(
+                        Topics.ACTIVITY_INGEST,
+                        tenantA,
+                        json(tenantA, "no-actor")
+                                .replace(",\"actor\":\"alice@contoso.com\"", "")
+                                .getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(
+                        Topics.ACTIVITY_INGEST,
+                        tenantB,
+                        json(tenantA, "wrong-key").getBytes(StandardCharsets.UTF_8)),
                 new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantA, new byte[] {(byte) 0xff, 0, 0x13, 0x37}),
                 new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenantB, new byte[300 * 1024]));
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -98,66 +108,106 @@ class IngestIT {
             }
             producer.send(event(tenantA, "sentinel")).get(); // one per tenant: each partition got past its redeliveries
             producer.send(event(tenantB, "sentinel")).get();
-            await().atMost(WAIT).until(() -> count(tenantA) == 21 && count(tenantB) == 21); // redelivered events stored once
+            await().atMost(WAIT)
+                    .until(() -> count(tenantA) == 21 && count(tenantB) == 21); // redelivered events stored once
         }
 
-        assertThat(envelopes(tenantA)).allSatisfy(e -> assertThat(new String(e, StandardCharsets.ISO_8859_1)).doesNotContain("alice"));
+        assertThat(envelopes(tenantA))
+                .allSatisfy(e ->
+                        assertThat(new String(e, StandardCharsets.ISO_8859_1)).doesNotContain("alice"));
         for (int i = 0; i < 20; i++) {
-            assertThat(openOne(tenantA, "a-" + i)).contains("\"eventId\":\"a-" + i + "\"").contains("alice@contoso.com");
+            assertThat(openOne(tenantA, "a-" + i))
+                    .contains("\"eventId\":\"a-" + i + "\"")
+                    .contains("alice@contoso.com");
         }
-        assertThat(dekIds(tenantA)).as("the test profile's record bound (8) rotates DEKs, within batches too").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(dekIds(tenantA))
+                .as("the test profile's record bound (8) rotates DEKs, within batches too")
+                .hasSizeGreaterThanOrEqualTo(3);
 
         List<ConsumerRecord<String, byte[]>> dead = deadLetters();
-        assertThat(dead).extracting(r -> header(r, Topics.DLQ_HEADER_RULES))
+        assertThat(dead)
+                .extracting(r -> header(r, Topics.DLQ_HEADER_RULES))
                 .containsExactlyInAnyOrder("json", "required", "key", "json", "size");
         assertThat(dead).anySatisfy(r -> {
             assertThat(header(r, Topics.DLQ_HEADER_REASON)).isEqualTo("actor: actor is required");
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("\"actor\"");
         });
         assertThat(dead).anySatisfy(r -> assertThat(r.value()).containsExactly((byte) 0xff, 0, 0x13, 0x37));
-        assertThat(dead).allSatisfy(r -> assertThat(header(r, Topics.DLQ_HEADER_SOURCE_TOPIC)).isEqualTo(Topics.ACTIVITY_INGEST));
-        assertThat(dead).filteredOn(r -> header(r, Topics.DLQ_HEADER_RULES).equals("size")).singleElement().satisfies(r -> {
-            assertThat(r.value()).as("too large to resend: a pointer and a digest instead").isNull();
-            assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_BYTES)).isEqualTo(String.valueOf(300 * 1024));
-            assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256)).hasSize(64);
-            assertThat(header(r, Topics.DLQ_HEADER_SOURCE_OFFSET)).matches("[0-9]+");
-        });
+        assertThat(dead)
+                .allSatisfy(r ->
+                        assertThat(header(r, Topics.DLQ_HEADER_SOURCE_TOPIC)).isEqualTo(Topics.ACTIVITY_INGEST));
+        assertThat(dead)
+                .filteredOn(r -> header(r, Topics.DLQ_HEADER_RULES).equals("size"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.value())
+                            .as("too large to resend: a pointer and a digest instead")
+                            .isNull();
+                    assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_BYTES))
+                            .isEqualTo(String.valueOf(300 * 1024));
+                    assertThat(header(r, Topics.DLQ_HEADER_ORIGINAL_VALUE_SHA256))
+                            .hasSize(64);
+                    assertThat(header(r, Topics.DLQ_HEADER_SOURCE_OFFSET)).matches("[0-9]+");
+                });
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
         assertThat(metrics).contains("byok_ingest_stored_total").contains("byok_ingest_dlq_total{rules=\"key\"}");
     }
 
     private String openOne(String tenant, String eventId) {
-        Row row = pool.preparedQuery("SELECT dek_id, envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2")
-                .execute(Tuple.of(tenant, eventId)).await().atMost(WAIT).iterator().next();
-        DekRepository.StoredDek stored = deks.find(row.getUUID("dek_id")).await().atMost(WAIT).orElseThrow();
-        KeyHierarchy hierarchy = new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
-        Dek dek = KmsFutures.join(hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
-        return new String(RecordEnvelope.open(dek, tenant, eventId, row.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8);
+        Row row = pool.preparedQuery(
+                        "SELECT dek_id, envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2")
+                .execute(Tuple.of(tenant, eventId))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next();
+        DekRepository.StoredDek stored =
+                deks.find(row.getUUID("dek_id")).await().atMost(WAIT).orElseThrow();
+        KeyHierarchy hierarchy =
+                new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
+        Dek dek = KmsFutures.join(
+                hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
+        return new String(
+                RecordEnvelope.open(
+                        dek, tenant, eventId, row.getBuffer("envelope").getBytes()),
+                StandardCharsets.UTF_8);
     }
 
     private List<java.util.UUID> dekIds(String tenant) {
         List<java.util.UUID> out = new ArrayList<>();
-        pool.preparedQuery("SELECT DISTINCT dek_id FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().atMost(WAIT)
+        pool.preparedQuery("SELECT DISTINCT dek_id FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
                 .forEach(r -> out.add(r.getUUID("dek_id")));
         return out;
     }
 
     private long count(String tenant) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private List<byte[]> envelopes(String tenant) {
         List<byte[]> out = new ArrayList<>();
-        pool.preparedQuery("SELECT envelope FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().atMost(WAIT)
+        pool.preparedQuery("SELECT envelope FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
                 .forEach(r -> out.add(r.getBuffer("envelope").getBytes()));
         return out;
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLetters() {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>(
-                TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenantA, r -> r.size() >= 3, WAIT)); // broken JSON, no actor, junk
-        found.addAll(TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenantB, r -> r.size() >= 2, WAIT)); // wrong key, oversize
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>(TopicClient.recordsUntil(
+                Topics.ACTIVITY_INGEST_DLQ, tenantA, r -> r.size() >= 3, WAIT)); // broken JSON, no actor, junk
+        found.addAll(TopicClient.recordsUntil(
+                Topics.ACTIVITY_INGEST_DLQ, tenantB, r -> r.size() >= 2, WAIT)); // wrong key, oversize
         return found;
     }
 
@@ -166,15 +216,20 @@ class IngestIT {
     }
 
     private static ProducerRecord<String, byte[]> event(String tenant, String eventId) {
-        return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json(tenant, eventId).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(
+                Topics.ACTIVITY_INGEST, tenant, json(tenant, eventId).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String json(String tenant, String eventId) {
         return "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\""
-                + Instant.now().minusSeconds(60) + "\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+                + Instant.now().minusSeconds(60)
+                + "\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(KafkaEndpoint.admin(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                KafkaEndpoint.admin(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 }

@@ -57,7 +57,8 @@ class PoisonRecordsIT {
 
     @Test
     void recordTheStoreRefuses_isDeadLettered_everyOtherRecordOfItsBatchStored() throws Exception {
-        sql("ALTER TABLE activity_record ADD CONSTRAINT test_refused_ids CHECK (event_id NOT LIKE 'refused-%') NOT VALID");
+        sql(
+                "ALTER TABLE activity_record ADD CONSTRAINT test_refused_ids CHECK (event_id NOT LIKE 'refused-%') NOT VALID");
 
         publish("refused-1", "refused-2");
 
@@ -65,28 +66,36 @@ class PoisonRecordsIT {
         List<ConsumerRecord<String, byte[]>> dead = deadLetters(2);
         assertThat(dead).allSatisfy(r -> {
             assertThat(header(r, Topics.DLQ_HEADER_RULES)).isEqualTo("unstorable");
-            assertThat(header(r, Topics.DLQ_HEADER_REASON)).isEqualTo("the record store refused this record (SQLSTATE 23514)");
+            assertThat(header(r, Topics.DLQ_HEADER_REASON))
+                    .isEqualTo("the record store refused this record (SQLSTATE 23514)");
         });
-        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).anySatisfy(v -> assertThat(v).contains("\"refused-1\""))
+        assertThat(dead)
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .anySatisfy(v -> assertThat(v).contains("\"refused-1\""))
                 .anySatisfy(v -> assertThat(v).contains("\"refused-2\""));
     }
 
     @Test
     void recordThatKeepsFailingAlone_isDeadLetteredAfterRetries_whileTheStoreTakesTheOthers() throws Exception {
-        sql("CREATE OR REPLACE FUNCTION test_stubborn() RETURNS trigger AS $$ BEGIN"
-                + " IF NEW.event_id LIKE 'stubborn-%' THEN RAISE EXCEPTION 'stubborn'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
-        sql("CREATE TRIGGER test_stubborn_ids BEFORE INSERT ON activity_record FOR EACH ROW EXECUTE FUNCTION test_stubborn()");
+        sql(
+                "CREATE OR REPLACE FUNCTION test_stubborn() RETURNS trigger AS $$ BEGIN"
+                        + " IF NEW.event_id LIKE 'stubborn-%' THEN RAISE EXCEPTION 'stubborn'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+        sql(
+                "CREATE TRIGGER test_stubborn_ids BEFORE INSERT ON activity_record FOR EACH ROW EXECUTE FUNCTION test_stubborn()");
 
         publish("stubborn-1");
 
         await().atMost(WAIT).until(() -> stored() == GOOD);
-        assertThat(deadLetters(1)).singleElement().satisfies(r -> assertThat(header(r, Topics.DLQ_HEADER_REASON))
-                .isEqualTo("the record store kept failing this record while storing others (SQLSTATE P0001)"));
+        assertThat(deadLetters(1))
+                .singleElement()
+                .satisfies(r -> assertThat(header(r, Topics.DLQ_HEADER_REASON))
+                        .isEqualTo("the record store kept failing this record while storing others (SQLSTATE P0001)"));
     }
 
     /** {@value #GOOD} good events of the tenant, with the given poison events among them, on one partition. */
     private void publish(String... poison) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(Map.of("linger.ms", 50)), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaEndpoint.admin(Map.of("linger.ms", 50)), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < GOOD; i++) {
                 if (i % (GOOD / poison.length) == GOOD / (2 * poison.length)) {
                     producer.send(event(poison[i / (GOOD / poison.length)]));
@@ -98,9 +107,13 @@ class PoisonRecordsIT {
     }
 
     private ProducerRecord<String, byte[]> event(String eventId) {
-        return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\""
-                + eventId + "\",\"occurredAt\":\"" + Instant.now().minusSeconds(60) + "\",\"activityType\":\"file.share\",\"actor\":\"a@b\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(
+                Topics.ACTIVITY_INGEST,
+                tenant,
+                ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId
+                                + "\",\"occurredAt\":\"" + Instant.now().minusSeconds(60)
+                                + "\",\"activityType\":\"file.share\",\"actor\":\"a@b\"}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLetters(int n) {
@@ -108,8 +121,13 @@ class PoisonRecordsIT {
     }
 
     private long stored() {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private void sql(String statement) {

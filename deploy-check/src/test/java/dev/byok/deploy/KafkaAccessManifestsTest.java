@@ -21,17 +21,26 @@ class KafkaAccessManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void kafkaUsers_carryExactlyTheAccessTable(String overlay) throws Exception {
         List<JsonNode> users = ofKind(Manifests.render(overlay), "KafkaUser");
-        assertThat(users).extracting(Manifests::name)
-                .containsExactlyInAnyOrderElementsOf(KafkaAccess.principals().stream().map(KafkaAccess.Principal::name).toList());
+        assertThat(users)
+                .extracting(Manifests::name)
+                .containsExactlyInAnyOrderElementsOf(KafkaAccess.principals().stream()
+                        .map(KafkaAccess.Principal::name)
+                        .toList());
         for (JsonNode user : users) {
             KafkaAccess.Principal principal = KafkaAccess.principal(name(user));
-            assertThat(user.path("spec").path("authentication").path("type").asText()).as(name(user)).isEqualTo("scram-sha-512");
-            assertThat(user.path("spec").path("authorization").path("type").asText()).as(name(user)).isEqualTo("simple");
+            assertThat(user.path("spec").path("authentication").path("type").asText())
+                    .as(name(user))
+                    .isEqualTo("scram-sha-512");
+            assertThat(user.path("spec").path("authorization").path("type").asText())
+                    .as(name(user))
+                    .isEqualTo("simple");
             Set<String> acls = new HashSet<>();
             for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
                 JsonNode r = acl.path("resource");
-                acl.path("operations").forEach(op -> acls.add(r.path("type").asText() + " " + r.path("name").asText() + " "
-                        + r.path("patternType").asText() + " " + op.asText()));
+                acl.path("operations")
+                        .forEach(op -> acls.add(
+                                r.path("type").asText() + " " + r.path("name").asText() + " "
+                                        + r.path("patternType").asText() + " " + op.asText()));
             }
             assertThat(acls).as(name(user)).isEqualTo(expected(principal));
         }
@@ -41,7 +50,11 @@ class KafkaAccessManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyServiceLogsInAsItsOwnUser_trustingOnlyTheClusterCa(String overlay) throws Exception {
         List<JsonNode> all = Manifests.render(overlay);
-        JsonNode config = ofKind(all, "ConfigMap").stream().filter(c -> name(c).equals("byok-config")).findFirst().orElseThrow().path("data");
+        JsonNode config = ofKind(all, "ConfigMap").stream()
+                .filter(c -> name(c).equals("byok-config"))
+                .findFirst()
+                .orElseThrow()
+                .path("data");
         assertThat(config.path("KAFKA_SSL_TRUSTSTORE_TYPE").asText()).isEqualTo("PEM");
         String caFile = config.path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
         for (JsonNode d : ofKind(all, "Deployment")) {
@@ -54,7 +67,9 @@ class KafkaAccessManifestsTest {
                 }
             }
             assertThat(login).as(name(d) + " Kafka login").isNotNull();
-            assertThat(login.path("name").asText()).as(name(d) + " logs in as itself").isEqualTo(name(d));
+            assertThat(login.path("name").asText())
+                    .as(name(d) + " logs in as itself")
+                    .isEqualTo(name(d));
             assertThat(login.path("key").asText()).isEqualTo("sasl.jaas.config");
             String mountName = null;
             for (JsonNode mount : container.path("volumeMounts")) {
@@ -74,10 +89,13 @@ class KafkaAccessManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev"})
     void theClusterListensOnlyWithTlsAndScram_andAuthorises(String overlay) throws Exception {
-        JsonNode kafka = ofKind(Manifests.render(overlay), "Kafka").get(0).path("spec").path("kafka");
+        JsonNode kafka =
+                ofKind(Manifests.render(overlay), "Kafka").get(0).path("spec").path("kafka");
         assertThat(kafka.path("listeners")).isNotEmpty().allSatisfy(l -> {
             assertThat(l.path("tls").asBoolean()).as(l.toString()).isTrue();
-            assertThat(l.path("authentication").path("type").asText()).as(l.toString()).isEqualTo("scram-sha-512");
+            assertThat(l.path("authentication").path("type").asText())
+                    .as(l.toString())
+                    .isEqualTo("scram-sha-512");
         });
         assertThat(kafka.path("authorization").path("type").asText()).isEqualTo("simple");
     }
@@ -86,15 +104,32 @@ class KafkaAccessManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void kedaReadsIngestLag_asTheLagReader_overTls(String overlay) throws Exception {
         List<JsonNode> all = Manifests.render(overlay);
-        JsonNode trigger = ofKind(all, "ScaledObject").stream().filter(s -> name(s).equals("crypto-service")).findFirst().orElseThrow()
-                .path("spec").path("triggers").get(0);
+        JsonNode trigger = ofKind(all, "ScaledObject").stream()
+                .filter(s -> name(s).equals("crypto-service"))
+                .findFirst()
+                .orElseThrow()
+                .path("spec")
+                .path("triggers")
+                .get(0);
         String authName = trigger.path("authenticationRef").path("name").asText();
-        JsonNode auth = ofKind(all, "TriggerAuthentication").stream().filter(a -> name(a).equals(authName)).findFirst().orElseThrow();
+        JsonNode auth = ofKind(all, "TriggerAuthentication").stream()
+                .filter(a -> name(a).equals(authName))
+                .findFirst()
+                .orElseThrow();
         Map<String, String> secretOf = new HashMap<>();
-        auth.path("spec").path("secretTargetRef").forEach(r -> secretOf.put(r.path("parameter").asText(), r.path("name").asText() + "/" + r.path("key").asText()));
-        assertThat(secretOf).containsEntry("password", KafkaAccess.LAG_READER + "/password")
-                .containsEntry("ca", "byok-kafka-cluster-ca-cert/ca.crt").containsKeys("sasl", "username", "tls");
-        JsonNode constants = ofKind(all, "Secret").stream().filter(s -> name(s).equals("byok-keda-kafka")).findFirst().orElseThrow()
+        auth.path("spec")
+                .path("secretTargetRef")
+                .forEach(r -> secretOf.put(
+                        r.path("parameter").asText(),
+                        r.path("name").asText() + "/" + r.path("key").asText()));
+        assertThat(secretOf)
+                .containsEntry("password", KafkaAccess.LAG_READER + "/password")
+                .containsEntry("ca", "byok-kafka-cluster-ca-cert/ca.crt")
+                .containsKeys("sasl", "username", "tls");
+        JsonNode constants = ofKind(all, "Secret").stream()
+                .filter(s -> name(s).equals("byok-keda-kafka"))
+                .findFirst()
+                .orElseThrow()
                 .path("stringData");
         assertThat(constants.path("sasl").asText()).isEqualTo("scram_sha512");
         assertThat(constants.path("username").asText()).isEqualTo(KafkaAccess.LAG_READER);
@@ -105,13 +140,14 @@ class KafkaAccessManifestsTest {
     private static Set<String> expected(KafkaAccess.Principal principal) {
         Set<String> out = new HashSet<>();
         for (KafkaAccess.Grant g : principal.grants()) {
-            out.add(switch (g.operation()) {
-                case READ_TOPIC -> "topic " + g.resource() + " literal Read";
-                case WRITE_TOPIC -> "topic " + g.resource() + " literal Write";
-                case DESCRIBE_TOPIC -> "topic " + g.resource() + " literal Describe";
-                case USE_GROUP_PREFIX -> "group " + g.resource() + " prefix Read";
-                case DESCRIBE_GROUP -> "group " + g.resource() + " literal Describe";
-            });
+            out.add(
+                    switch (g.operation()) {
+                        case READ_TOPIC -> "topic " + g.resource() + " literal Read";
+                        case WRITE_TOPIC -> "topic " + g.resource() + " literal Write";
+                        case DESCRIBE_TOPIC -> "topic " + g.resource() + " literal Describe";
+                        case USE_GROUP_PREFIX -> "group " + g.resource() + " prefix Read";
+                        case DESCRIBE_GROUP -> "group " + g.resource() + " literal Describe";
+                    });
         }
         return out;
     }

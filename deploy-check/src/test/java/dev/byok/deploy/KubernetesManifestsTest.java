@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every rendered overlay obeys the deployment rules (issue "deploy/ and docker-compose.yml"). */
 class KubernetesManifestsTest {
-    private static final List<String> SERVICES = List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
+    private static final List<String> SERVICES =
+            List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -27,30 +28,61 @@ class KubernetesManifestsTest {
         for (JsonNode d : deployments) {
             String n = name(d);
             JsonNode pod = d.path("spec").path("template").path("spec");
-            assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).as(n + " token automount").isFalse();
-            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(n + " non-root").isTrue();
-            assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).as(n).isEqualTo("RuntimeDefault");
-            assertThat(pod.path("topologySpreadConstraints").size()).as(n + " topology spread").isPositive();
+            assertThat(pod.path("automountServiceAccountToken").asBoolean(true))
+                    .as(n + " token automount")
+                    .isFalse();
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean())
+                    .as(n + " non-root")
+                    .isTrue();
+            assertThat(pod.path("securityContext")
+                            .path("seccompProfile")
+                            .path("type")
+                            .asText())
+                    .as(n)
+                    .isEqualTo("RuntimeDefault");
+            assertThat(pod.path("topologySpreadConstraints").size())
+                    .as(n + " topology spread")
+                    .isPositive();
             for (JsonNode c : pod.path("containers")) {
                 JsonNode sc = c.path("securityContext");
-                assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).as(n).isFalse();
-                assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).as(n + " read-only root").isTrue();
-                assertThat(texts(sc.path("capabilities").path("drop"))).as(n + " capabilities").contains("ALL");
-                assertThat(c.path("ports")).allSatisfy(p -> assertThat(p.path("name").asText()).as(n + " named port").isNotBlank());
-                assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
-                assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+                assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true))
+                        .as(n)
+                        .isFalse();
+                assertThat(sc.path("readOnlyRootFilesystem").asBoolean())
+                        .as(n + " read-only root")
+                        .isTrue();
+                assertThat(texts(sc.path("capabilities").path("drop")))
+                        .as(n + " capabilities")
+                        .contains("ALL");
+                assertThat(c.path("ports"))
+                        .allSatisfy(p -> assertThat(p.path("name").asText())
+                                .as(n + " named port")
+                                .isNotBlank());
+                assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
+                        .isEqualTo("/q/health/live");
+                assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
+                        .isEqualTo("/q/health/ready");
                 for (String bound : List.of("requests", "limits")) {
-                    assertThat(c.path("resources").path(bound).has("cpu") && c.path("resources").path(bound).has("memory"))
-                            .as(n + " " + bound).isTrue();
+                    assertThat(c.path("resources").path(bound).has("cpu")
+                                    && c.path("resources").path(bound).has("memory"))
+                            .as(n + " " + bound)
+                            .isTrue();
                 }
             }
             JsonNode labels = d.path("spec").path("selector").path("matchLabels");
-            assertThat(ofKind(all, "PodDisruptionBudget")).as(n + " PDB")
-                    .anyMatch(p -> p.path("spec").path("selector").path("matchLabels").equals(labels));
-            assertThat(ofKind(all, "Service")).as(n + " Service").anyMatch(s -> s.path("spec").path("selector").equals(labels));
+            assertThat(ofKind(all, "PodDisruptionBudget"))
+                    .as(n + " PDB")
+                    .anyMatch(p ->
+                            p.path("spec").path("selector").path("matchLabels").equals(labels));
+            assertThat(ofKind(all, "Service"))
+                    .as(n + " Service")
+                    .anyMatch(s -> s.path("spec").path("selector").equals(labels));
         }
-        assertThat(ofKind(all, "ServiceAccount")).singleElement()
-                .satisfies(sa -> assertThat(sa.path("metadata").path("annotations").has("azure.workload.identity/client-id")).isTrue());
+        assertThat(ofKind(all, "ServiceAccount"))
+                .singleElement()
+                .satisfies(sa -> assertThat(
+                                sa.path("metadata").path("annotations").has("azure.workload.identity/client-id"))
+                        .isTrue());
     }
 
     @ParameterizedTest
@@ -60,12 +92,17 @@ class KubernetesManifestsTest {
         assertThat(policies).anySatisfy(p -> {
             assertThat(p.path("spec").path("podSelector").size()).isZero();
             assertThat(texts(p.path("spec").path("policyTypes"))).containsExactlyInAnyOrder("Ingress", "Egress");
-            assertThat(p.path("spec").has("ingress") || p.path("spec").has("egress")).isFalse();
+            assertThat(p.path("spec").has("ingress") || p.path("spec").has("egress"))
+                    .isFalse();
         });
         for (String service : SERVICES) {
-            assertThat(policies).as(service + ": an egress rule on port 443 (Key Vault)").anyMatch(p -> selects(p, service)
-                    && StreamSupport.stream(p.path("spec").path("egress").spliterator(), false)
-                    .anyMatch(rule -> rule.path("ports").toString().contains("443")));
+            assertThat(policies)
+                    .as(service + ": an egress rule on port 443 (Key Vault)")
+                    .anyMatch(p -> selects(p, service)
+                            && StreamSupport.stream(
+                                            p.path("spec").path("egress").spliterator(), false)
+                                    .anyMatch(rule ->
+                                            rule.path("ports").toString().contains("443")));
         }
     }
 
@@ -75,18 +112,35 @@ class KubernetesManifestsTest {
         List<JsonNode> all = Manifests.render(overlay);
         List<JsonNode> topics = ofKind(all, "KafkaTopic");
         for (TopicSpecs.Spec spec : TopicSpecs.all(TopicSpecs.DEFAULT_PARTITIONS)) {
-            JsonNode topic = topics.stream().filter(t -> t.path("spec").path("topicName").asText().equals(spec.name())).findFirst()
+            JsonNode topic = topics.stream()
+                    .filter(t -> t.path("spec").path("topicName").asText().equals(spec.name()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no KafkaTopic for " + spec.name()));
-            assertThat(topic.path("spec").path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
-            spec.config().forEach((key, value) -> assertThat(topic.path("spec").path("config").path(key).asText()).as(spec.name() + " " + key)
-                    .isEqualTo(value));
+            assertThat(topic.path("spec").path("partitions").asInt())
+                    .as(spec.name())
+                    .isEqualTo(spec.partitions());
+            spec.config()
+                    .forEach((key, value) -> assertThat(
+                                    topic.path("spec").path("config").path(key).asText())
+                            .as(spec.name() + " " + key)
+                            .isEqualTo(value));
         }
-        JsonNode ingest = topics.stream().filter(t -> t.path("spec").path("topicName").asText().equals("byok.activity.ingest")).findFirst().orElseThrow();
-        assertThat(Long.parseLong(ingest.path("spec").path("config").path("retention.ms").asText()))
+        JsonNode ingest = topics.stream()
+                .filter(t -> t.path("spec").path("topicName").asText().equals("byok.activity.ingest"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(Long.parseLong(
+                        ingest.path("spec").path("config").path("retention.ms").asText()))
                 .isLessThanOrEqualTo(Duration.ofHours(48).toMillis());
-        JsonNode keda = ofKind(all, "ScaledObject").stream().filter(s -> name(s).equals("crypto-service")).findFirst().orElseThrow();
-        assertThat(keda.path("spec").path("maxReplicaCount").asInt()).isLessThanOrEqualTo(ingest.path("spec").path("partitions").asInt());
-        assertThat(ofKind(all, "HorizontalPodAutoscaler")).extracting(h -> h.path("spec").path("scaleTargetRef").path("name").asText())
+        JsonNode keda = ofKind(all, "ScaledObject").stream()
+                .filter(s -> name(s).equals("crypto-service"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(keda.path("spec").path("maxReplicaCount").asInt())
+                .isLessThanOrEqualTo(ingest.path("spec").path("partitions").asInt());
+        assertThat(ofKind(all, "HorizontalPodAutoscaler"))
+                .extracting(
+                        h -> h.path("spec").path("scaleTargetRef").path("name").asText())
                 .containsExactlyInAnyOrder("config-service", "lockdown-service", "sweeper-service");
         if (overlay.equals("dev")) {
             assertThat(ofKind(all, "Kafka")).hasSize(1);
@@ -98,10 +152,16 @@ class KubernetesManifestsTest {
     void productionImages_arePinned(String overlay) throws Exception {
         List<String> images = new ArrayList<>();
         for (JsonNode d : ofKind(Manifests.render(overlay), "Deployment")) {
-            d.path("spec").path("template").path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
+            d.path("spec")
+                    .path("template")
+                    .path("spec")
+                    .path("containers")
+                    .forEach(c -> images.add(c.path("image").asText()));
         }
         assertThat(images).hasSize(4).allSatisfy(image -> {
-            String tag = image.contains("@sha256:") ? "digest" : image.substring(image.lastIndexOf('/') + 1).replaceFirst("^[^:]*:?", "");
+            String tag = image.contains("@sha256:")
+                    ? "digest"
+                    : image.substring(image.lastIndexOf('/') + 1).replaceFirst("^[^:]*:?", "");
             assertThat(tag).as(image).isNotBlank().isNotIn("latest", "dev");
         });
     }
@@ -110,14 +170,27 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void metricsAreScraped_andTheDashboardShowsWhatOperatorsWatch(String overlay) throws Exception {
         List<JsonNode> all = Manifests.render(overlay);
-        assertThat(ofKind(all, "ServiceMonitor")).singleElement()
-                .satisfies(m -> assertThat(m.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics"));
-        JsonNode dashboard = ofKind(all, "ConfigMap").stream().filter(c -> c.path("metadata").path("labels").has("grafana_dashboard"))
-                .findFirst().orElseThrow();
+        assertThat(ofKind(all, "ServiceMonitor"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.path("spec")
+                                .path("endpoints")
+                                .get(0)
+                                .path("path")
+                                .asText())
+                        .isEqualTo("/q/metrics"));
+        JsonNode dashboard = ofKind(all, "ConfigMap").stream()
+                .filter(c -> c.path("metadata").path("labels").has("grafana_dashboard"))
+                .findFirst()
+                .orElseThrow();
         String json = dashboard.path("data").path("byok.json").asText();
         assertThat(Manifests.YAML.readTree(json).path("panels").size()).isPositive();
-        assertThat(json).contains("byok_ingest_stored_total", "byok_keyvault_calls_seconds", "byok_lockdown_tenants",
-                "byok_sweeper_oldest_unprotected_seconds", "byok_ingest_dlq_total");
+        assertThat(json)
+                .contains(
+                        "byok_ingest_stored_total",
+                        "byok_keyvault_calls_seconds",
+                        "byok_lockdown_tenants",
+                        "byok_sweeper_oldest_unprotected_seconds",
+                        "byok_ingest_dlq_total");
     }
 
     private static boolean selects(JsonNode policy, String service) {
@@ -125,8 +198,10 @@ class KubernetesManifestsTest {
         Map<String, String> labels = Map.of("app.kubernetes.io/name", service, "app.kubernetes.io/part-of", "byok");
         boolean labelsMatch = selector.path("matchLabels").properties().stream()
                 .allMatch(e -> e.getValue().asText().equals(labels.get(e.getKey())));
-        boolean expressionsMatch = StreamSupport.stream(selector.path("matchExpressions").spliterator(), false)
-                .allMatch(x -> texts(x.path("values")).contains(labels.get(x.path("key").asText())));
+        boolean expressionsMatch = StreamSupport.stream(
+                        selector.path("matchExpressions").spliterator(), false)
+                .allMatch(x -> texts(x.path("values"))
+                        .contains(labels.get(x.path("key").asText())));
         return labelsMatch && expressionsMatch;
     }
 

@@ -15,18 +15,24 @@ final class Manifests {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Every object {@code kubectl kustomize deploy/kubernetes/overlays/<overlay>} renders. */
     static List<JsonNode> render(String overlay) throws IOException, InterruptedException {
         Process kubectl;
         try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes/overlays/" + overlay).toString())
-                    .redirectErrorStream(true).start();
+            kubectl = new ProcessBuilder(
+                            "kubectl",
+                            "kustomize",
+                            ROOT.resolve("deploy/kubernetes/overlays/" + overlay)
+                                    .toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("kubectl is missing: the deploy check renders the overlays with `kubectl kustomize` "
-                    + "(install kubectl 1.27+, which bundles kustomize)", e);
+            throw new IllegalStateException(
+                    "kubectl is missing: the deploy check renders the overlays with `kubectl kustomize` "
+                            + "(install kubectl 1.27+, which bundles kustomize)",
+                    e);
         }
         String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
@@ -44,7 +50,9 @@ final class Manifests {
     }
 
     static List<JsonNode> ofKind(List<JsonNode> objects, String kind) {
-        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+        return objects.stream()
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .toList();
     }
 
     static String name(JsonNode object) {

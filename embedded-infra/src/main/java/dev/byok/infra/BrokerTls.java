@@ -47,11 +47,17 @@ final class BrokerTls {
     /** The broker's key store, and its own certificate as trust for its connections to itself (controller, inter-broker). */
     Map<String, String> brokerProperties() {
         return Map.of(
-                "ssl.keystore.type", "PKCS12",
-                "ssl.keystore.location", keyStore.toString(),
-                "ssl.keystore.password", password,
-                "ssl.key.password", password,
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", certificate.toString());
+                "ssl.keystore.type",
+                "PKCS12",
+                "ssl.keystore.location",
+                keyStore.toString(),
+                "ssl.keystore.password",
+                password,
+                "ssl.key.password",
+                password,
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.location",
+                certificate.toString());
     }
 }

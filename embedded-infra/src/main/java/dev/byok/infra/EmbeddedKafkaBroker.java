@@ -2,8 +2,8 @@ package dev.byok.infra;
 
 import dev.byok.model.KafkaAccess;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -46,7 +46,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaCredentials credentials;
     private final KafkaRaftServer server; // null for a handle on a broker another class loader started
 
-    private EmbeddedKafkaBroker(Path directory, int port, BrokerTls tls, KafkaCredentials credentials, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(
+            Path directory, int port, BrokerTls tls, KafkaCredentials credentials, KafkaRaftServer server) {
         this.directory = directory;
         this.port = port;
         this.tls = tls;
@@ -95,8 +96,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker attach(Path directory, int port) {
         try {
-            return new EmbeddedKafkaBroker(directory, port, BrokerTls.loadOrCreate(directory.resolve("tls")),
-                    KafkaCredentials.in(directory.resolve("credentials")), null);
+            return new EmbeddedKafkaBroker(
+                    directory,
+                    port,
+                    BrokerTls.loadOrCreate(directory.resolve("tls")),
+                    KafkaCredentials.in(directory.resolve("credentials")),
+                    null);
         } catch (Exception e) {
             throw new IllegalStateException("could not attach to the embedded Kafka broker in " + directory, e);
         }
@@ -141,7 +146,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path logDir, int port, int controllerPort, BrokerTls tls, String adminPassword) {
+    private static Properties brokerProperties(
+            Path logDir, int port, int controllerPort, BrokerTls tls, String adminPassword) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -158,8 +164,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // the controller cannot use SCRAM (it serves the log that holds the credentials): PLAIN with one static user
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
-        p.put("listener.name.controller.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + ADMIN + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
+        p.put(
+                "listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                        + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";");
         p.putAll(tls.brokerProperties());
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("super.users", "User:" + ADMIN);
@@ -180,7 +188,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static String scramLogin(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static void format(Path logDir, String adminPassword) throws Exception {

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  * Vert.x resolving the vault names ({@code {vault}.vault.localhost}) through the emulator's hosts file.
  */
 public final class EmulatorServiceSettings {
-    private EmulatorServiceSettings() {
-    }
+    private EmulatorServiceSettings() {}
 
     /** Settings for {@code vaults} of {@code emulator}, trusting the certificate written at {@code certificateFile}. */
     public static Map<String, String> of(KeyVaultEmulator emulator, Path certificateFile, String... vaults) {
@@ -25,9 +24,13 @@ public final class EmulatorServiceSettings {
         settings.put("byok.keyvault.credential.tenant-id", Directories.DEFAULT_DIRECTORY);
         settings.put("byok.keyvault.credential.client-id", Directories.DEFAULT_CLIENT_ID);
         settings.put("byok.keyvault.credential.secret", Directories.DEFAULT_CLIENT_SECRET);
-        settings.put("byok.keyvault.credential.authority-host", emulator.loginUri().toString());
-        settings.put("byok.keyvault.allowed-emulator-hosts",
-                Arrays.stream(vaults).map(v -> emulator.vaultUri(v).getAuthority()).collect(Collectors.joining(",")));
+        settings.put(
+                "byok.keyvault.credential.authority-host", emulator.loginUri().toString());
+        settings.put(
+                "byok.keyvault.allowed-emulator-hosts",
+                Arrays.stream(vaults)
+                        .map(v -> emulator.vaultUri(v).getAuthority())
+                        .collect(Collectors.joining(",")));
         settings.put("byok.keyvault.trusted-certificate-file", certificateFile.toString());
         settings.put("quarkus.vertx.use-async-dns", "true");
         settings.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());

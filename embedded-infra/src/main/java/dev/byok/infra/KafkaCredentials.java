@@ -33,12 +33,14 @@ public final class KafkaCredentials {
             if (!Files.exists(file)) {
                 byte[] secret = new byte[24];
                 RANDOM.nextBytes(secret);
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new IllegalStateException("could not read or create the Kafka password of " + user + " in " + directory, e);
+            throw new IllegalStateException(
+                    "could not read or create the Kafka password of " + user + " in " + directory, e);
         }
     }
 }

@@ -30,14 +30,15 @@ import org.apache.kafka.common.resource.ResourceType;
  * every principal, and every topic of {@link TopicSpecs}. Idempotent: runs at every start.
  */
 public final class KafkaProvisioning {
-    private KafkaProvisioning() {
-    }
+    private KafkaProvisioning() {}
 
     static void apply(EmbeddedKafkaBroker broker) throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(broker.clientProperties(EmbeddedKafkaBroker.ADMIN))) {
             List<UserScramCredentialAlteration> users = new ArrayList<>();
             for (KafkaAccess.Principal principal : KafkaAccess.principals()) {
-                users.add(new UserScramCredentialUpsertion(principal.name(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                users.add(new UserScramCredentialUpsertion(
+                        principal.name(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
                         broker.password(principal.name())));
             }
             admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
@@ -52,32 +53,39 @@ public final class KafkaProvisioning {
         for (KafkaAccess.Principal principal : KafkaAccess.principals()) {
             for (KafkaAccess.Grant grant : principal.grants()) {
                 ResourcePattern resource = switch (grant.operation()) {
-                    case READ_TOPIC, WRITE_TOPIC, DESCRIBE_TOPIC -> new ResourcePattern(ResourceType.TOPIC, grant.resource(), PatternType.LITERAL);
-                    case USE_GROUP_PREFIX -> new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.PREFIXED);
-                    case DESCRIBE_GROUP -> new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.LITERAL);
+                    case READ_TOPIC, WRITE_TOPIC, DESCRIBE_TOPIC ->
+                        new ResourcePattern(ResourceType.TOPIC, grant.resource(), PatternType.LITERAL);
+                    case USE_GROUP_PREFIX ->
+                        new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.PREFIXED);
+                    case DESCRIBE_GROUP ->
+                        new ResourcePattern(ResourceType.GROUP, grant.resource(), PatternType.LITERAL);
                 };
                 AclOperation operation = switch (grant.operation()) {
                     case WRITE_TOPIC -> AclOperation.WRITE;
                     case READ_TOPIC, USE_GROUP_PREFIX -> AclOperation.READ;
                     case DESCRIBE_TOPIC, DESCRIBE_GROUP -> AclOperation.DESCRIBE;
                 };
-                bindings.add(new AclBinding(resource, new AccessControlEntry("User:" + principal.name(), "*", operation, AclPermissionType.ALLOW)));
+                bindings.add(new AclBinding(
+                        resource,
+                        new AccessControlEntry("User:" + principal.name(), "*", operation, AclPermissionType.ALLOW)));
             }
         }
         return bindings;
     }
 
     /** Creates the topics that do not exist yet. */
-    public static void createTopics(Admin admin, List<TopicSpecs.Spec> specs) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    public static void createTopics(Admin admin, List<TopicSpecs.Spec> specs)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         for (TopicSpecs.Spec spec : specs) {
             if (existing.contains(spec.name())) {
                 continue;
             }
             try {
-                admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config())))
-                        .all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(
+                                List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.config())))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

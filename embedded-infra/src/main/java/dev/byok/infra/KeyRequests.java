@@ -10,8 +10,7 @@ import java.util.Map;
 public final class KeyRequests {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private KeyRequests() {
-    }
+    private KeyRequests() {}
 
     public static Map<String, String> of(String keyUri) {
         return Map.of("keyUri", keyUri, "directoryId", Directories.DEFAULT_DIRECTORY);

@@ -7,8 +7,7 @@ import java.util.UUID;
 
 /** Small byte helpers shared by the envelope formats. Every read is bounded by its caller. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static void putUuid(ByteBuffer buf, UUID id) {
         buf.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
@@ -65,7 +64,10 @@ final class Bytes {
     /** Strict UTF-8 decoding: malformed bytes are an invalid ciphertext, never replaced. */
     static String decodeUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidCiphertextException();
         }

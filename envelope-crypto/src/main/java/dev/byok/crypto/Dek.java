@@ -46,7 +46,8 @@ public final class Dek {
     }
 
     /** A DEK loaded back from storage after unwrapping, with the number of records it already sealed. */
-    public static Dek restore(UUID id, String tenantId, byte[] keyBytes, Instant createdAt, DekPolicy policy, long alreadySealed) {
+    public static Dek restore(
+            UUID id, String tenantId, byte[] keyBytes, Instant createdAt, DekPolicy policy, long alreadySealed) {
         return new Dek(id, tenantId, keyBytes, createdAt, policy, alreadySealed);
     }
 

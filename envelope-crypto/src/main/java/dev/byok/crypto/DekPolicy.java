@@ -17,7 +17,8 @@ public record DekPolicy(long maxRecords, Duration maxAge) {
 
     public DekPolicy {
         if (maxRecords < 1 || maxRecords > HARD_MAX_RECORDS) {
-            throw new IllegalArgumentException("maxRecords must be within 1.." + HARD_MAX_RECORDS + ", was " + maxRecords);
+            throw new IllegalArgumentException(
+                    "maxRecords must be within 1.." + HARD_MAX_RECORDS + ", was " + maxRecords);
         }
         if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);

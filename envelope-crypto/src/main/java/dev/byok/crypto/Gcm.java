@@ -28,8 +28,7 @@ final class Gcm {
         }
     });
 
-    private Gcm() {
-    }
+    private Gcm() {}
 
     static void randomNonce(byte[] out, int offset) {
         byte[] nonce = new byte[NONCE_BYTES];
@@ -38,8 +37,8 @@ final class Gcm {
     }
 
     /** Encrypts {@code plaintext} into {@code out} at {@code outOffset} (ciphertext then tag). */
-    static void encrypt(SecretKey key, byte[] nonceSrc, int nonceOffset, byte[] aad,
-                        byte[] plaintext, byte[] out, int outOffset) {
+    static void encrypt(
+            SecretKey key, byte[] nonceSrc, int nonceOffset, byte[] aad, byte[] plaintext, byte[] out, int outOffset) {
         try {
             Cipher c = CIPHER.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonceSrc, nonceOffset, NONCE_BYTES));
@@ -51,8 +50,8 @@ final class Gcm {
     }
 
     /** Decrypts and authenticates; any failure is {@link InvalidCiphertextException}. */
-    static byte[] decrypt(SecretKey key, byte[] nonceSrc, int nonceOffset, byte[] aad,
-                          byte[] in, int inOffset, int inLength) {
+    static byte[] decrypt(
+            SecretKey key, byte[] nonceSrc, int nonceOffset, byte[] aad, byte[] in, int inOffset, int inLength) {
         try {
             Cipher c = CIPHER.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonceSrc, nonceOffset, NONCE_BYTES));

@@ -33,7 +33,8 @@ public final class KeyHierarchy {
     }
 
     /** Puts a managed-only DEK under the customer key version (the sweeper's "protect"). */
-    public CompletionStage<WrappedDek.CustomerWrapped> addCustomerLayer(WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
+    public CompletionStage<WrappedDek.CustomerWrapped> addCustomerLayer(
+            WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
         return kms.wrap(customerKey, managed.encode())
                 .thenApply(blob -> new WrappedDek.CustomerWrapped(managed.managedKeyVersion(), customerKey, blob));
     }
@@ -50,8 +51,8 @@ public final class KeyHierarchy {
     }
 
     /** Recovers the plaintext DEK through every layer. */
-    public CompletionStage<Dek> unwrap(UUID dekId, String tenantId, Instant createdAt, DekPolicy policy,
-                                       long alreadySealed, WrappedDek wrapped) {
+    public CompletionStage<Dek> unwrap(
+            UUID dekId, String tenantId, Instant createdAt, DekPolicy policy, long alreadySealed, WrappedDek wrapped) {
         CompletionStage<WrappedDek.ManagedOnly> managed = wrapped instanceof WrappedDek.CustomerWrapped c
                 ? removeCustomerLayer(c)
                 : CompletableFuture.completedFuture((WrappedDek.ManagedOnly) wrapped);
@@ -68,7 +69,8 @@ public final class KeyHierarchy {
     /** The unwrapped customer layer must be exactly the managed-only DEK the outer header announced. */
     private static WrappedDek.ManagedOnly managedLayer(byte[] inner, int expectedManagedVersion) {
         try {
-            if (WrappedDek.decode(inner) instanceof WrappedDek.ManagedOnly m && m.managedKeyVersion() == expectedManagedVersion) {
+            if (WrappedDek.decode(inner) instanceof WrappedDek.ManagedOnly m
+                    && m.managedKeyVersion() == expectedManagedVersion) {
                 return m;
             }
             throw new InvalidCiphertextException();

@@ -41,7 +41,8 @@ public final class ManagedKeyring {
             }
             byte[] raw = decode(version, encoded);
             if (raw.length != Dek.KEY_BYTES) {
-                throw new IllegalArgumentException("managed key version " + version + " must be 32 bytes (AES-256), was " + raw.length);
+                throw new IllegalArgumentException(
+                        "managed key version " + version + " must be 32 bytes (AES-256), was " + raw.length);
             }
             keys.put(version, new SecretKeySpec(raw, "AES"));
         });
@@ -54,13 +55,15 @@ public final class ManagedKeyring {
      */
     public static ManagedKeyring parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("the managed keyring is not configured (expected \"1:<base64 of 32 bytes>[,2:...]\")");
+            throw new IllegalArgumentException(
+                    "the managed keyring is not configured (expected \"1:<base64 of 32 bytes>[,2:...]\")");
         }
         java.util.Map<Integer, String> versions = new java.util.HashMap<>();
         for (String entry : spec.split(",")) {
             int colon = entry.indexOf(':');
             if (colon < 1) {
-                throw new IllegalArgumentException("managed keyring entries are \"<version>:<base64>\", separated by commas");
+                throw new IllegalArgumentException(
+                        "managed keyring entries are \"<version>:<base64>\", separated by commas");
             }
             int version;
             try {

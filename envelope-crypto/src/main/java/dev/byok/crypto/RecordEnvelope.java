@@ -38,8 +38,7 @@ public final class RecordEnvelope {
     private static final int NONCE_OFFSET = 1 + 16;
     private static final int MAX_ID_BYTES = 1024;
 
-    private RecordEnvelope() {
-    }
+    private RecordEnvelope() {}
 
     /** Encrypts one record under {@code dek}, counting it against the DEK's record bound. */
     public static byte[] seal(Dek dek, String recordId, byte[] plaintext) {
@@ -83,8 +82,8 @@ public final class RecordEnvelope {
         Bytes.require(header.getLong() == dek.id().getMostSignificantBits()
                 && header.getLong() == dek.id().getLeastSignificantBits());
         byte[] aad = associatedData(Bytes.utf8(tenantId), recordId, envelope);
-        return Gcm.decrypt(dek.secretKey(), envelope, NONCE_OFFSET, aad,
-                envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
+        return Gcm.decrypt(
+                dek.secretKey(), envelope, NONCE_OFFSET, aad, envelope, HEADER_BYTES, envelope.length - HEADER_BYTES);
     }
 
     private static UUID parseHeader(byte[] envelope) {
@@ -97,7 +96,8 @@ public final class RecordEnvelope {
         Bytes.require(envelope != null && envelope.length >= HEADER_BYTES + Gcm.TAG_BYTES);
         EnvelopeVersion.fromWire(envelope[0]);
         long length = Integer.toUnsignedLong(ByteBuffer.wrap(envelope).getInt(NONCE_OFFSET + Gcm.NONCE_BYTES));
-        Bytes.require(length >= Gcm.TAG_BYTES && length <= MAX_CIPHERTEXT_BYTES && length == envelope.length - HEADER_BYTES);
+        Bytes.require(
+                length >= Gcm.TAG_BYTES && length <= MAX_CIPHERTEXT_BYTES && length == envelope.length - HEADER_BYTES);
     }
 
     /** version ‖ tenant-len tenant ‖ record-len record ‖ zero padding, in one array (this is the hot path). */

@@ -41,7 +41,9 @@ public sealed interface WrappedDek {
 
     /** Parses stored bytes; any malformed input is {@link InvalidCiphertextException}. */
     static WrappedDek decode(byte[] bytes) {
-        Bytes.require(bytes != null && bytes.length >= 6 && bytes.length <= 6 + 4 + KeyVersionId.MAX_LENGTH + MAX_CUSTOMER_BLOB_BYTES);
+        Bytes.require(bytes != null
+                && bytes.length >= 6
+                && bytes.length <= 6 + 4 + KeyVersionId.MAX_LENGTH + MAX_CUSTOMER_BLOB_BYTES);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         EnvelopeVersion.fromWire(buf.get());
         int managedVersion = buf.getInt();
@@ -74,7 +76,8 @@ public sealed interface WrappedDek {
     record ManagedOnly(int managedKeyVersion, byte[] managedWrap) implements WrappedDek {
         public ManagedOnly {
             if (managedKeyVersion < 1 || managedWrap.length != MANAGED_WRAP_BYTES) {
-                throw new IllegalArgumentException("managed wrap must be " + MANAGED_WRAP_BYTES + " bytes under a version >= 1");
+                throw new IllegalArgumentException(
+                        "managed wrap must be " + MANAGED_WRAP_BYTES + " bytes under a version >= 1");
             }
             managedWrap = managedWrap.clone();
         }
@@ -87,13 +90,17 @@ public sealed interface WrappedDek {
         @Override
         public byte[] encode() {
             return ByteBuffer.allocate(6 + MANAGED_WRAP_BYTES)
-                    .put(EnvelopeVersion.current().wireValue()).putInt(managedKeyVersion).put((byte) 0)
-                    .put(managedWrap).array();
+                    .put(EnvelopeVersion.current().wireValue())
+                    .putInt(managedKeyVersion)
+                    .put((byte) 0)
+                    .put(managedWrap)
+                    .array();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof ManagedOnly m && m.managedKeyVersion == managedKeyVersion
+            return o instanceof ManagedOnly m
+                    && m.managedKeyVersion == managedKeyVersion
                     && Arrays.equals(m.managedWrap, managedWrap);
         }
 
@@ -113,7 +120,8 @@ public sealed interface WrappedDek {
         public CustomerWrapped {
             Objects.requireNonNull(customerKey, "customerKey");
             if (managedKeyVersion < 1 || customerWrap.length < 1 || customerWrap.length > MAX_CUSTOMER_BLOB_BYTES) {
-                throw new IllegalArgumentException("customer wrap must be 1.." + MAX_CUSTOMER_BLOB_BYTES + " bytes under a version >= 1");
+                throw new IllegalArgumentException(
+                        "customer wrap must be 1.." + MAX_CUSTOMER_BLOB_BYTES + " bytes under a version >= 1");
             }
             if (Bytes.utf8(customerKey.toString()).length > KeyVersionId.MAX_LENGTH) {
                 throw new IllegalArgumentException("customer key id longer than " + KeyVersionId.MAX_LENGTH + " bytes");
@@ -130,7 +138,9 @@ public sealed interface WrappedDek {
         public byte[] encode() {
             byte[] kid = Bytes.utf8(customerKey.toString());
             ByteBuffer buf = ByteBuffer.allocate(6 + 2 + kid.length + 2 + customerWrap.length)
-                    .put(EnvelopeVersion.current().wireValue()).putInt(managedKeyVersion).put((byte) 1);
+                    .put(EnvelopeVersion.current().wireValue())
+                    .putInt(managedKeyVersion)
+                    .put((byte) 1);
             Bytes.putShortString(buf, kid);
             Bytes.putShortString(buf, customerWrap);
             return buf.array();
@@ -138,8 +148,10 @@ public sealed interface WrappedDek {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CustomerWrapped c && c.managedKeyVersion == managedKeyVersion
-                    && c.customerKey.equals(customerKey) && Arrays.equals(c.customerWrap, customerWrap);
+            return o instanceof CustomerWrapped c
+                    && c.managedKeyVersion == managedKeyVersion
+                    && c.customerKey.equals(customerKey)
+                    && Arrays.equals(c.customerWrap, customerWrap);
         }
 
         @Override

@@ -13,7 +13,8 @@ class DekPolicyTest {
     @Test
     void recordBoundAboveTheHardLimit_isRefused() {
         assertThatThrownBy(() -> new DekPolicy(DekPolicy.HARD_MAX_RECORDS + 1, Duration.ofHours(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRecords");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxRecords");
     }
 
     @Test
@@ -32,6 +33,7 @@ class DekPolicyTest {
 
         assertThat(policy.allowsAnother(9, created, created.plusSeconds(10))).isTrue();
         assertThat(policy.allowsAnother(10, created, created.plusSeconds(10))).isFalse();
-        assertThat(policy.allowsAnother(0, created, created.plus(Duration.ofHours(1)))).isFalse();
+        assertThat(policy.allowsAnother(0, created, created.plus(Duration.ofHours(1))))
+                .isFalse();
     }
 }

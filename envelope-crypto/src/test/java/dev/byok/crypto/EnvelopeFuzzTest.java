@@ -1,9 +1,9 @@
 package dev.byok.crypto;
 
-import dev.byok.kms.InvalidCiphertextException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byok.kms.InMemoryKms;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsException;
@@ -21,15 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class EnvelopeFuzzTest {
     private static final int MUTATIONS = 10_000;
-    private static final byte[] PLAINTEXT = "{\"actor\":\"bob@contoso.com\",\"activityType\":\"file.share\"}".getBytes();
+    private static final byte[] PLAINTEXT =
+            "{\"actor\":\"bob@contoso.com\",\"activityType\":\"file.share\"}".getBytes();
 
     private final InMemoryKms kms = new InMemoryKms();
     private final KeyVersionId customerKey = KmsFutures.join(kms.resolveLatest(kms.createKey("fuzz")));
     private final KeyHierarchy hierarchy = new KeyHierarchy(TestKeyrings.twoVersions(), kms);
     private final Dek dek = Dek.generate("tenant-fuzz", Instant.now(), DekPolicy.DEFAULT);
     private final byte[] envelope = RecordEnvelope.seal(dek, "record-1", PLAINTEXT);
-    private final byte[] managedDek = KmsFutures.join(hierarchy.wrap(dek, Optional.empty())).encode();
-    private final byte[] customerDek = KmsFutures.join(hierarchy.wrap(dek, Optional.of(customerKey))).encode();
+    private final byte[] managedDek =
+            KmsFutures.join(hierarchy.wrap(dek, Optional.empty())).encode();
+    private final byte[] customerDek =
+            KmsFutures.join(hierarchy.wrap(dek, Optional.of(customerKey))).encode();
 
     @Test
     void randomMutations_neverDecrypt_andOnlyFailAsInvalidCiphertext() {
@@ -41,14 +44,18 @@ class EnvelopeFuzzTest {
             byte[] original = target < 2 ? envelope : target == 2 ? managedDek : customerDek;
             byte[] mutated = mutate(original, random);
             try {
-                byte[] result = target < 2 ? RecordEnvelope.open(dek, dek.tenantId(), "record-1", mutated) : openWithDek(mutated);
+                byte[] result = target < 2
+                        ? RecordEnvelope.open(dek, dek.tenantId(), "record-1", mutated)
+                        : openWithDek(mutated);
                 throw new AssertionError("mutation " + i + " decrypted: " + Arrays.toString(result));
             } catch (InvalidCiphertextException e) {
                 invalid++;
             } catch (KmsException e) {
                 assertThat(e.failure()).as("mutation %d", i).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND);
-                assertThat(WrappedDek.decode(mutated)).isInstanceOfSatisfying(WrappedDek.CustomerWrapped.class,
-                        c -> assertThat(c.customerKey()).isNotEqualTo(customerKey));
+                assertThat(WrappedDek.decode(mutated))
+                        .isInstanceOfSatisfying(
+                                WrappedDek.CustomerWrapped.class,
+                                c -> assertThat(c.customerKey()).isNotEqualTo(customerKey));
                 keyNotFound++;
             }
         }
@@ -58,7 +65,8 @@ class EnvelopeFuzzTest {
 
     private byte[] openWithDek(byte[] wrappedDek) {
         WrappedDek parsed = WrappedDek.decode(wrappedDek);
-        Dek recovered = KmsFutures.join(hierarchy.unwrap(dek.id(), "tenant-fuzz", dek.createdAt(), DekPolicy.DEFAULT, 0, parsed));
+        Dek recovered = KmsFutures.join(
+                hierarchy.unwrap(dek.id(), "tenant-fuzz", dek.createdAt(), DekPolicy.DEFAULT, 0, parsed));
         return RecordEnvelope.open(recovered, recovered.tenantId(), "record-1", envelope);
     }
 

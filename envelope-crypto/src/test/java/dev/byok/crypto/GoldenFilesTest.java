@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
  * new golden files. To create them for a new version only, run with {@code -Dbyok.golden.write=true}.
  */
 class GoldenFilesTest {
-    private static final byte[] DEK_BYTES = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static final byte[] DEK_BYTES =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     private static final UUID DEK_ID = UUID.fromString("6f1b2d6c-0e4a-4c55-9a0b-2c1d3e4f5a6b");
     private static final String TENANT = "tenant-golden";
     private static final byte[] NONCE = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaab");
-    private static final byte[] PLAINTEXT = "{\"schemaVersion\":1,\"eventId\":\"e-1\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PLAINTEXT =
+            "{\"schemaVersion\":1,\"eventId\":\"e-1\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final Dek dek = Dek.restore(DEK_ID, TENANT, DEK_BYTES.clone(), Instant.parse("2026-01-01T00:00:00Z"), DekPolicy.DEFAULT, 0);
+    private final Dek dek =
+            Dek.restore(DEK_ID, TENANT, DEK_BYTES.clone(), Instant.parse("2026-01-01T00:00:00Z"), DekPolicy.DEFAULT, 0);
 
     @Test
     void recordEnvelopeV1_isWrittenAndReadAsPinned() throws IOException {
@@ -52,7 +55,8 @@ class GoldenFilesTest {
 
     @Test
     void customerWrappedDekV1_layoutIsPinned() throws IOException {
-        KeyVersionId kid = KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b");
+        KeyVersionId kid =
+                KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b");
         byte[] blob = new byte[256];
         for (int i = 0; i < blob.length; i++) {
             blob[i] = (byte) i;
@@ -67,7 +71,8 @@ class GoldenFilesTest {
 
     private static byte[] golden(String name, byte[] current) throws IOException {
         if (Boolean.getBoolean("byok.golden.write")) {
-            Files.writeString(Path.of("src/test/resources/golden", name), HexFormat.of().formatHex(current) + "\n");
+            Files.writeString(
+                    Path.of("src/test/resources/golden", name), HexFormat.of().formatHex(current) + "\n");
         }
         try (InputStream in = GoldenFilesTest.class.getResourceAsStream("/golden/" + name)) {
             assertThat(in).as("golden file %s", name).isNotNull();

@@ -1,10 +1,10 @@
 package dev.byok.crypto;
 
-import dev.byok.kms.InvalidCiphertextException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.byok.kms.InMemoryKms;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
@@ -34,8 +34,10 @@ class KeyHierarchyTest {
     void customerLayer_wrapsTheManagedLayer_andRoundTrips() {
         WrappedDek wrapped = KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
 
-        assertThat(wrapped).isInstanceOfSatisfying(WrappedDek.CustomerWrapped.class,
-                c -> assertThat(c.customerKey()).isEqualTo(v1));
+        assertThat(wrapped)
+                .isInstanceOfSatisfying(
+                        WrappedDek.CustomerWrapped.class,
+                        c -> assertThat(c.customerKey()).isEqualTo(v1));
         Dek back = unwrap(wrapped);
         byte[] record = RecordEnvelope.seal(dek, "r1", new byte[] {1, 2, 3});
         assertThat(RecordEnvelope.open(back, back.tenantId(), "r1", record)).containsExactly(1, 2, 3);
@@ -46,13 +48,15 @@ class KeyHierarchyTest {
         WrappedDek wrapped = KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
         kms.setEnabled(v1, false);
 
-        assertThatThrownBy(() -> unwrap(wrapped)).isInstanceOfSatisfying(KmsException.class,
-                e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_DISABLED));
+        assertThatThrownBy(() -> unwrap(wrapped))
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_DISABLED));
     }
 
     @Test
     void removeCustomerLayer_leavesAManagedOnlyDekThatStillOpens() {
-        WrappedDek.CustomerWrapped wrapped = (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
+        WrappedDek.CustomerWrapped wrapped =
+                (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
 
         WrappedDek.ManagedOnly managed = KmsFutures.join(hierarchy.removeCustomerLayer(wrapped));
         kms.setEnabled(v1, false);
@@ -62,7 +66,8 @@ class KeyHierarchyTest {
 
     @Test
     void rewrap_movesTheDekToTheNewVersion_soTheOldOneCanBeDisabled() {
-        WrappedDek.CustomerWrapped underV1 = (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
+        WrappedDek.CustomerWrapped underV1 =
+                (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
         KeyVersionId v2 = kms.rotate(customerKey);
 
         WrappedDek.CustomerWrapped underV2 = KmsFutures.join(hierarchy.rewrap(underV1, v2));
@@ -74,7 +79,8 @@ class KeyHierarchyTest {
 
     @Test
     void addCustomerLayer_protectsAPendingDek() {
-        WrappedDek.ManagedOnly pending = (WrappedDek.ManagedOnly) KmsFutures.join(hierarchy.wrap(dek, Optional.empty()));
+        WrappedDek.ManagedOnly pending =
+                (WrappedDek.ManagedOnly) KmsFutures.join(hierarchy.wrap(dek, Optional.empty()));
 
         WrappedDek.CustomerWrapped protectedDek = KmsFutures.join(hierarchy.addCustomerLayer(pending, v1));
         kms.revoke(dev.byok.kms.KmsFixture.Permission.UNWRAP);
@@ -84,7 +90,8 @@ class KeyHierarchyTest {
 
     @Test
     void corruptedWrappedDek_fails() {
-        WrappedDek.CustomerWrapped wrapped = (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
+        WrappedDek.CustomerWrapped wrapped =
+                (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
         byte[] blob = wrapped.customerWrap();
         blob[7] ^= 0x10;
         WrappedDek corrupted = new WrappedDek.CustomerWrapped(1, v1, blob);
@@ -95,10 +102,12 @@ class KeyHierarchyTest {
     @Test
     void outerManagedVersionDisagreeingWithTheInnerLayer_fails() {
         KeyHierarchy twoVersions = new KeyHierarchy(TestKeyrings.twoVersions(), kms);
-        WrappedDek.CustomerWrapped wrapped = (WrappedDek.CustomerWrapped) KmsFutures.join(twoVersions.wrap(dek, Optional.of(v1)));
+        WrappedDek.CustomerWrapped wrapped =
+                (WrappedDek.CustomerWrapped) KmsFutures.join(twoVersions.wrap(dek, Optional.of(v1)));
         WrappedDek altered = new WrappedDek.CustomerWrapped(1, v1, wrapped.customerWrap());
 
-        assertThatThrownBy(() -> KmsFutures.join(twoVersions.unwrap(dek.id(), "tenant-a", dek.createdAt(), DekPolicy.DEFAULT, 0, altered)))
+        assertThatThrownBy(() -> KmsFutures.join(
+                        twoVersions.unwrap(dek.id(), "tenant-a", dek.createdAt(), DekPolicy.DEFAULT, 0, altered)))
                 .isExactlyInstanceOf(InvalidCiphertextException.class);
     }
 
@@ -106,7 +115,8 @@ class KeyHierarchyTest {
     void customerWrappedDekOfAnotherTenant_fails() {
         WrappedDek wrapped = KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
 
-        assertThatThrownBy(() -> KmsFutures.join(hierarchy.unwrap(dek.id(), "tenant-b", dek.createdAt(), DekPolicy.DEFAULT, 0, wrapped)))
+        assertThatThrownBy(() -> KmsFutures.join(
+                        hierarchy.unwrap(dek.id(), "tenant-b", dek.createdAt(), DekPolicy.DEFAULT, 0, wrapped)))
                 .isExactlyInstanceOf(InvalidCiphertextException.class);
     }
 

@@ -1,9 +1,9 @@
 package dev.byok.crypto;
 
-import dev.byok.kms.InvalidCiphertextException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byok.kms.InvalidCiphertextException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,8 @@ class ManagedKeyringTest {
     @Test
     void emptyKeyringOrVersionZero_isRefused() {
         assertThatThrownBy(() -> ManagedKeyring.fromBase64(Map.of())).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> ManagedKeyring.fromBase64(Map.of(0, TestKeyrings.key(0)))).hasMessageContaining("start at 1");
+        assertThatThrownBy(() -> ManagedKeyring.fromBase64(Map.of(0, TestKeyrings.key(0))))
+                .hasMessageContaining("start at 1");
     }
 
     @Test
@@ -88,7 +89,8 @@ class ManagedKeyringTest {
 
         assertThat(keyring.versions()).containsExactly(1, 2);
         assertThatThrownBy(() -> ManagedKeyring.parse("")).hasMessageContaining("not configured");
-        assertThatThrownBy(() -> ManagedKeyring.parse("x:" + TestKeyrings.key(1))).hasMessage("a managed keyring version is not a number");
+        assertThatThrownBy(() -> ManagedKeyring.parse("x:" + TestKeyrings.key(1)))
+                .hasMessage("a managed keyring version is not a number");
         assertThatThrownBy(() -> ManagedKeyring.parse("1:" + TestKeyrings.key(1) + ",1:" + TestKeyrings.key(2)))
                 .hasMessage("managed key version 1 is configured twice");
     }

@@ -1,9 +1,9 @@
 package dev.byok.crypto;
 
-import dev.byok.kms.InvalidCiphertextException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byok.kms.InvalidCiphertextException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +20,8 @@ class RecordEnvelopeTest {
     void sealThenOpen_returnsThePlaintext() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
 
-        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope)).isEqualTo(PLAINTEXT);
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope))
+                .isEqualTo(PLAINTEXT);
         assertThat(RecordEnvelope.dekId(envelope)).isEqualTo(dek.id());
         assertThat(envelope).hasSize(RecordEnvelope.HEADER_BYTES + PLAINTEXT.length + 16);
     }
@@ -29,7 +30,8 @@ class RecordEnvelopeTest {
     void emptyPlaintext_roundTrips() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", new byte[0]);
 
-        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope)).isEmpty();
+        assertThat(RecordEnvelope.open(dek, dek.tenantId(), "event-1", envelope))
+                .isEmpty();
     }
 
     @Test
@@ -99,7 +101,8 @@ class RecordEnvelopeTest {
     @Test
     void wrongTenant_fails() {
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
-        Dek sameKeyOtherTenant = Dek.restore(dek.id(), "tenant-b", dek.keyBytes(), dek.createdAt(), DekPolicy.DEFAULT, 0);
+        Dek sameKeyOtherTenant =
+                Dek.restore(dek.id(), "tenant-b", dek.keyBytes(), dek.createdAt(), DekPolicy.DEFAULT, 0);
 
         assertInvalid(envelope, sameKeyOtherTenant, "event-1");
     }
@@ -107,11 +110,13 @@ class RecordEnvelopeTest {
     @Test
     void anotherTenantsDekAndEnvelope_neverOpenAsThisTenantsRecord() {
         Dek tenantB = Dek.generate("tenant-b", Instant.now(), DekPolicy.DEFAULT);
-        byte[] envelopeOfB = RecordEnvelope.seal(tenantB, "event-1", PLAINTEXT); // copied into a row of tenant-a, same event id
+        byte[] envelopeOfB =
+                RecordEnvelope.seal(tenantB, "event-1", PLAINTEXT); // copied into a row of tenant-a, same event id
 
         assertThatThrownBy(() -> RecordEnvelope.open(tenantB, "tenant-a", "event-1", envelopeOfB))
                 .isExactlyInstanceOf(InvalidCiphertextException.class);
-        Dek relabelled = Dek.restore(tenantB.id(), "tenant-a", tenantB.keyBytes(), tenantB.createdAt(), DekPolicy.DEFAULT, 0);
+        Dek relabelled =
+                Dek.restore(tenantB.id(), "tenant-a", tenantB.keyBytes(), tenantB.createdAt(), DekPolicy.DEFAULT, 0);
         assertThatThrownBy(() -> RecordEnvelope.open(relabelled, "tenant-a", "event-1", envelopeOfB))
                 .isExactlyInstanceOf(InvalidCiphertextException.class);
     }
@@ -135,7 +140,9 @@ class RecordEnvelopeTest {
     void dekIdRewrittenToAnotherDek_fails() {
         Dek other = Dek.generate("tenant-a", Instant.now(), DekPolicy.DEFAULT);
         byte[] envelope = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
-        ByteBuffer.wrap(envelope).putLong(1, other.id().getMostSignificantBits()).putLong(9, other.id().getLeastSignificantBits());
+        ByteBuffer.wrap(envelope)
+                .putLong(1, other.id().getMostSignificantBits())
+                .putLong(9, other.id().getLeastSignificantBits());
 
         assertInvalid(envelope, other, "event-1");
     }
@@ -153,7 +160,8 @@ class RecordEnvelopeTest {
     void oversizePlaintext_isRefused() {
         byte[] huge = new byte[RecordEnvelope.MAX_PLAINTEXT_BYTES + 1];
 
-        assertThatThrownBy(() -> RecordEnvelope.seal(dek, "event-1", huge)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordEnvelope.seal(dek, "event-1", huge))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -164,7 +172,8 @@ class RecordEnvelopeTest {
 
         assertThat(small.usableAt(Instant.now())).isFalse();
         assertThatThrownBy(() -> RecordEnvelope.seal(small, "3", PLAINTEXT))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bound of 2 records");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bound of 2 records");
         assertThat(small.recordsSealed()).isEqualTo(2);
     }
 

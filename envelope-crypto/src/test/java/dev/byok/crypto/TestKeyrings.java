@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Fixed managed keyrings for tests: deterministic bytes, never used outside tests. */
 public final class TestKeyrings {
-    private TestKeyrings() {
-    }
+    private TestKeyrings() {}
 
     /** 32 bytes where byte i is {@code seed + i}, base64-encoded. */
     public static String key(int seed) {

@@ -1,16 +1,17 @@
 package dev.byok.crypto;
 
-import dev.byok.kms.InvalidCiphertextException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyVersionId;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class WrappedDekFormatTest {
-    private static final KeyVersionId KID = KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok/0123456789abcdef");
+    private static final KeyVersionId KID =
+            KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok/0123456789abcdef");
     private final WrappedDek.ManagedOnly managed = new WrappedDek.ManagedOnly(3, filled(60, 7));
     private final WrappedDek.CustomerWrapped customer = new WrappedDek.CustomerWrapped(3, KID, filled(256, 9));
 

@@ -47,36 +47,57 @@ class AccessIT {
                 new Endpoint("config-service", "POST", base + "/encryption/validate", KeyRequests.json(keyUri)),
                 new Endpoint("config-service", "PUT", base + "/encryption", KeyRequests.json(keyUri)),
                 new Endpoint("config-service", "DELETE", base + "/encryption", null),
-                new Endpoint("config-service", "POST", base + "/offboarding", "{\"confirmTenantId\":\"" + tenant + "\"}"));
+                new Endpoint(
+                        "config-service", "POST", base + "/offboarding", "{\"confirmTenantId\":\"" + tenant + "\"}"));
         Map<String, Function<String, String>> badTokens = new LinkedHashMap<>();
         badTokens.put("missing", t -> null);
         badTokens.put("expired", t -> TestTokens.expired(suite.stack.devTokenKey(), t));
         badTokens.put("wrongly signed", TestTokens::wronglySigned);
         badTokens.put("without the tenant-admin role", t -> TestTokens.withoutRole(suite.stack.devTokenKey(), t));
         badTokens.put("another tenant's", t -> suite.token("intruder-" + suite.run));
-        Map<String, Integer> expected = Map.of("missing", 401, "expired", 401, "wrongly signed", 401,
-                "without the tenant-admin role", 403, "another tenant's", 403);
+        Map<String, Integer> expected = Map.of(
+                "missing",
+                401,
+                "expired",
+                401,
+                "wrongly signed",
+                401,
+                "without the tenant-admin role",
+                403,
+                "another tenant's",
+                403);
         suite.produce(tenant, 10).get();
 
         List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             for (Map.Entry<String, Function<String, String>> token : badTokens.entrySet()) {
-                HttpResponse<String> response = suite.call(endpoint.service(), endpoint.method(), endpoint.path(), token.getValue().apply(tenant),
+                HttpResponse<String> response = suite.call(
+                        endpoint.service(),
+                        endpoint.method(),
+                        endpoint.path(),
+                        token.getValue().apply(tenant),
                         endpoint.body());
                 if (response.statusCode() != expected.get(token.getKey())) {
-                    wrong.add(endpoint.name() + " with a " + token.getKey() + " token answered " + response.statusCode() + ": " + response.body());
+                    wrong.add(endpoint.name() + " with a " + token.getKey() + " token answered " + response.statusCode()
+                            + ": " + response.body());
                 }
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(suite.status(tenant).path("mode").asText()).as("refused calls changed nothing").isEqualTo("MANAGED_ONLY");
+        assertThat(suite.status(tenant).path("mode").asText())
+                .as("refused calls changed nothing")
+                .isEqualTo("MANAGED_ONLY");
 
         for (Endpoint endpoint : endpoints) { // the tenant's own token, in an order where each call is valid
-            HttpResponse<String> response = suite.call(endpoint.service(), endpoint.method(), endpoint.path(), suite.token(tenant), endpoint.body());
-            assertThat(response.statusCode()).as(endpoint.name() + ": " + response.body()).isBetween(200, 202);
+            HttpResponse<String> response = suite.call(
+                    endpoint.service(), endpoint.method(), endpoint.path(), suite.token(tenant), endpoint.body());
+            assertThat(response.statusCode())
+                    .as(endpoint.name() + ": " + response.body())
+                    .isBetween(200, 202);
         }
         assertThat(suite.status(tenant).path("mode").asText()).isEqualTo("OFFBOARDED");
-        suite.results.add("Access matrix: %d tenant APIs (read API, status, validate, enable, disable, offboarding) × %d bad tokens (%s)"
+        suite.results.add(
+                "Access matrix: %d tenant APIs (read API, status, validate, enable, disable, offboarding) × %d bad tokens (%s)"
                         .formatted(endpoints.size(), badTokens.size(), String.join(", ", badTokens.keySet())),
                 "401 for missing, expired and wrongly signed; 403 without the role or for another tenant; nothing changed; the tenant's own token works",
                 "all %d refused as expected; the tenant stayed MANAGED_ONLY; its own token then read, validated, enabled, disabled and offboarded"

@@ -4,8 +4,8 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
@@ -66,11 +66,16 @@ class BadInputIT {
             assertThat(h.get(Topics.DLQ_HEADER_RULES)).isNotBlank();
             assertThat(h.get(Topics.DLQ_HEADER_REASON)).isNotBlank();
         });
-        long rules = dead.stream().map(h -> h.get(Topics.DLQ_HEADER_RULES)).distinct().count();
-        suite.results.add("%,d malformed events (%d classes: broken JSON, binary junk, empty, wrong types, missing fields, huge fields, bad tenant ids, key mismatch, unknown fields, bad schema version) interleaved with %,d good ones"
+        long rules = dead.stream()
+                .map(h -> h.get(Topics.DLQ_HEADER_RULES))
+                .distinct()
+                .count();
+        suite.results.add(
+                "%,d malformed events (%d classes: broken JSON, binary junk, empty, wrong types, missing fields, huge fields, bad tenant ids, key mismatch, unknown fields, bad schema version) interleaved with %,d good ones"
                         .formatted(bad.size(), MalformedEvents.CLASSES, bad.size()),
                 "all dead-lettered with reasons; every good event stored",
-                "%,d in the DLQ with rules and reason (%d distinct rule sets); %,d of %,d good stored".formatted(dead.size(), rules, suite.stored(tenant), bad.size()));
+                "%,d in the DLQ with rules and reason (%d distinct rule sets); %,d of %,d good stored"
+                        .formatted(dead.size(), rules, suite.stored(tenant), bad.size()));
     }
 
     @Test
@@ -81,17 +86,22 @@ class BadInputIT {
         int donorsInTenant = 100;
         suite.produce(tenant, TAMPERED + donorsInTenant).get(10, TimeUnit.MINUTES);
         suite.produce(donor, 100).get(10, TimeUnit.MINUTES);
-        await().atMost(LONG).until(() -> suite.stored(tenant) == TAMPERED + donorsInTenant && suite.stored(donor) == 100);
+        await().atMost(LONG)
+                .until(() -> suite.stored(tenant) == TAMPERED + donorsInTenant && suite.stored(donor) == 100);
 
         int mutated = Tampering.mutate(suite.stack.dataJdbcUrl(), tenant, donor, TAMPERED);
         Suite.ReadBack read = suite.readBack(tenant);
 
         assertThat(mutated).isEqualTo(TAMPERED);
         assertThat(read.corrupted()).isEqualTo(TAMPERED);
-        assertThat(read.eventIds()).hasSize(donorsInTenant).allSatisfy(id -> assertThat(Tampering.isTampered(id, TAMPERED)).isFalse());
-        suite.results.add("%,d stored records mutated (%d kinds: ciphertext, nonce, tag, version, DEK id and length bytes, truncated, extended, moved between records, moved from another tenant)"
+        assertThat(read.eventIds())
+                .hasSize(donorsInTenant)
+                .allSatisfy(id -> assertThat(Tampering.isTampered(id, TAMPERED)).isFalse());
+        suite.results.add(
+                "%,d stored records mutated (%d kinds: ciphertext, nonce, tag, version, DEK id and length bytes, truncated, extended, moved between records, moved from another tenant)"
                         .formatted(TAMPERED, Tampering.KINDS),
-                "every one detected; none returned as data", "%,d reported corrupted; 0 returned; the %d untouched records read normally"
+                "every one detected; none returned as data",
+                "%,d reported corrupted; 0 returned; the %d untouched records read normally"
                         .formatted(read.corrupted(), donorsInTenant));
     }
 
@@ -109,7 +119,8 @@ class BadInputIT {
         String otherByok = "dekx-" + suite.run;
         EmulatorAdminClient vault = suite.vaultAdmin();
         String key = "dek-key-" + suite.run;
-        String oldVersion = KeyVersionId.parse(vault.createKey(RunningStack.VAULT, key, "RSA", 2048)).version();
+        String oldVersion = KeyVersionId.parse(vault.createKey(RunningStack.VAULT, key, "RSA", 2048))
+                .version();
         vault.rotate(RunningStack.VAULT, key); // BYOK wraps with the newer version; the older one is valid but wrong
         suite.enable(byok, key);
         suite.enable(otherByok, key);
@@ -117,8 +128,14 @@ class BadInputIT {
         for (String tenant : List.of(managed, donor, byok, otherByok)) {
             suite.produce(tenant, events).get(5, TimeUnit.MINUTES);
         }
-        await().atMost(LONG).ignoreExceptions().until(() -> suite.stored(managed) == events && suite.stored(donor) == events
-                && suite.stored(byok) == events && suite.stored(otherByok) == events && suite.fullyProtected(byok) && suite.fullyProtected(otherByok));
+        await().atMost(LONG)
+                .ignoreExceptions()
+                .until(() -> suite.stored(managed) == events
+                        && suite.stored(donor) == events
+                        && suite.stored(byok) == events
+                        && suite.stored(otherByok) == events
+                        && suite.fullyProtected(byok)
+                        && suite.fullyProtected(otherByok));
         int locksBefore = suite.lockStates.of(byok).size();
 
         long expectedManaged;
@@ -138,9 +155,13 @@ class BadInputIT {
             alterations.put("moved from another tenant", i -> t.copyWrapped(d.get(i), m.get(10 + i)));
             alterations.put("DEK row handed to another tenant", i -> t.setTenant(m.get(12 + i), donor));
             alterations.put("customer-layer RSA blob", i -> t.flip(b.get(i), -1));
-            alterations.put("customer key version id (another valid version)", i -> t.setCustomerKeyVersion(b.get(2 + i), oldVersion));
-            alterations.put("customer-wrapped DEK moved from another tenant", i -> t.copyWrapped(x.get(i), b.get(4 + i)));
-            alterations.put("customer-wrapped DEK swapped within the tenant", i -> t.copyWrapped(b.get(10 + i), b.get(6 + i)));
+            alterations.put(
+                    "customer key version id (another valid version)",
+                    i -> t.setCustomerKeyVersion(b.get(2 + i), oldVersion));
+            alterations.put(
+                    "customer-wrapped DEK moved from another tenant", i -> t.copyWrapped(x.get(i), b.get(4 + i)));
+            alterations.put(
+                    "customer-wrapped DEK swapped within the tenant", i -> t.copyWrapped(b.get(10 + i), b.get(6 + i)));
             repointed = t.recordsUnder(List.of(m.get(14)));
             expectedManaged = t.recordsUnder(m.subList(0, 14)) + repointed;
             expectedByok = t.recordsUnder(b.subList(0, 8));
@@ -158,18 +179,33 @@ class BadInputIT {
         assertThat(readByok.corrupted()).isEqualTo(expectedByok);
         assertThat(readByok.eventIds()).hasSize((int) (events - expectedByok));
         List<TenantLockState> locks = suite.lockStates.of(byok);
-        assertThat(locks.subList(locksBefore, locks.size())).as("altered data must never degrade or lock a tenant")
+        assertThat(locks.subList(locksBefore, locks.size()))
+                .as("altered data must never degrade or lock a tenant")
                 .allMatch(s -> s.status() == LockStatus.HEALTHY);
-        suite.results.add("%d stored DEKs altered (%d kinds: %s) and the %d records of another DEK pointed at a different DEK"
-                        .formatted(2 * alterations.size(), alterations.size(), String.join(", ", alterations.keySet()), repointed),
+        suite.results.add(
+                "%d stored DEKs altered (%d kinds: %s) and the %d records of another DEK pointed at a different DEK"
+                        .formatted(
+                                2 * alterations.size(),
+                                alterations.size(),
+                                String.join(", ", alterations.keySet()),
+                                repointed),
                 "every record under an altered DEK reported corrupted; none returned; no tenant degraded",
                 "%,d + %,d records reported corrupted (managed tenant, BYOK tenant); the other %,d + %,d read normally; lock state unchanged"
-                        .formatted(expectedManaged, expectedByok, readManaged.eventIds().size(), readByok.eventIds().size()));
+                        .formatted(
+                                expectedManaged,
+                                expectedByok,
+                                readManaged.eventIds().size(),
+                                readByok.eventIds().size()));
     }
 
     private List<Map<String, String>> deadLetters(String tenant, int expected) {
         List<Map<String, String>> found = new ArrayList<>();
-        TopicClient.recordsUntil(suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.ACTIVITY_INGEST_DLQ, tenant, records -> records.size() >= expected, LONG)
+        TopicClient.recordsUntil(
+                        suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN),
+                        Topics.ACTIVITY_INGEST_DLQ,
+                        tenant,
+                        records -> records.size() >= expected,
+                        LONG)
                 .forEach(r -> {
                     Map<String, String> headers = new HashMap<>();
                     r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));

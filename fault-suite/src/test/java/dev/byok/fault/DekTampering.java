@@ -26,7 +26,8 @@ final class DekTampering implements AutoCloseable {
     /** The tenant's DEK ids, oldest first. */
     List<UUID> deks(String tenant) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT id FROM dek WHERE tenant_id = ? ORDER BY created_at, id")) {
+        try (PreparedStatement s =
+                db.prepareStatement("SELECT id FROM dek WHERE tenant_id = ? ORDER BY created_at, id")) {
             s.setString(1, tenant);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -83,7 +84,8 @@ final class DekTampering implements AutoCloseable {
     void setCustomerKeyVersion(UUID dek, String version) throws SQLException {
         byte[] w = wrapped(dek);
         int kidLength = ((w[6] & 0xff) << 8) | (w[7] & 0xff);
-        System.arraycopy(version.getBytes(StandardCharsets.US_ASCII), 0, w, 8 + kidLength - version.length(), version.length());
+        System.arraycopy(
+                version.getBytes(StandardCharsets.US_ASCII), 0, w, 8 + kidLength - version.length(), version.length());
         setWrapped(dek, w);
     }
 

@@ -4,15 +4,14 @@ import static dev.byok.fault.Suite.LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.Faults;
-import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.testsupport.KeyVaultFault;
+import dev.byok.testsupport.LockStateRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +52,13 @@ class KeyVaultFaultsIT {
     @Test
     @Order(1)
     void vaultWideFaults_eachClassifiedDegradedLockedAndRecovered() throws Exception {
-        List<KeyVaultFault> cases = List.of(KeyVaultFault.FIREWALL_BLOCKED, KeyVaultFault.PORT_CLOSED, KeyVaultFault.NEVER_ANSWERS,
-                KeyVaultFault.SERVER_ERRORS, KeyVaultFault.TOKENS_REFUSED, KeyVaultFault.WRAP_UNWRAP_REVOKED);
+        List<KeyVaultFault> cases = List.of(
+                KeyVaultFault.FIREWALL_BLOCKED,
+                KeyVaultFault.PORT_CLOSED,
+                KeyVaultFault.NEVER_ANSWERS,
+                KeyVaultFault.SERVER_ERRORS,
+                KeyVaultFault.TOKENS_REFUSED,
+                KeyVaultFault.WRAP_UNWRAP_REVOKED);
         for (KeyVaultFault c : cases) { // one at a time: each holds the whole vault
             runCase(c);
         }
@@ -63,8 +67,12 @@ class KeyVaultFaultsIT {
     @Test
     @Order(2)
     void keyFaults_eachClassifiedDegradedLockedAndRecovered() throws Exception {
-        List<KeyVaultFault> cases = List.of(KeyVaultFault.KEY_DISABLED, KeyVaultFault.KEY_DELETED, KeyVaultFault.WRAP_NOT_PERMITTED,
-                KeyVaultFault.KEY_EXPIRED, KeyVaultFault.KEY_NOT_YET_ACTIVE);
+        List<KeyVaultFault> cases = List.of(
+                KeyVaultFault.KEY_DISABLED,
+                KeyVaultFault.KEY_DELETED,
+                KeyVaultFault.WRAP_NOT_PERMITTED,
+                KeyVaultFault.KEY_EXPIRED,
+                KeyVaultFault.KEY_NOT_YET_ACTIVE);
         List<Running> running = new ArrayList<>();
         for (KeyVaultFault c : cases) { // side by side: each on its own key and tenant
             running.add(start(c));
@@ -88,16 +96,22 @@ class KeyVaultFaultsIT {
         int before = suite.lockStates.of(tenant).size();
         vault.setFaults(VAULT, Faults.throttled(1));
         burst(tenant);
-        await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20))
-                .until(() -> suite.lockStates.of(tenant).stream().skip(before).allMatch(s -> s.status() == LockStatus.HEALTHY));
+        await().during(Duration.ofSeconds(12))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> suite.lockStates.of(tenant).stream()
+                        .skip(before)
+                        .allMatch(s -> s.status() == LockStatus.HEALTHY));
         long throttled = vault.counters(VAULT).getOrDefault("throttled", 0L);
         vault.clearFaults(VAULT);
         burst(tenant);
         awaitAllStoredAndProtected(tenant);
 
         assertThat(throttled).as("the vault really throttled").isPositive();
-        suite.results.add("Key Vault throttles every request (429, Retry-After 1 s) for 12 s while events flow", "THROTTLED backs off, never degrades",
-                "%d requests throttled; the tenant stayed HEALTHY; all %d events stored, then protected".formatted(throttled, produced.get(tenant)));
+        suite.results.add(
+                "Key Vault throttles every request (429, Retry-After 1 s) for 12 s while events flow",
+                "THROTTLED backs off, never degrades",
+                "%d requests throttled; the tenant stayed HEALTHY; all %d events stored, then protected"
+                        .formatted(throttled, produced.get(tenant)));
     }
 
     @Test
@@ -134,13 +148,18 @@ class KeyVaultFaultsIT {
             vault.clearFaults(VAULT);
         }
         List<TenantLockState> changes = new ArrayList<>();
-        slow.forEach(t -> changes.addAll(suite.lockStates.of(t).subList(before.get(t), suite.lockStates.of(t).size())));
+        slow.forEach(t -> changes.addAll(suite.lockStates
+                .of(t)
+                .subList(before.get(t), suite.lockStates.of(t).size())));
         for (String tenant : slow) {
             awaitAllStoredAndProtected(tenant);
         }
 
-        assertThat(changes).as("slow is not a failure: no slow tenant degraded").allMatch(s -> s.status() == LockStatus.HEALTHY);
-        suite.results.add("Key Vault answers every request after %,d ms while %d BYOK tenants need new DEKs (%,d events each) and a managed tenant sends %,d"
+        assertThat(changes)
+                .as("slow is not a failure: no slow tenant degraded")
+                .allMatch(s -> s.status() == LockStatus.HEALTHY);
+        suite.results.add(
+                "Key Vault answers every request after %,d ms while %d BYOK tenants need new DEKs (%,d events each) and a managed tenant sends %,d"
                         .formatted(SLOW_VAULT_MS, SLOW_TENANTS, SLOW_EVENTS, STEADY_EVENTS),
                 "a slow vault is not a failure; other tenants' ingest is not held up; the slow tenants' events stored (pending DEKs protected later)",
                 "managed tenant's %,d events stored in %.1f s (%.1f s with a healthy vault); slow tenants' events all stored; none degraded"
@@ -150,7 +169,8 @@ class KeyVaultFaultsIT {
     private static final int SLOW_TENANTS = 4;
     private static final int SLOW_EVENTS = 1_000;
     private static final int STEADY_EVENTS = 5_000;
-    private static final int SLOW_VAULT_MS = 1_200; // below the 2 s HTTP timeout: slower than that counts as unreachable (a failure class above)
+    private static final int SLOW_VAULT_MS =
+            1_200; // below the 2 s HTTP timeout: slower than that counts as unreachable (a failure class above)
 
     /** Seconds until {@code steady}'s events are all stored, while each of {@code slow} sends its own. */
     private double secondsToStore(String steady, List<String> slow) throws Exception {
@@ -175,7 +195,8 @@ class KeyVaultFaultsIT {
     }
 
     private Running start(KeyVaultFault c) throws Exception {
-        String tenant = "kv-" + c.failure().name().toLowerCase().replace('_', '-') + "-" + produced.size() + "-" + suite.run;
+        String tenant =
+                "kv-" + c.failure().name().toLowerCase().replace('_', '-') + "-" + produced.size() + "-" + suite.run;
         String key = tenant + "-key";
         KeyVersionId version = KeyVersionId.parse(vault.createKey(VAULT, key, "RSA", 2048));
         suite.enable(tenant, key);
@@ -209,7 +230,9 @@ class KeyVaultFaultsIT {
             degradedState = suite.lockStates.of(tenant).get(degraded);
             burst(tenant);
             locked = suite.lockStates.awaitAfter(tenant, degraded, LockStateRecorder.is(LockStatus.LOCKED), LONG);
-            int readWhileLocked = suite.call("crypto-service", "GET", "/api/v1/tenants/" + tenant + "/events", suite.token(tenant), null).statusCode();
+            int readWhileLocked = suite.call(
+                            "crypto-service", "GET", "/api/v1/tenants/" + tenant + "/events", suite.token(tenant), null)
+                    .statusCode();
             burst(tenant);
             c.repair(vault, VAULT, key);
             repairedAt = Instant.now();
@@ -222,14 +245,20 @@ class KeyVaultFaultsIT {
 
         void awaitRecovered() throws Exception {
             int healthy = suite.lockStates.awaitAfter(tenant, locked, LockStateRecorder.is(LockStatus.HEALTHY), LONG);
-            Duration toUnlock = Duration.between(repairedAt, suite.lockStates.of(tenant).get(healthy).since());
+            Duration toUnlock = Duration.between(
+                    repairedAt, suite.lockStates.of(tenant).get(healthy).since());
             burst(tenant);
             awaitAllStoredAndProtected(tenant);
-            suite.results.add("Key Vault fault during live traffic: " + c.description(),
+            suite.results.add(
+                    "Key Vault fault during live traffic: " + c.description(),
                     "classified %s; DEGRADED, LOCKED after %d s (reads 423, ingest continues); unlocked after repair; nothing lost"
                             .formatted(c.failure(), Suite.LOCK_GRACE.toSeconds()),
                     "%s → DEGRADED → LOCKED → HEALTHY %.1f s after the repair; %d of %d events stored and readable; every DEK under the customer key again"
-                            .formatted(degradedState.failure().orElseThrow(), toUnlock.toMillis() / 1e3, produced.get(tenant), produced.get(tenant)));
+                            .formatted(
+                                    degradedState.failure().orElseThrow(),
+                                    toUnlock.toMillis() / 1e3,
+                                    produced.get(tenant),
+                                    produced.get(tenant)));
         }
     }
 

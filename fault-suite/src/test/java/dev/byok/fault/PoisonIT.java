@@ -44,17 +44,24 @@ class PoisonIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One kind of poison record: how to make it for a tenant, and the rules its dead letter must carry. */
-    private record Poison(String name, String rules, IntFunction<String> body) {
-    }
+    private record Poison(String name, String rules, IntFunction<String> body) {}
 
     private static final List<Poison> POISONS = List.of(
-            new Poison("occurredAt -5000-01-01 (the store cannot hold it)", "range",
+            new Poison(
+                    "occurredAt -5000-01-01 (the store cannot hold it)",
+                    "range",
                     n -> "\"occurredAt\":\"-5000-01-01T00:00:00Z\""),
-            new Poison("25,000 unknown fields", "unknown-field",
+            new Poison(
+                    "25,000 unknown fields",
+                    "unknown-field",
                     n -> String.join(",", fields(25_000, i -> "\"u" + Integer.toString(i, 36) + "\":0"))),
-            new Poison("20,000 attributes of the wrong type", "length,type",
-                    n -> "\"attributes\":{" + String.join(",", fields(20_000, i -> "\"a" + Integer.toString(i, 36) + "\":0")) + "}"),
-            new Poison("a record of 1 MiB less 1 KiB", "size", n -> "\"pad\":\"" + "x".repeat(1024 * 1024 - 1200) + "\""));
+            new Poison(
+                    "20,000 attributes of the wrong type",
+                    "length,type",
+                    n -> "\"attributes\":{"
+                            + String.join(",", fields(20_000, i -> "\"a" + Integer.toString(i, 36) + "\":0")) + "}"),
+            new Poison(
+                    "a record of 1 MiB less 1 KiB", "size", n -> "\"pad\":\"" + "x".repeat(1024 * 1024 - 1200) + "\""));
 
     private final Suite suite;
 
@@ -63,12 +70,17 @@ class PoisonIT {
     }
 
     @Test
-    void eachPoisonRecord_isDeadLetteredWithABoundedReason_andTheGoodEventsBehindItAreStoredWithin30s() throws Exception {
+    void eachPoisonRecord_isDeadLetteredWithABoundedReason_andTheGoodEventsBehindItAreStoredWithin30s()
+            throws Exception {
         List<String> outcomes = new ArrayList<>();
         for (Poison poison : POISONS) {
             String tenant = "poison-" + POISONS.indexOf(poison) + "-" + suite.run;
             try (KafkaProducer<String, byte[]> producer = suite.producer()) {
-                producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, event(tenant, poison.body().apply(0)))).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.ACTIVITY_INGEST,
+                                tenant,
+                                event(tenant, poison.body().apply(0))))
+                        .get();
                 for (int i = 0; i < GOOD_BEHIND; i++) {
                     producer.send(SampleEvents.event(tenant, tenant + "-" + i, i));
                 }
@@ -76,10 +88,17 @@ class PoisonIT {
             Instant sent = Instant.now();
             await().atMost(BEHIND).until(() -> suite.stored(tenant) == GOOD_BEHIND);
             Duration behind = Duration.between(sent, Instant.now());
-            ConsumerRecord<String, byte[]> dead = TopicClient.recordsUntil(suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), Topics.ACTIVITY_INGEST_DLQ, tenant,
-                    found -> !found.isEmpty(), LONG).get(0);
+            ConsumerRecord<String, byte[]> dead = TopicClient.recordsUntil(
+                            suite.stack.kafkaClient(EmbeddedKafkaBroker.ADMIN),
+                            Topics.ACTIVITY_INGEST_DLQ,
+                            tenant,
+                            found -> !found.isEmpty(),
+                            LONG)
+                    .get(0);
             byte[] reason = dead.headers().lastHeader(Topics.DLQ_HEADER_REASON).value();
-            assertThat(new String(dead.headers().lastHeader(Topics.DLQ_HEADER_RULES).value(), StandardCharsets.UTF_8)).as(poison.name())
+            assertThat(new String(
+                            dead.headers().lastHeader(Topics.DLQ_HEADER_RULES).value(), StandardCharsets.UTF_8))
+                    .as(poison.name())
                     .isEqualTo(poison.rules());
             assertThat(reason.length).as(poison.name()).isBetween(1, 4096);
             int size = (dead.value() == null ? 0 : dead.value().length) + reason.length;
@@ -87,8 +106,12 @@ class PoisonIT {
             outcomes.add("%s: DLQ reason %,d bytes, dead letter %,d bytes, %d good events stored in %.1f s"
                     .formatted(poison.name(), reason.length, size, GOOD_BEHIND, behind.toMillis() / 1000.0));
         }
-        suite.results.add("Poison records, each followed by %d good events of its tenant: %s"
-                        .formatted(GOOD_BEHIND, String.join("; ", POISONS.stream().map(Poison::name).toList())),
+        suite.results.add(
+                "Poison records, each followed by %d good events of its tenant: %s"
+                        .formatted(
+                                GOOD_BEHIND,
+                                String.join(
+                                        "; ", POISONS.stream().map(Poison::name).toList())),
                 "each dead-lettered with its rules and a reason of at most 4 KiB (records over 256 KiB as digest and pointer); the good events stored within 30 s",
                 String.join("; ", outcomes));
     }
@@ -122,13 +145,25 @@ class PoisonIT {
             assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(LARGE_EVENTS);
             assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 17));
         });
-        assertThat(suite.call("crypto-service", "GET", "/q/health/live", null, null).statusCode()).isEqualTo(200);
-        int largest = pages.stream().flatMap(List::stream).mapToInt(Integer::intValue).max().orElseThrow();
-        suite.results.add("3 concurrent readers page through %,d events of 245 KiB each with limit=1000 (crypto-service heap 384 MiB)"
+        assertThat(suite.call("crypto-service", "GET", "/q/health/live", null, null)
+                        .statusCode())
+                .isEqualTo(200);
+        int largest = pages.stream()
+                .flatMap(List::stream)
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElseThrow();
+        suite.results.add(
+                "3 concurrent readers page through %,d events of 245 KiB each with limit=1000 (crypto-service heap 384 MiB)"
                         .formatted(LARGE_EVENTS),
                 "pages stop at 4 MiB of records; every event read once per reader; no OutOfMemoryError",
                 "%d, %d and %d pages of at most %d events; every reader got all %,d; crypto-service alive"
-                        .formatted(pages.get(0).size(), pages.get(1).size(), pages.get(2).size(), largest, LARGE_EVENTS));
+                        .formatted(
+                                pages.get(0).size(),
+                                pages.get(1).size(),
+                                pages.get(2).size(),
+                                largest,
+                                LARGE_EVENTS));
     }
 
     /** Every page of the tenant's events (a 503 "too many concurrent reads" is retried after its Retry-After). */
@@ -137,9 +172,15 @@ class PoisonIT {
         String after = null;
         while (true) {
             String path = "/api/v1/tenants/" + tenant + "/events?limit=1000" + (after == null ? "" : "&after=" + after);
-            HttpResponse<String> response = await().atMost(LONG).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)) // its Retry-After
-                    .until(() -> suite.call("crypto-service", "GET", path, token, null),
-                            r -> r.statusCode() != 503 || r.headers().firstValue("Retry-After").isEmpty()); // the service's own bound on concurrent pages
+            HttpResponse<String> response = await().atMost(LONG)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(1)) // its Retry-After
+                    .until(
+                            () -> suite.call("crypto-service", "GET", path, token, null),
+                            r -> r.statusCode() != 503
+                                    || r.headers()
+                                            .firstValue("Retry-After")
+                                            .isEmpty()); // the service's own bound on concurrent pages
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = JSON.readTree(response.body());
             sizes.add(page.path("events").size());
@@ -151,8 +192,12 @@ class PoisonIT {
     }
 
     private static byte[] event(String tenant, String extra) {
-        return ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"poison\",\"activityType\":\"file.share\",\"actor\":\"a@b\","
-                + (extra.startsWith("\"occurredAt\"") ? extra : "\"occurredAt\":\"" + Instant.now() + "\"," + extra) + "}")
+        return ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant
+                        + "\",\"eventId\":\"poison\",\"activityType\":\"file.share\",\"actor\":\"a@b\","
+                        + (extra.startsWith("\"occurredAt\"")
+                                ? extra
+                                : "\"occurredAt\":\"" + Instant.now() + "\"," + extra)
+                        + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

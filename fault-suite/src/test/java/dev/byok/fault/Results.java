@@ -9,8 +9,7 @@ import java.util.List;
 
 /** The suite's results table, written to target/reliability.md when the suite ends (docs/reliability.md is a copy of a full run). */
 final class Results {
-    private record Row(String scenario, String expectation, String outcome) {
-    }
+    private record Row(String scenario, String expectation, String outcome) {}
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -36,9 +35,16 @@ final class Results {
 
                 | Scenario | Expected | Observed |
                 |---|---|---|
-                """.formatted(Suite.LOCK_GRACE.toSeconds(), Suite.DEK_MAX_RECORDS, Suite.SWEEPER_OPS_PER_10S, LocalDate.now()));
+                """.formatted(
+                Suite.LOCK_GRACE.toSeconds(), Suite.DEK_MAX_RECORDS, Suite.SWEEPER_OPS_PER_10S, LocalDate.now()));
         for (Row r : rows) {
-            md.append("| ").append(r.scenario()).append(" | ").append(r.expectation()).append(" | ").append(r.outcome()).append(" |\n");
+            md.append("| ")
+                    .append(r.scenario())
+                    .append(" | ")
+                    .append(r.expectation())
+                    .append(" | ")
+                    .append(r.outcome())
+                    .append(" |\n");
         }
         md.append("""
 

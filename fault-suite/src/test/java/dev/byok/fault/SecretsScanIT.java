@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.WrappedDek;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.local.RunningStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,11 +44,13 @@ class SecretsScanIT {
     void noSecretOrPayloadInAnyLog() throws Exception {
         Path data = suite.stack.options().dataDir().toAbsolutePath();
         List<String> needles = new ArrayList<>(suite.tokensIssued());
-        String keyring = Files.readString(data.resolve("secrets/managed-keyring")).trim();
+        String keyring =
+                Files.readString(data.resolve("secrets/managed-keyring")).trim();
         needles.add(keyring.substring(keyring.indexOf(':') + 1));
         ManagedKeyring managed = ManagedKeyring.parse(keyring);
         try (Connection c = DriverManager.getConnection(suite.stack.dataJdbcUrl(), "byok", "byok");
-             ResultSet rs = c.createStatement().executeQuery("SELECT id, tenant_id, wrapped FROM dek ORDER BY random() LIMIT 300")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT id, tenant_id, wrapped FROM dek ORDER BY random() LIMIT 300")) {
             while (rs.next()) {
                 String wrapped = Base64.getEncoder().encodeToString(rs.getBytes(3));
                 needles.add(wrapped.substring(wrapped.length() - 40));
@@ -63,7 +65,9 @@ class SecretsScanIT {
                 }
             }
         }
-        JsonNode vault = new ObjectMapper().readTree(data.resolve("keyvault/" + RunningStack.VAULT + ".keys.json").toFile());
+        JsonNode vault = new ObjectMapper()
+                .readTree(data.resolve("keyvault/" + RunningStack.VAULT + ".keys.json")
+                        .toFile());
         vault.findValues("private").forEach(p -> needles.add(p.asText().substring(200, 260)));
         for (String tenant : List.of("crash-", "tamper-", "dekb-")) {
             needles.add("@" + tenant + suite.run + ".example"); // actors inside event payloads
@@ -78,11 +82,15 @@ class SecretsScanIT {
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
             bytes += text.length();
             for (String needle : needles) {
-                assertThat(text).as(log.getFileName() + " must not contain a secret or payload").doesNotContain(needle);
+                assertThat(text)
+                        .as(log.getFileName() + " must not contain a secret or payload")
+                        .doesNotContain(needle);
             }
         }
         assertThat(logs).hasSizeGreaterThanOrEqualTo(4);
-        suite.results.add("Secrets hygiene: every service log of the suite (%d files, %,d KB) scanned".formatted(logs.size(), bytes / 1024),
+        suite.results.add(
+                "Secrets hygiene: every service log of the suite (%d files, %,d KB) scanned"
+                        .formatted(logs.size(), bytes / 1024),
                 "no token, managed key, DEK (plain or wrapped), vault private key or event payload",
                 "none of %d generated values found".formatted(needles.size()));
     }

@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.infra.EmbeddedKafkaBroker;
+import dev.byok.infra.KeyRequests;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
 import dev.byok.local.StackOptions;
 import dev.byok.model.KafkaAccess;
-import dev.byok.infra.EmbeddedKafkaBroker;
-import dev.byok.infra.KeyRequests;
+import dev.byok.testsupport.LockStateRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,16 +59,31 @@ final class Suite implements AutoCloseable {
     final LockStateRecorder lockStates;
     final String run = UUID.randomUUID().toString().substring(0, 6);
     private final Set<String> tokensIssued = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Suite() throws Exception {
         Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "stack-");
-        StackOptions options = StackOptions.defaults(repository()).withDataDir(data).withDemoTimers(true).withLockGrace(LOCK_GRACE)
+        StackOptions options = StackOptions.defaults(repository())
+                .withDataDir(data)
+                .withDemoTimers(true)
+                .withLockGrace(LOCK_GRACE)
                 .withPorts(free(), free(), free(), free(), free(), free(), free(), free(), free());
         Map<String, String> smallDeks = Map.of("byok.crypto.dek-max-records", String.valueOf(DEK_MAX_RECORDS));
-        stack = RunningStack.start(options, Map.of("crypto-service", smallDeks, "sweeper-service",
-                Map.of("byok.crypto.dek-max-records", String.valueOf(DEK_MAX_RECORDS), "byok.keyvault.budget.ops-per-10s",
-                        String.valueOf(SWEEPER_OPS_PER_10S), "byok.sweeper.lease", "PT10S")), line -> { });
+        stack = RunningStack.start(
+                options,
+                Map.of(
+                        "crypto-service",
+                        smallDeks,
+                        "sweeper-service",
+                        Map.of(
+                                "byok.crypto.dek-max-records",
+                                String.valueOf(DEK_MAX_RECORDS),
+                                "byok.keyvault.budget.ops-per-10s",
+                                String.valueOf(SWEEPER_OPS_PER_10S),
+                                "byok.sweeper.lease",
+                                "PT10S")),
+                line -> {});
         lockStates = new LockStateRecorder(stack.kafkaClient(EmbeddedKafkaBroker.ADMIN));
     }
 
@@ -88,13 +103,18 @@ final class Suite implements AutoCloseable {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(Suite.class, k -> {
-                try {
-                    return new Suite();
-                } catch (Exception e) {
-                    throw new IllegalStateException("the stack did not start", e);
-                }
-            }, Suite.class);
+            return context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
+                    .computeIfAbsent(
+                            Suite.class,
+                            k -> {
+                                try {
+                                    return new Suite();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException("the stack did not start", e);
+                                }
+                            },
+                            Suite.class);
         }
     }
 
@@ -130,8 +150,19 @@ final class Suite implements AutoCloseable {
     }
 
     KafkaProducer<String, byte[]> producer() {
-        Map<String, Object> props = new HashMap<>(stack.kafkaClient(KafkaAccess.PRODUCER)); // as event producers publish
-        props.putAll(Map.of("acks", "all", "linger.ms", 20, "batch.size", 262_144, "delivery.timeout.ms", 300_000, "max.request.size", 2_000_000));
+        Map<String, Object> props =
+                new HashMap<>(stack.kafkaClient(KafkaAccess.PRODUCER)); // as event producers publish
+        props.putAll(Map.of(
+                "acks",
+                "all",
+                "linger.ms",
+                20,
+                "batch.size",
+                262_144,
+                "delivery.timeout.ms",
+                300_000,
+                "max.request.size",
+                2_000_000));
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -140,7 +171,8 @@ final class Suite implements AutoCloseable {
     }
 
     long count(String sql, String tenant) throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.dataJdbcUrl(), "byok", "byok"); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(stack.dataJdbcUrl(), "byok", "byok");
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, tenant);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -151,9 +183,13 @@ final class Suite implements AutoCloseable {
 
     /** An HTTP call to a service of the stack; {@code token} null sends none. */
     HttpResponse<String> call(String service, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + stack.port(service) + path))
-                .timeout(Duration.ofMinutes(1)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + stack.port(service) + path))
+                .timeout(Duration.ofMinutes(1))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -163,7 +199,11 @@ final class Suite implements AutoCloseable {
     /** Enables BYOK for the tenant with this key (a versionless URI of the stack's vault). */
     void enable(String tenant, String keyName) throws Exception {
         String uri = stack.emulator().vaultUri(RunningStack.VAULT) + "/keys/" + keyName;
-        HttpResponse<String> response = call("config-service", "PUT", "/api/v1/tenants/" + tenant + "/encryption", token(tenant),
+        HttpResponse<String> response = call(
+                "config-service",
+                "PUT",
+                "/api/v1/tenants/" + tenant + "/encryption",
+                token(tenant),
                 KeyRequests.json(uri));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
@@ -187,7 +227,8 @@ final class Suite implements AutoCloseable {
     }
 
     JsonNode status(String tenant) throws Exception {
-        HttpResponse<String> response = call("config-service", "GET", "/api/v1/tenants/" + tenant + "/encryption", token(tenant), null);
+        HttpResponse<String> response =
+                call("config-service", "GET", "/api/v1/tenants/" + tenant + "/encryption", token(tenant), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -196,9 +237,13 @@ final class Suite implements AutoCloseable {
     boolean fullyProtected(String tenant) throws Exception {
         JsonNode p = status(tenant).path("protection");
         long deks = count("SELECT count(*) FROM dek WHERE tenant_id = ?", tenant);
-        // the report must cover every DEK stored now: one made while ingest was still running is not in an earlier report
-        return !p.path("targetKeyVersionId").isNull() && p.path("deks").asLong() == deks && deks > 0
-                && p.path("deks").asLong() == p.path("deksOnTarget").asLong() && p.path("oldestUnprotectedAt").isNull();
+        // the report must cover every DEK stored now: one made while ingest was still running is not in an earlier
+        // report
+        return !p.path("targetKeyVersionId").isNull()
+                && p.path("deks").asLong() == deks
+                && deks > 0
+                && p.path("deks").asLong() == p.path("deksOnTarget").asLong()
+                && p.path("oldestUnprotectedAt").isNull();
     }
 
     /** Every page of the tenant's events through the read API (each must answer 200). */
@@ -207,8 +252,12 @@ final class Suite implements AutoCloseable {
         List<JsonNode> pages = new ArrayList<>();
         String after = null;
         do {
-            HttpResponse<String> response = call("crypto-service", "GET", "/api/v1/tenants/" + tenant + "/events?limit=1000"
-                    + (after == null ? "" : "&after=" + after), token, null);
+            HttpResponse<String> response = call(
+                    "crypto-service",
+                    "GET",
+                    "/api/v1/tenants/" + tenant + "/events?limit=1000" + (after == null ? "" : "&after=" + after),
+                    token,
+                    null);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = JSON.readTree(response.body());
             pages.add(page);
@@ -218,8 +267,7 @@ final class Suite implements AutoCloseable {
     }
 
     /** What the read API returned for the tenant: its event ids, and how many records it reported corrupted. */
-    record ReadBack(Set<String> eventIds, long corrupted) {
-    }
+    record ReadBack(Set<String> eventIds, long corrupted) {}
 
     ReadBack readBack(String tenant) throws Exception {
         Set<String> ids = ConcurrentHashMap.newKeySet();

@@ -29,8 +29,7 @@ public final class CompactedTopicView<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompactedTopicView.class.getName());
 
     /** A change of one key: the new value, or empty for a tombstone. */
-    public record Change<T>(String key, Optional<T> value) {
-    }
+    public record Change<T>(String key, Optional<T> value) {}
 
     /** Whether a value read later replaces the value held for its key. */
     @FunctionalInterface
@@ -67,7 +66,8 @@ public final class CompactedTopicView<T> implements AutoCloseable {
      * Starts materialising {@code topic}, decoding values with {@link EventCodec} as {@code type} and
      * keeping, per key, the value that supersedes the others by {@code order}.
      */
-    public static <T> CompactedTopicView<T> start(KafkaClientConfig kafka, String topic, Class<T> type, Supersedes<T> order) {
+    public static <T> CompactedTopicView<T> start(
+            KafkaClientConfig kafka, String topic, Class<T> type, Supersedes<T> order) {
         CompactedTopicView<T> view = new CompactedTopicView<>(kafka, topic, type, order);
         view.thread.start();
         return view;
@@ -109,7 +109,10 @@ public final class CompactedTopicView<T> implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.log(Level.WARNING, "view of " + topic + " lost its Kafka consumer (" + e.getClass().getSimpleName() + "); restarting in 1 s");
+                LOG.log(
+                        Level.WARNING,
+                        "view of " + topic + " lost its Kafka consumer ("
+                                + e.getClass().getSimpleName() + "); restarting in 1 s");
                 pause(1000);
             }
         }
@@ -123,7 +126,9 @@ public final class CompactedTopicView<T> implements AutoCloseable {
                 pause(500);
                 infos = c.partitionsFor(topic, Duration.ofSeconds(10));
             }
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
@@ -153,14 +158,15 @@ public final class CompactedTopicView<T> implements AutoCloseable {
             T value = EventCodec.decode(record.value(), type);
             T held = values.get(record.key());
             if (held != null && !order.supersedes(value, held)) {
-                LOG.fine(() -> "dropping a stale record at " + record.topic() + "-" + record.partition() + "@" + record.offset());
+                LOG.fine(() -> "dropping a stale record at " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset());
                 return;
             }
             values.put(record.key(), value);
             notifyListeners(new Change<>(record.key(), Optional.of(value)));
         } catch (MalformedEventException e) {
-            LOG.warning("skipping a malformed record at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + ": " + e.getMessage());
+            LOG.warning("skipping a malformed record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + ": " + e.getMessage());
         }
     }
 
@@ -169,7 +175,9 @@ public final class CompactedTopicView<T> implements AutoCloseable {
             try {
                 listener.accept(change);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a listener of " + topic + " failed: " + e.getClass().getSimpleName());
+                LOG.log(
+                        Level.WARNING,
+                        "a listener of " + topic + " failed: " + e.getClass().getSimpleName());
             }
         }
     }

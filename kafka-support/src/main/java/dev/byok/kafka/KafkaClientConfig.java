@@ -76,7 +76,8 @@ public final class KafkaClientConfig {
     public String describe() {
         Object protocol = properties.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
         Object mechanism = properties.get(SaslConfigs.SASL_MECHANISM);
-        return "principal " + principal() + " at " + bootstrapServers() + " over " + protocol + (mechanism == null ? "" : "/" + mechanism);
+        return "principal " + principal() + " at " + bootstrapServers() + " over " + protocol
+                + (mechanism == null ? "" : "/" + mechanism);
     }
 
     /** A consumer in {@code groupId}; offsets are committed by its owner, never automatically. */

@@ -23,19 +23,22 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaTopicCheck {
     private static final int ANSWER_SECONDS = 3;
 
-    private KafkaTopicCheck() {
-    }
+    private KafkaTopicCheck() {}
 
     /** A long-lived admin client for {@link #problem}, with short timeouts so a health probe answers quickly. */
     public static Admin admin(KafkaClientConfig kafka) {
-        return kafka.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ANSWER_SECONDS * 1000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ANSWER_SECONDS * 1000));
+        return kafka.admin(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                ANSWER_SECONDS * 1000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                ANSWER_SECONDS * 1000));
     }
 
     /** What keeps this principal from running on the topics, if anything; safe to log (no secrets). */
     public static Optional<String> problem(Admin admin) {
         try {
-            Map<String, TopicDescription> joined = admin.describeTopics(TopicSpecs.tenantJoinedTopics()).allTopicNames()
+            Map<String, TopicDescription> joined = admin.describeTopics(TopicSpecs.tenantJoinedTopics())
+                    .allTopicNames()
                     .get(ANSWER_SECONDS + 1, TimeUnit.SECONDS);
             Map<String, Integer> counts = new HashMap<>();
             joined.forEach((name, d) -> counts.put(name, d.partitions().size()));
@@ -48,7 +51,8 @@ public final class KafkaTopicCheck {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
         } catch (TimeoutException e) {
-            return Optional.of("no answer within " + ANSWER_SECONDS + " s (broker unreachable, or the TLS handshake failed)");
+            return Optional.of(
+                    "no answer within " + ANSWER_SECONDS + " s (broker unreachable, or the TLS handshake failed)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof AuthenticationException) {
@@ -58,7 +62,8 @@ public final class KafkaTopicCheck {
                 return Optional.of("not authorised to describe " + TopicSpecs.tenantJoinedTopics());
             }
             if (cause instanceof UnknownTopicOrPartitionException) {
-                return Optional.of("topics missing: " + TopicSpecs.tenantJoinedTopics() + " must be provisioned before the services start");
+                return Optional.of("topics missing: " + TopicSpecs.tenantJoinedTopics()
+                        + " must be provisioned before the services start");
             }
             return Optional.of(cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }

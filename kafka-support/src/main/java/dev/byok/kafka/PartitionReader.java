@@ -15,19 +15,22 @@ import org.apache.kafka.common.TopicPartition;
  * read starts, outside any consumer group: how a new owner rebuilds its tenants' state.
  */
 public final class PartitionReader {
-    private PartitionReader() {
-    }
+    private PartitionReader() {}
 
     /**
      * Feeds every record (key, value; value null for a tombstone) of the partitions, in order, up to
      * the end offsets taken at the start; returns those offsets (where a reader of later records starts).
      */
-    public static Map<TopicPartition, Long> readToEnd(KafkaClientConfig kafka, Collection<TopicPartition> partitions, Duration timeout,
-                                                      BiConsumer<String, byte[]> sink) {
+    public static Map<TopicPartition, Long> readToEnd(
+            KafkaClientConfig kafka,
+            Collection<TopicPartition> partitions,
+            Duration timeout,
+            BiConsumer<String, byte[]> sink) {
         if (partitions.isEmpty()) {
             return Map.of();
         }
-        try (KafkaConsumer<String, byte[]> consumer = kafka.groupLessConsumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"))) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                kafka.groupLessConsumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"))) {
             List<TopicPartition> list = List.copyOf(partitions);
             consumer.assign(list);
             consumer.seekToBeginning(list);

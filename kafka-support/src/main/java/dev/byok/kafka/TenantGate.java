@@ -15,15 +15,12 @@ import java.util.function.Consumer;
  */
 public final class TenantGate implements AutoCloseable {
     /** Whether reads of a tenant's data may proceed. */
-    public sealed interface Decision permits Allowed, Refused {
-    }
+    public sealed interface Decision permits Allowed, Refused {}
 
-    public record Allowed() implements Decision {
-    }
+    public record Allowed() implements Decision {}
 
     /** Refused, with a reason safe to show the caller; {@code locked} tells LOCKED (423) from not ready (503). */
-    public record Refused(String reason, boolean locked) implements Decision {
-    }
+    public record Refused(String reason, boolean locked) implements Decision {}
 
     private final CompactedTopicView<TenantLockState> view;
 
@@ -37,8 +34,8 @@ public final class TenantGate implements AutoCloseable {
     }
 
     static TenantGate start(KafkaClientConfig kafka, String topic) {
-        return new TenantGate(CompactedTopicView.start(kafka, topic, TenantLockState.class,
-                CompactedTopicView.Supersedes.latestRecord()));
+        return new TenantGate(CompactedTopicView.start(
+                kafka, topic, TenantLockState.class, CompactedTopicView.Supersedes.latestRecord()));
     }
 
     /** Whether the gate's reading thread still runs. */
@@ -85,7 +82,8 @@ public final class TenantGate implements AutoCloseable {
         return new StateListener(listener);
     }
 
-    private record StateListener(Consumer<TenantLockState> listener) implements Consumer<CompactedTopicView.Change<TenantLockState>> {
+    private record StateListener(Consumer<TenantLockState> listener)
+            implements Consumer<CompactedTopicView.Change<TenantLockState>> {
         @Override
         public void accept(CompactedTopicView.Change<TenantLockState> change) {
             change.value().ifPresent(listener);

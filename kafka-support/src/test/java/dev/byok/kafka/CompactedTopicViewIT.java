@@ -17,8 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** A view of a key-config-like topic: the latest event per tenant, tombstones, and live changes. */
@@ -39,8 +37,8 @@ class CompactedTopicViewIT {
             send(producer, topic, new KeyConfigEvent.KeyEnabled("b", 1, T0, KID, KID + "1"));
             producer.send(new ProducerRecord<>(topic, "b", null)).get();
 
-            try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(ADMIN, topic, KeyConfigEvent.class,
-                    (incoming, held) -> incoming.revision() > held.revision())) {
+            try (CompactedTopicView<KeyConfigEvent> view = CompactedTopicView.start(
+                    ADMIN, topic, KeyConfigEvent.class, (incoming, held) -> incoming.revision() > held.revision())) {
                 await().atMost(Duration.ofSeconds(30)).until(view::caughtUp);
 
                 assertThat(view.get("a")).containsInstanceOf(KeyConfigEvent.KeyVersionRolled.class);
@@ -49,18 +47,30 @@ class CompactedTopicViewIT {
                 List<CompactedTopicView.Change<KeyConfigEvent>> heard = new CopyOnWriteArrayList<>();
                 view.addListener(heard::add);
                 send(producer, topic, new KeyConfigEvent.KeyDisabled("a", 3, T0, KID));
-                send(producer, topic, new KeyConfigEvent.KeyVersionRolled("a", 2, T0, KID, KID + "1", KID + "2")); // a relay's late duplicate
+                send(
+                        producer,
+                        topic,
+                        new KeyConfigEvent.KeyVersionRolled(
+                                "a", 2, T0, KID, KID + "1", KID + "2")); // a relay's late duplicate
                 send(producer, topic, new KeyConfigEvent.KeyEnabled("a", 4, T0, KID, KID + "2"));
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() >= 2 && view.get("a").map(KeyConfigEvent::revision).equals(Optional.of(4L)));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> heard.size() >= 2
+                                && view.get("a").map(KeyConfigEvent::revision).equals(Optional.of(4L)));
                 assertThat(heard).extracting(CompactedTopicView.Change::key).containsOnly("a");
-                assertThat(heard).extracting(c -> c.value().map(KeyConfigEvent::revision).orElseThrow()).containsExactly(3L, 4L);
-                assertThat(heard.get(0).value()).map(KeyConfigEvent::byokEnabled).isEqualTo(Optional.of(false));
+                assertThat(heard)
+                        .extracting(c -> c.value().map(KeyConfigEvent::revision).orElseThrow())
+                        .containsExactly(3L, 4L);
+                assertThat(heard.get(0).value())
+                        .map(KeyConfigEvent::byokEnabled)
+                        .isEqualTo(Optional.of(false));
             }
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, String topic, KeyConfigEvent event) throws Exception {
-        producer.send(new ProducerRecord<>(topic, event.tenantId(), EventCodec.encode(event))).get();
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, KeyConfigEvent event)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, event.tenantId(), EventCodec.encode(event)))
+                .get();
     }
 }

@@ -20,8 +20,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,9 @@ class TenantGateIT {
     @BeforeEach
     void setUp() throws Exception {
         try (Admin admin = Admin.create(KafkaEndpoint.admin())) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get();
         }
         producer = ADMIN.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
     }
@@ -64,7 +64,8 @@ class TenantGateIT {
         await().atMost(Duration.ofSeconds(30)).until(gate::caughtUp);
 
         assertThat(gate.state("tenant-3")).map(TenantLockState::status).contains(LockStatus.LOCKED);
-        assertThat(gate.readAccess("tenant-3")).isEqualTo(new TenantGate.Refused("tenant locked: the key (or its latest version) is disabled", true));
+        assertThat(gate.readAccess("tenant-3"))
+                .isEqualTo(new TenantGate.Refused("tenant locked: the key (or its latest version) is disabled", true));
         assertThat(gate.state("tenant-4")).map(TenantLockState::status).contains(LockStatus.HEALTHY);
         assertThat(gate.state("tenant-1")).map(TenantLockState::status).contains(LockStatus.DEGRADED);
         assertThat(gate.readAccess("tenant-1")).isEqualTo(new TenantGate.Allowed());
@@ -74,7 +75,8 @@ class TenantGateIT {
 
     @Test
     void gateNotCaughtUp_refusesReads_asNotReady() {
-        gate = TenantGate.start(ADMIN.with("bootstrap.servers", "localhost:1"), topic); // no broker there: it can never catch up
+        gate = TenantGate.start(
+                ADMIN.with("bootstrap.servers", "localhost:1"), topic); // no broker there: it can never catch up
 
         assertThat(gate.caughtUp()).isFalse();
         assertThat(gate.readAccess("tenant-1")).isInstanceOfSatisfying(TenantGate.Refused.class, r -> {
@@ -90,7 +92,8 @@ class TenantGateIT {
         List<TenantLockState> heard = new CopyOnWriteArrayList<>();
         gate.addListener(heard::add);
 
-        producer.send(new ProducerRecord<>(topic, "tenant-x", "{not json".getBytes())).get();
+        producer.send(new ProducerRecord<>(topic, "tenant-x", "{not json".getBytes()))
+                .get();
         publish(locked("tenant-x"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !heard.isEmpty());
@@ -99,16 +102,29 @@ class TenantGateIT {
     }
 
     private void publish(TenantLockState state) throws Exception {
-        producer.send(new ProducerRecord<>(topic, state.tenantId(), EventCodec.encode(state))).get();
+        producer.send(new ProducerRecord<>(topic, state.tenantId(), EventCodec.encode(state)))
+                .get();
     }
 
     private static TenantLockState degraded(String tenant, int round) {
-        return new TenantLockState(tenant, LockStatus.DEGRADED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                "the key (or its latest version) is disabled", T0.plusSeconds(round), Optional.of(T0.plusSeconds(3600)), Optional.empty());
+        return new TenantLockState(
+                tenant,
+                LockStatus.DEGRADED,
+                Optional.of(KeyAccessFailure.KEY_DISABLED),
+                "the key (or its latest version) is disabled",
+                T0.plusSeconds(round),
+                Optional.of(T0.plusSeconds(3600)),
+                Optional.empty());
     }
 
     private static TenantLockState locked(String tenant) {
-        return new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                "the key (or its latest version) is disabled", T0.plusSeconds(3600), Optional.empty(), Optional.empty());
+        return new TenantLockState(
+                tenant,
+                LockStatus.LOCKED,
+                Optional.of(KeyAccessFailure.KEY_DISABLED),
+                "the key (or its latest version) is disabled",
+                T0.plusSeconds(3600),
+                Optional.empty(),
+                Optional.empty());
     }
 }

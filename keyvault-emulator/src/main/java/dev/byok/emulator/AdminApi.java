@@ -45,7 +45,13 @@ final class AdminApi implements HttpHandler {
                 try (InputStream in = exchange.getRequestBody()) {
                     body = in.readNBytes(64 * 1024);
                 }
-                HttpReplies.send(exchange, 200, route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+                HttpReplies.send(
+                        exchange,
+                        200,
+                        route(
+                                exchange.getRequestMethod(),
+                                exchange.getRequestURI().getPath(),
+                                body));
             } catch (NoSuchElementException e) {
                 HttpReplies.send(exchange, 404, problem(e.getMessage()));
             } catch (KeyVaultError e) {
@@ -62,7 +68,9 @@ final class AdminApi implements HttpHandler {
             ObjectNode out = KeyBundles.JSON.createObjectNode();
             ArrayNode list = out.putArray("vaults");
             for (String name : emulator.vaultNames()) {
-                list.addObject().put("name", name).put("uri", emulator.vaultUri(name).toString())
+                list.addObject()
+                        .put("name", name)
+                        .put("uri", emulator.vaultUri(name).toString())
                         .put("recoveryLevel", emulator.vault(name).recoveryLevel());
             }
             return out;
@@ -120,7 +128,8 @@ final class AdminApi implements HttpHandler {
         if (p.length == 6 && "POST".equals(method)) {
             List<String> ops = new ArrayList<>();
             req.path("keyOps").forEach(n -> ops.add(n.asText()));
-            String version = vault.createKey(name, req.path("kty").asText("RSA"), req.path("keySize").asInt(2048), ops);
+            String version = vault.createKey(
+                    name, req.path("kty").asText("RSA"), req.path("keySize").asInt(2048), ops);
             return kid(uri, name, version);
         }
         if (p.length == 7 && "POST".equals(method) && "rotate".equals(p[6])) {
@@ -136,9 +145,13 @@ final class AdminApi implements HttpHandler {
                 req.get("keyOps").forEach(n -> listed.add(n.asText()));
                 ops = listed;
             }
-            vault.update(name, p[6], req.has("enabled") ? req.get("enabled").asBoolean() : null,
+            vault.update(
+                    name,
+                    p[6],
+                    req.has("enabled") ? req.get("enabled").asBoolean() : null,
                     req.has("notBefore") ? req.get("notBefore").asLong() : null,
-                    req.has("expires") ? req.get("expires").asLong() : null, ops);
+                    req.has("expires") ? req.get("expires").asLong() : null,
+                    ops);
             return kid(uri, name, p[6]);
         }
         if (p.length == 6 && "DELETE".equals(method)) {
@@ -156,7 +169,10 @@ final class AdminApi implements HttpHandler {
         } else {
             throw new NoSuchElementException("no admin operation " + method + " on service principals");
         }
-        return KeyBundles.JSON.createObjectNode().put("directory", directory).put("appId", clientId)
+        return KeyBundles.JSON
+                .createObjectNode()
+                .put("directory", directory)
+                .put("appId", clientId)
                 .put("registered", "PUT".equals(method));
     }
 

@@ -14,16 +14,18 @@ import java.util.Base64;
  * client-certificate credential reads (owner-only).
  */
 public final class ApplicationCertificate {
-    private ApplicationCertificate() {
-    }
+    private ApplicationCertificate() {}
 
     /** Issues a certificate for {@code clientId}, registers it in {@code directories} and writes {@code pemFile}. */
     public static X509Certificate issue(Directories directories, String clientId, Path pemFile)
             throws IOException, GeneralSecurityException {
-        KeyStore.PrivateKeyEntry pair = KeytoolCertificate.generate(pemFile.toAbsolutePath().getParent(), "byok-app");
+        KeyStore.PrivateKeyEntry pair =
+                KeytoolCertificate.generate(pemFile.toAbsolutePath().getParent(), "byok-app");
         X509Certificate certificate = (X509Certificate) pair.getCertificate();
-        String key = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivateKey().getEncoded());
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + key + "\n-----END PRIVATE KEY-----\n" + KeytoolCertificate.pem(certificate);
+        String key = Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(pair.getPrivateKey().getEncoded());
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + key + "\n-----END PRIVATE KEY-----\n"
+                + KeytoolCertificate.pem(certificate);
         KeytoolCertificate.writeOwnerOnly(pemFile, pem);
         directories.registerCertificate(clientId, certificate);
         return certificate;

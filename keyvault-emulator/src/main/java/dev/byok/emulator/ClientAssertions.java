@@ -35,8 +35,7 @@ final class ClientAssertions {
     private static final long SKEW_SECONDS = 300;
 
     /** Why Entra refuses an assertion: its AADSTS code and description. */
-    record Refusal(int aadsts, String description) {
-    }
+    record Refusal(int aadsts, String description) {}
 
     private record Jwt(JsonNode header, JsonNode claims, byte[] signed, byte[] signature) {
         String claim(String name) {
@@ -44,11 +43,11 @@ final class ClientAssertions {
         }
     }
 
-    private ClientAssertions() {
-    }
+    private ClientAssertions() {}
 
     /** Empty when the assertion proves the caller may sign in as {@code clientId}. */
-    static Optional<Refusal> check(String assertion, String clientId, String tokenEndpoint, Directories directories, Instant now) {
+    static Optional<Refusal> check(
+            String assertion, String clientId, String tokenEndpoint, Directories directories, Instant now) {
         Optional<Jwt> parsed = parse(assertion);
         if (parsed.isEmpty()) {
             return refusal(50027, "JWT token is invalid or malformed.");
@@ -74,12 +73,17 @@ final class ClientAssertions {
         return refusal(700027, "Client assertion contains an invalid signature. [Reason - The key was not found.]");
     }
 
-    private static Optional<Refusal> federated(Jwt jwt, List<Directories.FederatedCredential> credentials, Instant now) {
-        List<Directories.FederatedCredential> sameIssuer = credentials.stream().filter(c -> c.issuer().equals(jwt.claim("iss"))).toList();
+    private static Optional<Refusal> federated(
+            Jwt jwt, List<Directories.FederatedCredential> credentials, Instant now) {
+        List<Directories.FederatedCredential> sameIssuer = credentials.stream()
+                .filter(c -> c.issuer().equals(jwt.claim("iss")))
+                .toList();
         if (sameIssuer.isEmpty()) {
             return noRecord(700211, "issuer", jwt.claim("iss"));
         }
-        Optional<Directories.FederatedCredential> match = sameIssuer.stream().filter(c -> c.subject().equals(jwt.claim("sub"))).findFirst();
+        Optional<Directories.FederatedCredential> match = sameIssuer.stream()
+                .filter(c -> c.subject().equals(jwt.claim("sub")))
+                .findFirst();
         if (match.isEmpty()) {
             return noRecord(700213, "subject", jwt.claim("sub"));
         }
@@ -89,7 +93,8 @@ final class ClientAssertions {
         if (!current(jwt, now)) {
             return refusal(700024, "Client assertion is not within its valid time range.");
         }
-        return verifies(jwt, match.get().signer().getPublicKey()) ? Optional.empty()
+        return verifies(jwt, match.get().signer().getPublicKey())
+                ? Optional.empty()
                 : refusal(700027, "Client assertion contains an invalid signature. [Reason - The key was not found.]");
     }
 
@@ -100,15 +105,21 @@ final class ClientAssertions {
         }
         try {
             Base64.Decoder b64 = Base64.getUrlDecoder();
-            return Optional.of(new Jwt(KeyBundles.JSON.readTree(b64.decode(parts[0])), KeyBundles.JSON.readTree(b64.decode(parts[1])),
-                    (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), b64.decode(parts[2])));
+            return Optional.of(new Jwt(
+                    KeyBundles.JSON.readTree(b64.decode(parts[0])),
+                    KeyBundles.JSON.readTree(b64.decode(parts[1])),
+                    (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+                    b64.decode(parts[2])));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     private static Optional<Refusal> noRecord(int aadsts, String what, String presented) {
-        return refusal(aadsts, "No matching federated identity record found for presented assertion " + what + " '" + presented + "'.");
+        return refusal(
+                aadsts,
+                "No matching federated identity record found for presented assertion " + what + " '" + presented
+                        + "'.");
     }
 
     private static Optional<Refusal> refusal(int aadsts, String description) {
@@ -117,14 +128,19 @@ final class ClientAssertions {
 
     private static boolean current(Jwt jwt, Instant now) {
         long epoch = now.getEpochSecond();
-        return jwt.claims().path("exp").asLong(0) + SKEW_SECONDS >= epoch && jwt.claims().path("nbf").asLong(0) - SKEW_SECONDS <= epoch;
+        return jwt.claims().path("exp").asLong(0) + SKEW_SECONDS >= epoch
+                && jwt.claims().path("nbf").asLong(0) - SKEW_SECONDS <= epoch;
     }
 
     private static boolean thumbprintMatches(JsonNode header, X509Certificate certificate) {
         try {
             byte[] der = certificate.getEncoded();
-            return equalsThumbprint(header.path("x5t#S256").asText(""), MessageDigest.getInstance("SHA-256").digest(der))
-                    || equalsThumbprint(header.path("x5t").asText(""), MessageDigest.getInstance("SHA-1").digest(der));
+            return equalsThumbprint(
+                            header.path("x5t#S256").asText(""),
+                            MessageDigest.getInstance("SHA-256").digest(der))
+                    || equalsThumbprint(
+                            header.path("x5t").asText(""),
+                            MessageDigest.getInstance("SHA-1").digest(der));
         } catch (GeneralSecurityException e) {
             return false;
         }
@@ -134,7 +150,8 @@ final class ClientAssertions {
     private static boolean equalsThumbprint(String encoded, byte[] digest) {
         try {
             String standard = encoded.replace('-', '+').replace('_', '/');
-            return !encoded.isEmpty() && MessageDigest.isEqual(Base64.getDecoder().decode(standard), digest);
+            return !encoded.isEmpty()
+                    && MessageDigest.isEqual(Base64.getDecoder().decode(standard), digest);
         } catch (IllegalArgumentException e) {
             return false;
         }

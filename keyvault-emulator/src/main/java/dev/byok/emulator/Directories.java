@@ -31,8 +31,8 @@ public final class Directories {
      * A federated identity credential of an application: tokens of {@code issuer} for {@code subject}
      * may sign it in (workload identity). {@code signer} stands for the issuer's published keys.
      */
-    public record FederatedCredential(String issuer, String subject, X509Certificate signer) {
-    }
+    public record FederatedCredential(String issuer, String subject, X509Certificate signer) {}
+
     private final Map<String, Set<String>> servicePrincipals = new ConcurrentHashMap<>();
 
     /** An application (multi-tenant app registration) and its client secret. */
@@ -42,7 +42,9 @@ public final class Directories {
 
     /** A certificate credential of the application (its public half, as uploaded to the app registration). */
     public void registerCertificate(String clientId, X509Certificate certificate) {
-        certificates.computeIfAbsent(clientId, c -> new CopyOnWriteArrayList<>()).add(certificate);
+        certificates
+                .computeIfAbsent(clientId, c -> new CopyOnWriteArrayList<>())
+                .add(certificate);
     }
 
     /** Trusts {@code credential} for the application (Entra: a federated identity credential on the app registration). */
@@ -52,7 +54,9 @@ public final class Directories {
 
     /** The application's service principal in {@code directory}: it may now get tokens there. */
     public void addServicePrincipal(String directory, String clientId) {
-        servicePrincipals.computeIfAbsent(directory, d -> ConcurrentHashMap.newKeySet()).add(clientId);
+        servicePrincipals
+                .computeIfAbsent(directory, d -> ConcurrentHashMap.newKeySet())
+                .add(clientId);
     }
 
     public void removeServicePrincipal(String directory, String clientId) {

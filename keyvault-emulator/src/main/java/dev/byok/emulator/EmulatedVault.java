@@ -22,11 +22,13 @@ public final class EmulatedVault {
     public static final Set<String> ALL_PERMISSIONS = Set.of("list", "get", "wrapKey", "unwrapKey");
     /** What the product page asks admins to grant: List, Wrap Key, Unwrap Key. */
     public static final Set<String> DEFAULT_PERMISSIONS = Set.of("list", "wrapKey", "unwrapKey");
+
     static final List<String> DEFAULT_KEY_OPS = List.of("encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey");
 
     final String name;
     /** The directory (Entra tenant) the vault belongs to: only its tokens are accepted. */
     final String directory;
+
     final boolean softDelete;
     final boolean purgeProtection;
     final Map<String, EmulatedKey> keys = new ConcurrentHashMap<>();
@@ -34,6 +36,7 @@ public final class EmulatedVault {
     private volatile Set<String> permissions = DEFAULT_PERMISSIONS;
     /** Public reports say Key Vault still wraps with a disabled key (a public-key operation) and refuses only the rest. */
     private volatile boolean disabledKeysWrap;
+
     private volatile Faults faults = Faults.NONE;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Deque<Long> recentOps = new ArrayDeque<>();
@@ -87,7 +90,8 @@ public final class EmulatedVault {
     public void setPermissions(Set<String> granted) {
         for (String p : granted) {
             if (!ALL_PERMISSIONS.contains(p)) {
-                throw new IllegalArgumentException("unknown permission '" + p + "' (known: " + new java.util.TreeSet<>(ALL_PERMISSIONS) + ")");
+                throw new IllegalArgumentException(
+                        "unknown permission '" + p + "' (known: " + new java.util.TreeSet<>(ALL_PERMISSIONS) + ")");
             }
         }
         permissions = Set.copyOf(granted);
@@ -164,10 +168,19 @@ public final class EmulatedVault {
             throw KeyVaultError.badParameter("key_size must be 2048, 3072 or 4096");
         }
         if (deletedKeys.containsKey(keyName)) {
-            throw new KeyVaultError(409, "Conflict", "Key " + keyName + " is currently in a deleted but recoverable state.", "ObjectIsDeletedButRecoverable", null);
+            throw new KeyVaultError(
+                    409,
+                    "Conflict",
+                    "Key " + keyName + " is currently in a deleted but recoverable state.",
+                    "ObjectIsDeletedButRecoverable",
+                    null);
         }
         EmulatedKey key = keys.computeIfAbsent(keyName, EmulatedKey::new);
-        KeyVersion version = new KeyVersion(UUID.randomUUID().toString().replace("-", ""), kty, size, generate(size),
+        KeyVersion version = new KeyVersion(
+                UUID.randomUUID().toString().replace("-", ""),
+                kty,
+                size,
+                generate(size),
                 keyOps == null || keyOps.isEmpty() ? DEFAULT_KEY_OPS : keyOps);
         key.versions.add(version);
         saved();
@@ -180,8 +193,11 @@ public final class EmulatedVault {
     }
 
     /** Updates one version's attributes; null arguments leave that attribute as it is. */
-    public synchronized void update(String keyName, String version, Boolean enabled, Long notBefore, Long expires, List<String> keyOps) {
-        KeyVersion v = existing(keyName).version(version).orElseThrow(() -> KeyVaultError.keyNotFound(keyName + "/" + version));
+    public synchronized void update(
+            String keyName, String version, Boolean enabled, Long notBefore, Long expires, List<String> keyOps) {
+        KeyVersion v = existing(keyName)
+                .version(version)
+                .orElseThrow(() -> KeyVaultError.keyNotFound(keyName + "/" + version));
         if (enabled != null) {
             v.enabled = enabled;
         }
@@ -222,7 +238,8 @@ public final class EmulatedVault {
 
     public synchronized void purge(String keyName) {
         if (purgeProtection) {
-            throw KeyVaultError.forbidden("PurgeProtectionEnabled",
+            throw KeyVaultError.forbidden(
+                    "PurgeProtectionEnabled",
                     "Operation \"purge\" is not allowed because purge protection is enabled for this vault.");
         }
         if (deletedKeys.remove(keyName) == null) {

@@ -15,7 +15,8 @@ import java.util.Map;
 /** A client of the emulator's admin API (tests, the demo, the local stack). */
 public final class EmulatorAdminClient {
     private final URI adminUri;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public EmulatorAdminClient(URI adminUri) {
         this.adminUri = adminUri;
@@ -24,11 +25,15 @@ public final class EmulatorAdminClient {
     /** Creates an RSA key (or a new version of it) and returns the versioned key id. */
     public String createKey(String vault, String name, String kty, int keySize) {
         ObjectNode body = KeyBundles.JSON.createObjectNode().put("kty", kty).put("keySize", keySize);
-        return call("POST", "/admin/vaults/" + vault + "/keys/" + name, body).path("kid").asText();
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + name, body)
+                .path("kid")
+                .asText();
     }
 
     public String rotate(String vault, String name) {
-        return call("POST", "/admin/vaults/" + vault + "/keys/" + name + "/rotate", null).path("kid").asText();
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + name + "/rotate", null)
+                .path("kid")
+                .asText();
     }
 
     /** Updates one version; fields: enabled, notBefore, expires (epoch seconds, 0 clears), keyOps. */
@@ -52,7 +57,10 @@ public final class EmulatorAdminClient {
 
     /** Whether the vault wraps with disabled keys, as public reports say Key Vault does (default: refuses, like every operation). */
     public void setDisabledKeysWrap(String vault, boolean wraps) {
-        call("PUT", "/admin/vaults/" + vault + "/semantics", KeyBundles.JSON.createObjectNode().put("disabledKeysWrap", wraps));
+        call(
+                "PUT",
+                "/admin/vaults/" + vault + "/semantics",
+                KeyBundles.JSON.createObjectNode().put("disabledKeysWrap", wraps));
     }
 
     /** The customer registers the application in their directory (Entra: New-MgServicePrincipal -AppId {clientId}). */
@@ -76,7 +84,8 @@ public final class EmulatorAdminClient {
     /** Operations served by the vault, by name (e.g. {@code wrapkey}). */
     public Map<String, Long> counters(String vault) {
         JsonNode node = call("GET", "/admin/vaults/" + vault + "/counters", null);
-        return KeyBundles.JSON.convertValue(node, KeyBundles.JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class));
+        return KeyBundles.JSON.convertValue(
+                node, KeyBundles.JSON.getTypeFactory().constructMapType(Map.class, String.class, Long.class));
     }
 
     public void resetCounters(String vault) {
@@ -85,15 +94,22 @@ public final class EmulatorAdminClient {
 
     private JsonNode call(String method, String path, JsonNode body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(adminUri.resolve(path)).timeout(Duration.ofSeconds(30))
+            HttpRequest request = HttpRequest.newBuilder(adminUri.resolve(path))
+                    .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(KeyBundles.JSON.writeValueAsBytes(body)))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(KeyBundles.JSON.writeValueAsBytes(body)))
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode json = response.body().length == 0 ? KeyBundles.JSON.createObjectNode() : KeyBundles.JSON.readTree(response.body());
+            JsonNode json = response.body().length == 0
+                    ? KeyBundles.JSON.createObjectNode()
+                    : KeyBundles.JSON.readTree(response.body());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("emulator admin " + method + " " + path + " -> " + response.statusCode() + ": " + json.path("error").asText());
+                throw new IllegalStateException("emulator admin " + method + " " + path + " -> " + response.statusCode()
+                        + ": " + json.path("error").asText());
             }
             return json;
         } catch (IOException e) {

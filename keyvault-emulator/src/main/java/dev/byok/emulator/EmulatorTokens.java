@@ -28,8 +28,7 @@ final class EmulatorTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     /** A verified token's application and directory. */
-    record Claims(String appId, String directory, String audience) {
-    }
+    record Claims(String appId, String directory, String audience) {}
 
     private final byte[] key;
 
@@ -53,10 +52,17 @@ final class EmulatorTokens {
     }
 
     String issue(String appId, String directory, String audience, Instant now) {
-        ObjectNode claims = KeyBundles.JSON.createObjectNode().put("aud", audience).put("iss", issuer(directory)).put("tid", directory)
-                .put("appid", appId).put("iat", now.getEpochSecond()).put("nbf", now.getEpochSecond())
+        ObjectNode claims = KeyBundles.JSON
+                .createObjectNode()
+                .put("aud", audience)
+                .put("iss", issuer(directory))
+                .put("tid", directory)
+                .put("appid", appId)
+                .put("iat", now.getEpochSecond())
+                .put("nbf", now.getEpochSecond())
                 .put("exp", now.plus(LIFETIME).getEpochSecond());
-        String signed = part("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "." + part(json(claims));
+        String signed =
+                part("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "." + part(json(claims));
         return signed + "." + part(mac(signed));
     }
 
@@ -76,10 +82,14 @@ final class EmulatorTokens {
             }
             JsonNode claims = KeyBundles.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             long second = now.getEpochSecond();
-            if (second < claims.path("nbf").asLong(Long.MAX_VALUE) || second >= claims.path("exp").asLong(0)) {
+            if (second < claims.path("nbf").asLong(Long.MAX_VALUE)
+                    || second >= claims.path("exp").asLong(0)) {
                 return Optional.empty();
             }
-            return Optional.of(new Claims(claims.path("appid").asText(), claims.path("tid").asText(), claims.path("aud").asText()));
+            return Optional.of(new Claims(
+                    claims.path("appid").asText(),
+                    claims.path("tid").asText(),
+                    claims.path("aud").asText()));
         } catch (IllegalArgumentException | IOException e) {
             return Optional.empty();
         }

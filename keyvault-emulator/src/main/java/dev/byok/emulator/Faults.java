@@ -12,11 +12,21 @@ package dev.byok.emulator;
  * @param serverErrors     the next N requests get 500 (-1: all of them)
  * @param rejectTokens     every bearer token is refused with 401
  */
-public record Faults(boolean firewallBlocked, Unreachable unreachable, int latencyMs, Integer throttleRetryAfterSeconds,
-                     Integer opsPer10s, int serverErrors, boolean rejectTokens) {
+public record Faults(
+        boolean firewallBlocked,
+        Unreachable unreachable,
+        int latencyMs,
+        Integer throttleRetryAfterSeconds,
+        Integer opsPer10s,
+        int serverErrors,
+        boolean rejectTokens) {
     public static final Faults NONE = new Faults(false, Unreachable.NONE, 0, null, null, 0, false);
 
-    public enum Unreachable { NONE, REFUSE, SILENT }
+    public enum Unreachable {
+        NONE,
+        REFUSE,
+        SILENT
+    }
 
     public Faults {
         unreachable = unreachable == null ? Unreachable.NONE : unreachable;

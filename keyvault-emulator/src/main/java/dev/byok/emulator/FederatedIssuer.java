@@ -30,23 +30,31 @@ public final class FederatedIssuer {
     }
 
     /** A new issuer named {@code issuer} (its URL), its key pair made in {@code workDirectory}. */
-    public static FederatedIssuer create(String issuer, Path workDirectory) throws IOException, GeneralSecurityException {
+    public static FederatedIssuer create(String issuer, Path workDirectory)
+            throws IOException, GeneralSecurityException {
         KeyStore.PrivateKeyEntry pair = KeytoolCertificate.generate(workDirectory, "issuer");
         return new FederatedIssuer(issuer, pair.getPrivateKey(), (X509Certificate) pair.getCertificate());
     }
 
     /** The application {@code clientId} trusts this issuer's tokens for {@code subject} (a federated identity credential). */
     public void trust(Directories directories, String clientId, String subject) {
-        directories.registerFederatedCredential(clientId, new Directories.FederatedCredential(issuer, subject, certificate));
+        directories.registerFederatedCredential(
+                clientId, new Directories.FederatedCredential(issuer, subject, certificate));
     }
 
     /** A token for {@code subject}, valid from {@code now} for {@code lifetime}. */
     public String token(String subject, Instant now, Duration lifetime) throws GeneralSecurityException {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = KeyBundles.JSON.createObjectNode().put("iss", issuer).put("sub", subject)
-                .put("aud", ClientAssertions.EXCHANGE_AUDIENCE).put("nbf", now.getEpochSecond()).put("iat", now.getEpochSecond())
-                .put("exp", now.plus(lifetime).getEpochSecond()).toString();
+        String claims = KeyBundles.JSON
+                .createObjectNode()
+                .put("iss", issuer)
+                .put("sub", subject)
+                .put("aud", ClientAssertions.EXCHANGE_AUDIENCE)
+                .put("nbf", now.getEpochSecond())
+                .put("iat", now.getEpochSecond())
+                .put("exp", now.plus(lifetime).getEpochSecond())
+                .toString();
         String signed = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("SHA256withRSA");

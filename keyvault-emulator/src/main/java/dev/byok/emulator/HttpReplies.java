@@ -8,8 +8,7 @@ import java.io.OutputStream;
 
 /** Reading requests and writing Key Vault-shaped answers: JSON bodies, error bodies, the auth challenge. */
 final class HttpReplies {
-    private HttpReplies() {
-    }
+    private HttpReplies() {}
 
     static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
@@ -26,8 +25,11 @@ final class HttpReplies {
      * resource (as a real vault names https://vault.azure.net).
      */
     static void challenge(HttpExchange exchange, String directory) throws IOException {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/"
-                + directory + "\", resource=\"" + KeyVaultEmulator.RESOURCE + "\"");
+        exchange.getResponseHeaders()
+                .add(
+                        "WWW-Authenticate",
+                        "Bearer authorization=\"https://login.microsoftonline.com/" + directory + "\", resource=\""
+                                + KeyVaultEmulator.RESOURCE + "\"");
         send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null));
     }
 

@@ -10,8 +10,7 @@ import java.util.Base64;
 final class KeyBundles {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private KeyBundles() {
-    }
+    private KeyBundles() {}
 
     static String kid(String vaultUrl, String name, KeyVersion v) {
         return vaultUrl + "/keys/" + name + "/" + v.version;

@@ -44,9 +44,11 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public record VaultSpec(String name, String directory, int port, boolean softDelete, boolean purgeProtection) {
         public VaultSpec {
             if (name == null || !name.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {
-                throw new IllegalArgumentException("a vault name is a DNS label (lowercase letters, digits, inner hyphens): " + name);
+                throw new IllegalArgumentException(
+                        "a vault name is a DNS label (lowercase letters, digits, inner hyphens): " + name);
             }
-            if (directory == null || !directory.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            if (directory == null
+                    || !directory.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
                 throw new IllegalArgumentException("a directory id is a lowercase GUID: " + directory);
             }
         }
@@ -92,9 +94,16 @@ public final class KeyVaultEmulator implements AutoCloseable {
         login.setExecutor(executor);
         login.start();
         for (VaultSpec spec : b.vaults) {
-            directories.addServicePrincipal(spec.directory(), Directories.DEFAULT_CLIENT_ID); // the customer registered the BYOK app
-            vaults.put(spec.name(), new EmulatedVault(spec.name(), spec.directory(), spec.softDelete(), spec.purgeProtection(),
-                    b.persistKeys ? new VaultStore(b.stateDirectory, spec.name()) : null));
+            directories.addServicePrincipal(
+                    spec.directory(), Directories.DEFAULT_CLIENT_ID); // the customer registered the BYOK app
+            vaults.put(
+                    spec.name(),
+                    new EmulatedVault(
+                            spec.name(),
+                            spec.directory(),
+                            spec.softDelete(),
+                            spec.purgeProtection(),
+                            b.persistKeys ? new VaultStore(b.stateDirectory, spec.name()) : null));
             ports.put(spec.name(), spec.port());
             startVault(spec.name());
         }
@@ -139,7 +148,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
         for (String name : vaults.keySet()) {
             hosts.append("127.0.0.1 ").append(name).append('.').append(DOMAIN).append('\n');
         }
-        Path file = java.nio.file.Files.createTempFile(directory, "emulator-hosts-", ""); // one per emulator: another may share the directory
+        Path file = java.nio.file.Files.createTempFile(
+                directory, "emulator-hosts-", ""); // one per emulator: another may share the directory
         java.nio.file.Files.writeString(file, hosts);
         return file;
     }
@@ -201,7 +211,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(bindAddress, ports.get(name)), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
             URI uri = vaultUri(name, server.getAddress().getPort());
-            server.createContext("/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens, directories));
+            server.createContext(
+                    "/", new KeysApi(vaults.get(name), uri.toString(), serviceToken, adminToken, tokens, directories));
             server.setExecutor(executor);
             server.start();
             ports.put(name, server.getAddress().getPort());

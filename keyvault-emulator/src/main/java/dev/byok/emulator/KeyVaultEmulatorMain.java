@@ -12,24 +12,40 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the emulator standalone until Ctrl-C. */
-@Command(name = "keyvault-emulator", mixinStandardHelpOptions = true,
-        description = "An Azure Key Vault (keys API) and Entra sign-in emulator over HTTPS, with fault injection; Ctrl-C stops it.")
+@Command(
+        name = "keyvault-emulator",
+        mixinStandardHelpOptions = true,
+        description =
+                "An Azure Key Vault (keys API) and Entra sign-in emulator over HTTPS, with fault injection; Ctrl-C stops it.")
 public final class KeyVaultEmulatorMain implements Callable<Integer> {
-    @Option(names = "--vault", paramLabel = "NAME[:PORT][:no-purge-protection|:no-soft-delete]", converter = VaultSpecConverter.class,
+    @Option(
+            names = "--vault",
+            paramLabel = "NAME[:PORT][:no-purge-protection|:no-soft-delete]",
+            converter = VaultSpecConverter.class,
             description = "a vault (repeatable; default byok-demo:8443)")
     List<KeyVaultEmulator.VaultSpec> vaults = new ArrayList<>();
 
     @Option(names = "--key", paramLabel = "VAULT/NAME", description = "create an RSA-2048 key at start (repeatable)")
     List<String> keys = new ArrayList<>();
 
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "8480", description = "the admin API (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--admin-port",
+            paramLabel = "PORT",
+            defaultValue = "8480",
+            description = "the admin API (default: ${DEFAULT-VALUE})")
     int adminPort;
 
-    @Option(names = "--login-port", paramLabel = "PORT", defaultValue = "8444",
+    @Option(
+            names = "--login-port",
+            paramLabel = "PORT",
+            defaultValue = "8444",
             description = "the sign-in (token endpoint; default: ${DEFAULT-VALUE})")
     int loginPort;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".byok/keyvault-emulator",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = ".byok/keyvault-emulator",
             description = "where the TLS certificate and token key are kept (default: ${DEFAULT-VALUE})")
     Path stateDir;
 
@@ -50,12 +66,16 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--key " + key + " is not VAULT/NAME");
             }
         }
-        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder().adminPort(adminPort).loginPort(loginPort).stateDirectory(stateDir)
+        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder()
+                .adminPort(adminPort)
+                .loginPort(loginPort)
+                .stateDirectory(stateDir)
                 .persistKeys(persistKeys);
         if (bindAll) {
             builder.bindAddress(InetAddress.getByName("0.0.0.0"));
         }
-        (vaults.isEmpty() ? List.of(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true)) : vaults).forEach(builder::vault);
+        (vaults.isEmpty() ? List.of(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true)) : vaults)
+                .forEach(builder::vault);
         KeyVaultEmulator emulator = builder.start();
         for (String key : keys) {
             String[] parts = key.split("/", 2);
@@ -63,20 +83,26 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
             System.out.println("key      " + emulator.vaultUri(parts[0]) + "/keys/" + parts[1] + "/" + version);
         }
         for (String name : emulator.vaultNames()) {
-            System.out.println("vault    " + name + " " + emulator.vaultUri(name) + " (" + emulator.vault(name).recoveryLevel() + ")");
+            System.out.println("vault    " + name + " " + emulator.vaultUri(name) + " ("
+                    + emulator.vault(name).recoveryLevel() + ")");
         }
-        System.out.println("login    " + emulator.loginUri() + " (authority host; directory " + Directories.DEFAULT_DIRECTORY
-                + ", client id " + Directories.DEFAULT_CLIENT_ID + ", secret " + Directories.DEFAULT_CLIENT_SECRET + ")");
-        System.out.println("tokens   REST bearer tokens (emulator only): service " + KeyVaultEmulator.DEFAULT_SERVICE_TOKEN
-                + ", admin " + KeyVaultEmulator.DEFAULT_ADMIN_TOKEN);
-        System.out.println("hosts    " + emulator.hostsFile() + " (vault names -> loopback, for quarkus.vertx.resolver.hosts-path)");
+        System.out.println("login    " + emulator.loginUri() + " (authority host; directory "
+                + Directories.DEFAULT_DIRECTORY + ", client id " + Directories.DEFAULT_CLIENT_ID + ", secret "
+                + Directories.DEFAULT_CLIENT_SECRET + ")");
+        System.out.println("tokens   REST bearer tokens (emulator only): service "
+                + KeyVaultEmulator.DEFAULT_SERVICE_TOKEN + ", admin " + KeyVaultEmulator.DEFAULT_ADMIN_TOKEN);
+        System.out.println("hosts    " + emulator.hostsFile()
+                + " (vault names -> loopback, for quarkus.vertx.resolver.hosts-path)");
         System.out.println("admin    " + emulator.adminUri() + "/admin/vaults");
         System.out.println("ready");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "emulator-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "emulator-stop"));
         stopped.await();
         return 0;
     }

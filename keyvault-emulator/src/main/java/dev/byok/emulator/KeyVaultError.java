@@ -15,7 +15,8 @@ final class KeyVaultError extends RuntimeException {
         this(status, code, message, innerCode, retryAfterSeconds, null);
     }
 
-    private KeyVaultError(int status, String code, String message, String innerCode, Integer retryAfterSeconds, String challenge) {
+    private KeyVaultError(
+            int status, String code, String message, String innerCode, Integer retryAfterSeconds, String challenge) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -30,12 +31,19 @@ final class KeyVaultError extends RuntimeException {
      * token cache) instead of reusing the token until it expires.
      */
     static KeyVaultError revokedToken(String directory, long issuedNoEarlierThan) {
-        String claims = java.util.Base64.getEncoder().encodeToString(("{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\""
-                + issuedNoEarlierThan + "\"}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String challenge = "Bearer authorization=\"https://login.microsoftonline.com/" + directory + "\", error=\"insufficient_claims\","
-                + " claims=\"" + claims + "\"";
-        return new KeyVaultError(401, "Unauthorized", "AKV10000: The token's principal is no longer valid in directory " + directory + ".",
-                null, null, challenge);
+        String claims = java.util.Base64.getEncoder()
+                .encodeToString(
+                        ("{\"access_token\":{\"nbf\":{\"essential\":true,\"value\":\"" + issuedNoEarlierThan + "\"}}}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String challenge = "Bearer authorization=\"https://login.microsoftonline.com/" + directory
+                + "\", error=\"insufficient_claims\"," + " claims=\"" + claims + "\"";
+        return new KeyVaultError(
+                401,
+                "Unauthorized",
+                "AKV10000: The token's principal is no longer valid in directory " + directory + ".",
+                null,
+                null,
+                challenge);
     }
 
     static KeyVaultError forbidden(String innerCode, String message) {
@@ -43,7 +51,8 @@ final class KeyVaultError extends RuntimeException {
     }
 
     static KeyVaultError keyNotFound(String what) {
-        return new KeyVaultError(404, "KeyNotFound", "A key with (name/id) " + what + " was not found in this key vault.", null, null);
+        return new KeyVaultError(
+                404, "KeyNotFound", "A key with (name/id) " + what + " was not found in this key vault.", null, null);
     }
 
     static KeyVaultError badParameter(String message) {
@@ -51,7 +60,11 @@ final class KeyVaultError extends RuntimeException {
     }
 
     static KeyVaultError throttled(int retryAfterSeconds) {
-        return new KeyVaultError(429, "Throttled", "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
-                null, retryAfterSeconds);
+        return new KeyVaultError(
+                429,
+                "Throttled",
+                "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+                null,
+                retryAfterSeconds);
     }
 }

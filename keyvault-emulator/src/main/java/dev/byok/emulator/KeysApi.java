@@ -32,9 +32,19 @@ final class KeysApi implements HttpHandler {
     private final Directories directories;
 
     /** SERVICE: the BYOK application (its access policy is the vault's permissions); OTHER: any other application (none). */
-    private enum Principal { SERVICE, ADMIN, OTHER }
+    private enum Principal {
+        SERVICE,
+        ADMIN,
+        OTHER
+    }
 
-    KeysApi(EmulatedVault vault, String vaultUrl, String serviceToken, String adminToken, EmulatorTokens tokens, Directories directories) {
+    KeysApi(
+            EmulatedVault vault,
+            String vaultUrl,
+            String serviceToken,
+            String adminToken,
+            EmulatorTokens tokens,
+            Directories directories) {
         this.vault = vault;
         this.vaultUrl = vaultUrl;
         this.serviceToken = serviceToken.getBytes(StandardCharsets.UTF_8);
@@ -65,7 +75,8 @@ final class KeysApi implements HttpHandler {
                 byte[] body = HttpReplies.readBody(exchange, MAX_BODY_BYTES);
                 Principal principal = principal(auth.substring("Bearer ".length()), faults);
                 checkFaults(faults);
-                ObjectNode response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
+                ObjectNode response = route(
+                        exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
                 HttpReplies.send(exchange, 200, response);
             } catch (KeyVaultError e) {
                 HttpReplies.sendError(exchange, e);
@@ -93,13 +104,15 @@ final class KeysApi implements HttpHandler {
         if (MessageDigest.isEqual(presented, adminToken)) {
             return Principal.ADMIN;
         }
-        EmulatorTokens.Claims claims = tokens.verify(token, Instant.now()).orElseThrow(() -> unauthorized("AKV10032: Invalid issuer or token."));
+        EmulatorTokens.Claims claims = tokens.verify(token, Instant.now())
+                .orElseThrow(() -> unauthorized("AKV10032: Invalid issuer or token."));
         if (!KeyVaultEmulator.RESOURCE.equals(claims.audience())) {
-            throw unauthorized("AKV10022: Invalid audience. Expected " + KeyVaultEmulator.RESOURCE + ", found: " + claims.audience() + ".");
+            throw unauthorized("AKV10022: Invalid audience. Expected " + KeyVaultEmulator.RESOURCE + ", found: "
+                    + claims.audience() + ".");
         }
         if (!vault.directory.equals(claims.directory())) {
-            throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory) + ", found "
-                    + EmulatorTokens.issuer(claims.directory()) + ".");
+            throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory)
+                    + ", found " + EmulatorTokens.issuer(claims.directory()) + ".");
         }
         if (!directories.hasServicePrincipal(vault.directory, claims.appId())) {
             throw KeyVaultError.revokedToken(vault.directory, Instant.now().getEpochSecond());
@@ -113,11 +126,12 @@ final class KeysApi implements HttpHandler {
 
     private void checkFaults(Faults faults) {
         if (faults.firewallBlocked()) {
-            throw KeyVaultError.forbidden("ForbiddenByFirewall",
-                    "Client address is not authorized and caller is not a trusted service.");
+            throw KeyVaultError.forbidden(
+                    "ForbiddenByFirewall", "Client address is not authorized and caller is not a trusted service.");
         }
         if (vault.takeServerError()) {
-            throw new KeyVaultError(500, "InternalServerError", "The service encountered an internal error.", null, null);
+            throw new KeyVaultError(
+                    500, "InternalServerError", "The service encountered an internal error.", null, null);
         }
         if (faults.throttleRetryAfterSeconds() != null) {
             vault.count("throttled");
@@ -139,11 +153,19 @@ final class KeysApi implements HttpHandler {
                 requireAdmin(principal, "create");
                 vault.count("create");
                 JsonNode req = json(body);
-                String version = vault.createKey(name, req.path("kty").asText("RSA"), req.path("key_size").asInt(2048), strings(req.get("key_ops")));
+                String version = vault.createKey(
+                        name,
+                        req.path("kty").asText("RSA"),
+                        req.path("key_size").asInt(2048),
+                        strings(req.get("key_ops")));
                 JsonNode attributes = req.path("attributes");
-                vault.update(name, version, attributes.has("enabled") ? attributes.get("enabled").asBoolean() : null,
+                vault.update(
+                        name,
+                        version,
+                        attributes.has("enabled") ? attributes.get("enabled").asBoolean() : null,
                         attributes.has("nbf") ? attributes.get("nbf").asLong() : null,
-                        attributes.has("exp") ? attributes.get("exp").asLong() : null, null);
+                        attributes.has("exp") ? attributes.get("exp").asLong() : null,
+                        null);
                 return bundle(name, version);
             }
             if (p.length == 4 && "POST".equals(method) && "rotate".equals(sub)) {
@@ -175,8 +197,12 @@ final class KeysApi implements HttpHandler {
                 vault.count("update");
                 JsonNode req = json(body);
                 JsonNode a = req.path("attributes");
-                vault.update(name, sub, a.has("enabled") ? a.get("enabled").asBoolean() : null,
-                        a.has("nbf") ? a.get("nbf").asLong() : null, a.has("exp") ? a.get("exp").asLong() : null,
+                vault.update(
+                        name,
+                        sub,
+                        a.has("enabled") ? a.get("enabled").asBoolean() : null,
+                        a.has("nbf") ? a.get("nbf").asLong() : null,
+                        a.has("exp") ? a.get("exp").asLong() : null,
                         req.has("key_ops") ? strings(req.get("key_ops")) : null);
                 return KeyBundles.bundle(vaultUrl, vault, name, version(name, sub));
             }
@@ -218,16 +244,24 @@ final class KeysApi implements HttpHandler {
         KeyVersion v = version(name, versionId);
         long now = Instant.now().getEpochSecond();
         if (!v.enabled && !(wrap && vault.disabledKeysWrap())) {
-            throw KeyVaultError.forbidden("KeyDisabled", "Operation " + permission + " is not allowed on a disabled key.");
+            throw KeyVaultError.forbidden(
+                    "KeyDisabled", "Operation " + permission + " is not allowed on a disabled key.");
         }
         if (v.notBefore != null && now < v.notBefore) {
-            throw KeyVaultError.forbidden("KeyNotYetValid", "Operation " + permission + " is not allowed on a key before its activation date.");
+            throw KeyVaultError.forbidden(
+                    "KeyNotYetValid",
+                    "Operation " + permission + " is not allowed on a key before its activation date.");
         }
         if (wrap && v.expires != null && now >= v.expires) {
             throw KeyVaultError.forbidden("KeyExpired", "Operation wrapKey is not allowed on an expired key.");
         }
         if (!v.keyOps.contains(permission)) {
-            throw new KeyVaultError(403, "KeyOperationForbidden", "Operation " + permission + " is not permitted on this key.", "KeyOperationForbidden", null);
+            throw new KeyVaultError(
+                    403,
+                    "KeyOperationForbidden",
+                    "Operation " + permission + " is not permitted on this key.",
+                    "KeyOperationForbidden",
+                    null);
         }
         byte[] input = KeyBundles.fromBase64Url(req.path("value").asText(""));
         byte[] output = RsaWrap.apply(wrap, req.path("alg").asText(""), v, input);
@@ -254,17 +288,22 @@ final class KeysApi implements HttpHandler {
     }
 
     private void require(Principal principal, String permission) {
-        boolean granted = principal == Principal.ADMIN || principal == Principal.SERVICE && vault.permissions().contains(permission);
+        boolean granted = principal == Principal.ADMIN
+                || principal == Principal.SERVICE && vault.permissions().contains(permission);
         if (!granted) {
-            throw KeyVaultError.forbidden("ForbiddenByPolicy",
-                    "The user, group or application does not have keys " + permission + " permission on key vault '" + vault.name + "'.");
+            throw KeyVaultError.forbidden(
+                    "ForbiddenByPolicy",
+                    "The user, group or application does not have keys " + permission + " permission on key vault '"
+                            + vault.name + "'.");
         }
     }
 
     private void requireAdmin(Principal principal, String operation) {
         if (principal != Principal.ADMIN) {
-            throw KeyVaultError.forbidden("ForbiddenByPolicy",
-                    "The user, group or application does not have keys " + operation + " permission on key vault '" + vault.name + "'.");
+            throw KeyVaultError.forbidden(
+                    "ForbiddenByPolicy",
+                    "The user, group or application does not have keys " + operation + " permission on key vault '"
+                            + vault.name + "'.");
         }
     }
 
@@ -283,5 +322,4 @@ final class KeysApi implements HttpHandler {
         }
         return out;
     }
-
 }

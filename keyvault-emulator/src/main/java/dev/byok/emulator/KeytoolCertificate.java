@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -22,8 +22,7 @@ import javax.net.ssl.SSLContext;
  * the emulator's HTTPS and the local Kafka broker's listeners.
  */
 public final class KeytoolCertificate {
-    private KeytoolCertificate() {
-    }
+    private KeytoolCertificate() {}
 
     /** Reads a PKCS12 key store that {@link #create} made. */
     public static KeyStore load(Path store, char[] password) throws IOException, GeneralSecurityException {
@@ -45,7 +44,8 @@ public final class KeytoolCertificate {
 
     /** The certificate in PEM form: what a client adds to its trust. */
     public static String pem(Certificate certificate) throws GeneralSecurityException {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
 
@@ -53,7 +53,8 @@ public final class KeytoolCertificate {
      * A fresh key pair and its self-signed certificate, made with keytool in {@code workDirectory}
      * (the temporary key store, under a random password, is deleted before this returns).
      */
-    public static KeyStore.PrivateKeyEntry generate(Path workDirectory, String alias) throws IOException, GeneralSecurityException {
+    public static KeyStore.PrivateKeyEntry generate(Path workDirectory, String alias)
+            throws IOException, GeneralSecurityException {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         char[] password = HexFormat.of().formatHex(random).toCharArray();
@@ -61,7 +62,8 @@ public final class KeytoolCertificate {
         Files.delete(store); // keytool creates it
         try {
             create(store, alias, password, "dns:" + alias + ".invalid");
-            return (KeyStore.PrivateKeyEntry) load(store, password).getEntry(alias, new KeyStore.PasswordProtection(password));
+            return (KeyStore.PrivateKeyEntry)
+                    load(store, password).getEntry(alias, new KeyStore.PasswordProtection(password));
         } finally {
             Files.deleteIfExists(store);
         }
@@ -77,10 +79,29 @@ public final class KeytoolCertificate {
     /** Creates {@code store}; {@code sans} in keytool form, e.g. {@code dns:localhost,ip:127.0.0.1}. */
     public static void create(Path store, String alias, char[] password, String sans) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "3650", "-dname", "CN=" + alias, "-ext", "SAN=" + sans,
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass:env", "BYOK_KEYTOOL_PASSWORD", "-keypass:env", "BYOK_KEYTOOL_PASSWORD");
+        List<String> command = List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "3650",
+                "-dname",
+                "CN=" + alias,
+                "-ext",
+                "SAN=" + sans,
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass:env",
+                "BYOK_KEYTOOL_PASSWORD",
+                "-keypass:env",
+                "BYOK_KEYTOOL_PASSWORD");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BYOK_KEYTOOL_PASSWORD", new String(password)); // not on the command line
         Process process = builder.start();

@@ -10,8 +10,7 @@ import javax.crypto.spec.PSource;
 
 /** wrapkey / unwrapkey as Key Vault does them: RSA-OAEP-256 (SHA-256, MGF1-SHA-256) or RSA-OAEP (SHA-1). */
 final class RsaWrap {
-    private RsaWrap() {
-    }
+    private RsaWrap() {}
 
     static byte[] apply(boolean wrap, String alg, KeyVersion v, byte[] input) {
         OAEPParameterSpec spec;
@@ -20,11 +19,15 @@ final class RsaWrap {
         } else if ("RSA-OAEP".equals(alg)) {
             spec = new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
         } else {
-            throw KeyVaultError.badParameter("Invalid algorithm: " + alg + " (the emulator supports RSA-OAEP-256 and RSA-OAEP)");
+            throw KeyVaultError.badParameter(
+                    "Invalid algorithm: " + alg + " (the emulator supports RSA-OAEP-256 and RSA-OAEP)");
         }
         try {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(wrap ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, wrap ? v.pair.getPublic() : v.pair.getPrivate(), spec);
+            cipher.init(
+                    wrap ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
+                    wrap ? v.pair.getPublic() : v.pair.getPrivate(),
+                    spec);
             return cipher.doFinal(input);
         } catch (BadPaddingException | IllegalBlockSizeException e) {
             throw KeyVaultError.badParameter("The parameter value is invalid for the operation.");
@@ -32,5 +35,4 @@ final class RsaWrap {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -48,6 +48,10 @@ final class SelfSignedCertificate {
     }
 
     private static void generate(Path store) throws IOException {
-        KeytoolCertificate.create(store, ALIAS, STORE_PASSWORD, "dns:*." + KeyVaultEmulator.DOMAIN + ",dns:localhost,dns:keyvault-emulator,ip:127.0.0.1");
+        KeytoolCertificate.create(
+                store,
+                ALIAS,
+                STORE_PASSWORD,
+                "dns:*." + KeyVaultEmulator.DOMAIN + ",dns:localhost,dns:keyvault-emulator,ip:127.0.0.1");
     }
 }

@@ -57,7 +57,10 @@ final class VaultStore {
         deletedKeys.values().forEach(k -> list.add(key(k, true)));
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".keys", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.getParent(),
+                    ".keys",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             KeyBundles.JSON.writeValue(tmp.toFile(), root);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -67,13 +70,28 @@ final class VaultStore {
     }
 
     private static ObjectNode key(EmulatedKey key, boolean deleted) {
-        ObjectNode node = KeyBundles.JSON.createObjectNode().put("name", key.name).put("deleted", deleted).put("deletedDate", key.deletedDate);
+        ObjectNode node = KeyBundles.JSON
+                .createObjectNode()
+                .put("name", key.name)
+                .put("deleted", deleted)
+                .put("deletedDate", key.deletedDate);
         ArrayNode versions = node.putArray("versions");
         for (KeyVersion v : key.versions) {
-            ObjectNode n = versions.addObject().put("version", v.version).put("kty", v.kty).put("size", v.size)
-                    .put("created", v.created).put("updated", v.updated).put("enabled", v.enabled)
-                    .put("private", Base64.getEncoder().encodeToString(v.pair.getPrivate().getEncoded()))
-                    .put("public", Base64.getEncoder().encodeToString(v.pair.getPublic().getEncoded()));
+            ObjectNode n = versions.addObject()
+                    .put("version", v.version)
+                    .put("kty", v.kty)
+                    .put("size", v.size)
+                    .put("created", v.created)
+                    .put("updated", v.updated)
+                    .put("enabled", v.enabled)
+                    .put(
+                            "private",
+                            Base64.getEncoder()
+                                    .encodeToString(v.pair.getPrivate().getEncoded()))
+                    .put(
+                            "public",
+                            Base64.getEncoder()
+                                    .encodeToString(v.pair.getPublic().getEncoded()));
             if (v.notBefore != null) {
                 n.put("nbf", v.notBefore);
             }
@@ -87,11 +105,19 @@ final class VaultStore {
 
     private static KeyVersion version(JsonNode v) throws GeneralSecurityException {
         KeyFactory rsa = KeyFactory.getInstance("RSA");
-        KeyPair pair = new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(v.path("public").asText()))),
-                rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(v.path("private").asText()))));
+        KeyPair pair = new KeyPair(
+                rsa.generatePublic(new X509EncodedKeySpec(
+                        Base64.getDecoder().decode(v.path("public").asText()))),
+                rsa.generatePrivate(new PKCS8EncodedKeySpec(
+                        Base64.getDecoder().decode(v.path("private").asText()))));
         List<String> ops = new ArrayList<>();
         v.path("keyOps").forEach(op -> ops.add(op.asText()));
-        KeyVersion version = new KeyVersion(v.path("version").asText(), v.path("kty").asText(), v.path("size").asInt(), pair, ops,
+        KeyVersion version = new KeyVersion(
+                v.path("version").asText(),
+                v.path("kty").asText(),
+                v.path("size").asInt(),
+                pair,
+                ops,
                 v.path("created").asLong());
         version.updated = v.path("updated").asLong();
         version.enabled = v.path("enabled").asBoolean(true);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Entra's answers to certificate client assertions, checked on assertions signed here as MSAL signs them. */
 class ClientAssertionsTest {
     private static final String CLIENT = "b10c0000-0000-4000-8000-0000000000a1";
-    private static final String ENDPOINT = "https://login.vault.localhost:8444/b10c0000-0000-4000-8000-000000000001/oauth2/v2.0/token";
+    private static final String ENDPOINT =
+            "https://login.vault.localhost:8444/b10c0000-0000-4000-8000-000000000001/oauth2/v2.0/token";
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static PrivateKey key;
     private static X509Certificate certificate;
@@ -39,7 +40,8 @@ class ClientAssertionsTest {
         key = (PrivateKey) a.getKey("app", password);
         certificate = (X509Certificate) a.getCertificate("app");
         REGISTERED.registerCertificate(CLIENT, certificate);
-        OTHER.registerCertificate(CLIENT, (X509Certificate) KeytoolCertificate.load(dir.resolve("b.p12"), password).getCertificate("app"));
+        OTHER.registerCertificate(CLIENT, (X509Certificate)
+                KeytoolCertificate.load(dir.resolve("b.p12"), password).getCertificate("app"));
         cluster = FederatedIssuer.create("https://oidc.cluster.invalid", dir);
         cluster.trust(REGISTERED, CLIENT, "system:serviceaccount:byok:crypto-service");
     }
@@ -54,9 +56,12 @@ class ClientAssertionsTest {
     void everyOtherAssertion_getsEntrasCode() throws Exception {
         assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW), OTHER)).isEqualTo(700027); // key not registered
         assertThat(code(assertionWithSubject("someone-else"), REGISTERED)).isEqualTo(700021);
-        assertThat(code(assertion("RS256", CLIENT, "https://login.microsoftonline.com/common/oauth2/v2.0/token", NOW), REGISTERED))
+        assertThat(code(
+                        assertion("RS256", CLIENT, "https://login.microsoftonline.com/common/oauth2/v2.0/token", NOW),
+                        REGISTERED))
                 .isEqualTo(700023);
-        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW.minusSeconds(3600)), REGISTERED)).isEqualTo(700024);
+        assertThat(code(assertion("RS256", CLIENT, ENDPOINT, NOW.minusSeconds(3600)), REGISTERED))
+                .isEqualTo(700024);
         assertThat(code("not.a-jwt", REGISTERED)).isEqualTo(50027);
         assertThat(code("x".repeat(20_000), REGISTERED)).isEqualTo(50027);
     }
@@ -64,12 +69,17 @@ class ClientAssertionsTest {
     @Test
     void federatedToken_ofATrustedIssuerAndSubject_isAccepted_anyOtherGetsEntrasCode() throws Exception {
         String subject = "system:serviceaccount:byok:crypto-service";
-        assertThat(check(cluster.token(subject, NOW, Duration.ofHours(1)), REGISTERED)).isEmpty();
+        assertThat(check(cluster.token(subject, NOW, Duration.ofHours(1)), REGISTERED))
+                .isEmpty();
 
-        assertThat(code(cluster.token("system:serviceaccount:other:pod", NOW, Duration.ofHours(1)), REGISTERED)).isEqualTo(700213);
-        assertThat(code(cluster.token(subject, NOW, Duration.ofHours(1)), OTHER)).isEqualTo(700211); // no such issuer trusted
-        assertThat(code(cluster.token(subject, NOW.minusSeconds(7200), Duration.ofHours(1)), REGISTERED)).isEqualTo(700024);
-        assertThat(code(assertion("RS256", "https://oidc.cluster.invalid", ENDPOINT, NOW), REGISTERED)).isEqualTo(700213);
+        assertThat(code(cluster.token("system:serviceaccount:other:pod", NOW, Duration.ofHours(1)), REGISTERED))
+                .isEqualTo(700213);
+        assertThat(code(cluster.token(subject, NOW, Duration.ofHours(1)), OTHER))
+                .isEqualTo(700211); // no such issuer trusted
+        assertThat(code(cluster.token(subject, NOW.minusSeconds(7200), Duration.ofHours(1)), REGISTERED))
+                .isEqualTo(700024);
+        assertThat(code(assertion("RS256", "https://oidc.cluster.invalid", ENDPOINT, NOW), REGISTERED))
+                .isEqualTo(700213);
     }
 
     private static Optional<ClientAssertions.Refusal> check(String assertion, Directories registered) {
@@ -89,11 +99,14 @@ class ClientAssertionsTest {
         return assertion(alg, issuer, issuer, audience, at);
     }
 
-    private static String assertion(String alg, String issuer, String subject, String audience, Instant at) throws Exception {
-        String thumbprint = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    private static String assertion(String alg, String issuer, String subject, String audience, Instant at)
+            throws Exception {
+        String thumbprint = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         String header = "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"x5t#S256\":\"" + thumbprint + "\"}";
-        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"jti\":\"j\",\"nbf\":"
-                + at.getEpochSecond() + ",\"exp\":" + at.plusSeconds(600).getEpochSecond() + "}";
+        String claims = "{\"aud\":\"" + audience + "\",\"iss\":\"" + issuer + "\",\"sub\":\"" + subject
+                + "\",\"jti\":\"j\",\"nbf\":" + at.getEpochSecond() + ",\"exp\":"
+                + at.plusSeconds(600).getEpochSecond() + "}";
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String signed = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));

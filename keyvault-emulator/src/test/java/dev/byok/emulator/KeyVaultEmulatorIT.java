@@ -39,7 +39,10 @@ class KeyVaultEmulatorIT {
                 .stateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "emulator-it"))
                 .start();
         admin = new EmulatorAdminClient(emulator.adminUri());
-        https = HttpClient.newBuilder().sslContext(trusting(emulator.certificatePem())).connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder()
+                .sslContext(trusting(emulator.certificatePem()))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterAll
@@ -52,15 +55,20 @@ class KeyVaultEmulatorIT {
         HttpResponse<String> response = send("GET", "alpha", "/keys/any/versions?api-version=2025-07-01", null);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h ->
-                assertThat(h).contains("authorization=\"https://login.microsoftonline.com/" + Directories.DEFAULT_DIRECTORY + "\"")
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(h -> assertThat(h)
+                        .contains("authorization=\"https://login.microsoftonline.com/" + Directories.DEFAULT_DIRECTORY
+                                + "\"")
                         .contains("resource=\"https://vault.localhost\""));
     }
 
     @Test
     void signIn_issuesTokensOnlyToARegisteredApplicationWithItsSecret_answeringAsEntraDoes() throws Exception {
-        HttpResponse<String> wrongSecret = signIn(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, "not-the-secret");
-        HttpResponse<String> unknownDirectory = signIn("dead0000-0000-4000-8000-000000000009", Directories.DEFAULT_CLIENT_ID,
+        HttpResponse<String> wrongSecret =
+                signIn(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, "not-the-secret");
+        HttpResponse<String> unknownDirectory = signIn(
+                "dead0000-0000-4000-8000-000000000009",
+                Directories.DEFAULT_CLIENT_ID,
                 Directories.DEFAULT_CLIENT_SECRET);
         emulator.directories().removeServicePrincipal(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
         HttpResponse<String> notRegistered;
@@ -71,27 +79,37 @@ class KeyVaultEmulatorIT {
         }
 
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
-        assertThat(wrongSecret.body()).contains("\"error\":\"invalid_client\"").contains("AADSTS7000215: Invalid client secret provided");
+        assertThat(wrongSecret.body())
+                .contains("\"error\":\"invalid_client\"")
+                .contains("AADSTS7000215: Invalid client secret provided");
         assertThat(unknownDirectory.statusCode()).isEqualTo(400);
-        assertThat(unknownDirectory.body()).contains("AADSTS90002: Tenant 'dead0000-0000-4000-8000-000000000009' not found.");
+        assertThat(unknownDirectory.body())
+                .contains("AADSTS90002: Tenant 'dead0000-0000-4000-8000-000000000009' not found.");
         assertThat(notRegistered.statusCode()).isEqualTo(400);
-        assertThat(notRegistered.body()).contains("\"error\":\"unauthorized_client\"").contains("AADSTS700016: Application with identifier '"
-                + Directories.DEFAULT_CLIENT_ID + "' was not found in the directory '" + OTHER_DIRECTORY + "'");
+        assertThat(notRegistered.body())
+                .contains("\"error\":\"unauthorized_client\"")
+                .contains("AADSTS700016: Application with identifier '" + Directories.DEFAULT_CLIENT_ID
+                        + "' was not found in the directory '" + OTHER_DIRECTORY + "'");
     }
 
     @Test
     void tokenOfAnotherDirectory_getsKeyVaultsInvalidIssuerAnswer_itsOwnVaultAcceptsIt() throws Exception {
-        HttpResponse<String> signedIn = signIn(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET);
+        HttpResponse<String> signedIn =
+                signIn(OTHER_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET);
         assertThat(signedIn.statusCode()).isEqualTo(200);
-        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signedIn.body()).path("access_token").asText();
+        String token = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(signedIn.body())
+                .path("access_token")
+                .asText();
         admin.createKey("gamma", "theirs", "RSA", 2048);
 
         HttpResponse<String> foreign = send("GET", "alpha", "/keys/any/versions", token);
         HttpResponse<String> own = send("GET", "gamma", "/keys/theirs/versions", token);
 
         assertThat(foreign.statusCode()).isEqualTo(401);
-        assertThat(foreign.body()).contains("AKV10032: Invalid issuer. Expected one of https://sts.windows.net/" + Directories.DEFAULT_DIRECTORY
-                + "/, found https://sts.windows.net/" + OTHER_DIRECTORY + "/.");
+        assertThat(foreign.body())
+                .contains("AKV10032: Invalid issuer. Expected one of https://sts.windows.net/"
+                        + Directories.DEFAULT_DIRECTORY + "/, found https://sts.windows.net/" + OTHER_DIRECTORY + "/.");
         assertThat(own.statusCode()).isEqualTo(200);
     }
 
@@ -127,10 +145,16 @@ class KeyVaultEmulatorIT {
         admin.createKey("alpha", "deleted", "RSA", 2048);
         admin.deleteKey("alpha", "deleted");
 
-        assertThat(send("GET", "alpha", "/keys/deleted/versions", emulator.serviceToken()).statusCode()).isEqualTo(404);
-        assertThat(send("GET", "alpha", "/deletedkeys/deleted", emulator.adminToken()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "alpha", "/keys/deleted/versions", emulator.serviceToken())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "alpha", "/deletedkeys/deleted", emulator.adminToken())
+                        .statusCode())
+                .isEqualTo(200);
         admin.recoverKey("alpha", "deleted");
-        assertThat(send("GET", "alpha", "/keys/deleted/versions", emulator.serviceToken()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "alpha", "/keys/deleted/versions", emulator.serviceToken())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -138,10 +162,13 @@ class KeyVaultEmulatorIT {
         URI before = emulator.vaultUri("beta");
         admin.setFaults("beta", Faults.unreachable(Faults.Unreachable.REFUSE));
 
-        assertThatThrownBy(() -> send("GET", "beta", "/keys/x/versions", emulator.serviceToken())).hasCauseInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> send("GET", "beta", "/keys/x/versions", emulator.serviceToken()))
+                .hasCauseInstanceOf(ConnectException.class);
         admin.clearFaults("beta");
         assertThat(emulator.vaultUri("beta")).isEqualTo(before);
-        assertThat(send("GET", "beta", "/keys/x/versions", emulator.serviceToken()).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "beta", "/keys/x/versions", emulator.serviceToken())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -150,12 +177,15 @@ class KeyVaultEmulatorIT {
         admin.setFaults("beta", Faults.budget(3));
         try {
             for (int i = 0; i < 3; i++) {
-                assertThat(send("GET", "beta", "/keys/budget/versions", emulator.serviceToken()).statusCode()).isEqualTo(200);
+                assertThat(send("GET", "beta", "/keys/budget/versions", emulator.serviceToken())
+                                .statusCode())
+                        .isEqualTo(200);
             }
             HttpResponse<String> fourth = send("GET", "beta", "/keys/budget/versions", emulator.serviceToken());
 
             assertThat(fourth.statusCode()).isEqualTo(429);
-            assertThat(fourth.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 10));
+            assertThat(fourth.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 10));
         } finally {
             admin.clearFaults("beta");
         }
@@ -172,9 +202,12 @@ class KeyVaultEmulatorIT {
 
     @Test
     void adminApi_refusesUnknownVaultsAndPermissions_precisely() {
-        assertThatThrownBy(() -> admin.counters("delta")).hasMessageContaining("404").hasMessageContaining("no vault named 'delta'");
+        assertThatThrownBy(() -> admin.counters("delta"))
+                .hasMessageContaining("404")
+                .hasMessageContaining("no vault named 'delta'");
         assertThatThrownBy(() -> admin.setPermissions("alpha", List.of("purge")))
-                .hasMessageContaining("400").hasMessageContaining("unknown permission 'purge'");
+                .hasMessageContaining("400")
+                .hasMessageContaining("unknown permission 'purge'");
         admin.setPermissions("alpha", EmulatedVault.DEFAULT_PERMISSIONS);
     }
 
@@ -193,24 +226,39 @@ class KeyVaultEmulatorIT {
 
     @Test
     void vaultSpecs_parseFromTheCommandLine() {
-        assertThat(KeyVaultEmulatorMain.parseVault("demo:8443")).isEqualTo(new KeyVaultEmulator.VaultSpec("demo", 8443, true, true));
-        assertThat(KeyVaultEmulatorMain.parseVault("weak:no-purge-protection")).isEqualTo(new KeyVaultEmulator.VaultSpec("weak", 0, true, false));
-        assertThat(KeyVaultEmulatorMain.parseVault("bare:9000:no-soft-delete")).isEqualTo(new KeyVaultEmulator.VaultSpec("bare", 9000, false, false));
-        assertThat(Set.of(EmulatedVault.DEFAULT_PERMISSIONS.toArray())).containsExactlyInAnyOrder("list", "wrapKey", "unwrapKey");
+        assertThat(KeyVaultEmulatorMain.parseVault("demo:8443"))
+                .isEqualTo(new KeyVaultEmulator.VaultSpec("demo", 8443, true, true));
+        assertThat(KeyVaultEmulatorMain.parseVault("weak:no-purge-protection"))
+                .isEqualTo(new KeyVaultEmulator.VaultSpec("weak", 0, true, false));
+        assertThat(KeyVaultEmulatorMain.parseVault("bare:9000:no-soft-delete"))
+                .isEqualTo(new KeyVaultEmulator.VaultSpec("bare", 9000, false, false));
+        assertThat(Set.of(EmulatedVault.DEFAULT_PERMISSIONS.toArray()))
+                .containsExactlyInAnyOrder("list", "wrapKey", "unwrapKey");
     }
 
     /** The client-credentials grant, as azure-identity sends it, at the emulator's sign-in (on loopback). */
     private static HttpResponse<String> signIn(String directory, String clientId, String secret) throws Exception {
         String form = "client_id=" + clientId + "&client_secret=" + secret + "&grant_type=client_credentials"
                 + "&scope=" + java.net.URLEncoder.encode("https://vault.localhost/.default", StandardCharsets.UTF_8);
-        URI token = URI.create("https://localhost:" + emulator.loginUri().getPort() + "/" + directory + "/oauth2/v2.0/token");
-        return https.send(HttpRequest.newBuilder(token).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        URI token = URI.create(
+                "https://localhost:" + emulator.loginUri().getPort() + "/" + directory + "/oauth2/v2.0/token");
+        return https.send(
+                HttpRequest.newBuilder(token)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> send(String method, String vault, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.loopbackUri(vault) + path)).timeout(Duration.ofSeconds(10))
-                .method(method, "POST".equals(method) ? HttpRequest.BodyPublishers.ofString("{\"kty\":\"RSA\"}") : HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulator.loopbackUri(vault) + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        "POST".equals(method)
+                                ? HttpRequest.BodyPublishers.ofString("{\"kty\":\"RSA\"}")
+                                : HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -220,8 +268,10 @@ class KeyVaultEmulatorIT {
     private static SSLContext trusting(String pem) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         store.load(null, null);
-        store.setCertificateEntry("emulator", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+        store.setCertificateEntry(
+                "emulator",
+                CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         SSLContext context = SSLContext.getInstance("TLS");

@@ -19,7 +19,10 @@ class KeyVaultEmulatorMainTest {
     @Test
     void help_describesEveryOption() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).startsWith("Usage: keyvault-emulator").contains("--vault").contains("--persist-keys")
+        assertThat(out.toString())
+                .startsWith("Usage: keyvault-emulator")
+                .contains("--vault")
+                .contains("--persist-keys")
                 .contains("--bind-all");
     }
 
@@ -30,8 +33,12 @@ class KeyVaultEmulatorMainTest {
         assertThat(run("--vault", "demo:port")).isEqualTo(Cli.USAGE);
         assertThat(run("--vault", "Not_A_Dns_Label")).isEqualTo(Cli.USAGE);
         assertThat(run("--key", "no-vault-named")).isEqualTo(Cli.USAGE);
-        assertThat(err.toString().strip().lines()).hasSize(5).allSatisfy(line -> assertThat(line).startsWith("keyvault-emulator: "))
+        assertThat(err.toString().strip().lines())
+                .hasSize(5)
+                .allSatisfy(line -> assertThat(line).startsWith("keyvault-emulator: "))
                 .noneSatisfy(line -> assertThat(line).contains("Exception"));
-        assertThat(err.toString()).contains("'port' in 'demo:port' is neither a port").contains("is not VAULT/NAME");
+        assertThat(err.toString())
+                .contains("'port' in 'demo:port' is neither a port")
+                .contains("is not VAULT/NAME");
     }
 }

@@ -16,24 +16,28 @@ class VaultStoreTest {
 
     @Test
     void keysSurviveARestart_withVersionsAttributesAndDeletions() throws Exception {
-        EmulatedVault before = new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
+        EmulatedVault before =
+                new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
         String v1 = before.createKey("byok-key", "RSA", 2048, List.of());
         String v2 = before.rotate("byok-key");
         before.update("byok-key", v1, false, null, 1_900_000_000L, null);
         before.createKey("gone", "RSA", 2048, List.of());
         before.delete("gone");
 
-        EmulatedVault after = new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
+        EmulatedVault after =
+                new EmulatedVault("demo", Directories.DEFAULT_DIRECTORY, true, true, new VaultStore(dir, "demo"));
 
         EmulatedKey key = after.existing("byok-key");
         assertThat(key.versions).extracting(v -> v.version).containsExactly(v1, v2);
         assertThat(key.version(v1).orElseThrow().enabled).isFalse();
         assertThat(key.version(v1).orElseThrow().expires).isEqualTo(1_900_000_000L);
         assertThat(key.latest().pair.getPrivate().getEncoded())
-                .isEqualTo(before.existing("byok-key").latest().pair.getPrivate().getEncoded());
+                .isEqualTo(
+                        before.existing("byok-key").latest().pair.getPrivate().getEncoded());
         assertThat(after.deletedKeys).containsKey("gone");
         assertThat(after.keys).doesNotContainKey("gone");
-        assertThat(Files.getPosixFilePermissions(dir.resolve("demo.keys.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("demo.keys.json")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

@@ -34,17 +34,24 @@ public final class AuditedKms {
         return new Kms() {
             @Override
             public CompletionStage<KeyVersionId> resolveLatest(KeyRef key) {
-                return audited(tenantId, purpose, key.toString(), KeyOperation.RESOLVE_LATEST, () -> delegate.resolveLatest(key));
+                return audited(
+                        tenantId,
+                        purpose,
+                        key.toString(),
+                        KeyOperation.RESOLVE_LATEST,
+                        () -> delegate.resolveLatest(key));
             }
 
             @Override
             public CompletionStage<byte[]> wrap(KeyVersionId key, byte[] plaintextKey) {
-                return audited(tenantId, purpose, key.toString(), KeyOperation.WRAP, () -> delegate.wrap(key, plaintextKey));
+                return audited(
+                        tenantId, purpose, key.toString(), KeyOperation.WRAP, () -> delegate.wrap(key, plaintextKey));
             }
 
             @Override
             public CompletionStage<byte[]> unwrap(KeyVersionId key, byte[] wrappedKey) {
-                return audited(tenantId, purpose, key.toString(), KeyOperation.UNWRAP, () -> delegate.unwrap(key, wrappedKey));
+                return audited(
+                        tenantId, purpose, key.toString(), KeyOperation.UNWRAP, () -> delegate.unwrap(key, wrappedKey));
             }
 
             @Override
@@ -54,18 +61,29 @@ public final class AuditedKms {
         };
     }
 
-    private <T> CompletionStage<T> audited(String tenantId, KeyUsagePurpose purpose, String keyId, KeyOperation operation,
-                                           Supplier<CompletionStage<T>> call) {
+    private <T> CompletionStage<T> audited(
+            String tenantId,
+            KeyUsagePurpose purpose,
+            String keyId,
+            KeyOperation operation,
+            Supplier<CompletionStage<T>> call) {
         long start = System.nanoTime();
         return call.get().whenComplete((result, error) -> {
             Throwable cause = error == null ? null : KmsFutures.cause(error);
-            Optional<KeyAccessFailure> failure = cause instanceof KmsException k ? Optional.of(k.failure())
-                    : cause == null || cause instanceof InvalidCiphertextException ? Optional.empty() : Optional.of(KeyAccessFailure.UNKNOWN);
+            Optional<KeyAccessFailure> failure = cause instanceof KmsException k
+                    ? Optional.of(k.failure())
+                    : cause == null || cause instanceof InvalidCiphertextException
+                            ? Optional.empty()
+                            : Optional.of(KeyAccessFailure.UNKNOWN);
             long latencyMs = (System.nanoTime() - start) / 1_000_000;
             try {
-                auditor.record(new KeyUse(tenantId, keyId, operation, purpose, error == null, failure, latencyMs, clock.instant()));
+                auditor.record(new KeyUse(
+                        tenantId, keyId, operation, purpose, error == null, failure, latencyMs, clock.instant()));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "key-usage audit hook failed for tenant " + tenantId + ": " + e.getClass().getSimpleName());
+                LOG.log(
+                        Level.WARNING,
+                        "key-usage audit hook failed for tenant " + tenantId + ": "
+                                + e.getClass().getSimpleName());
             }
         });
     }

@@ -6,36 +6,57 @@ package dev.byok.kms;
  * timer (throttling alone backs off but never locks a tenant).
  */
 public enum KeyAccessFailure {
-    KEY_DISABLED("the key (or its latest version) is disabled", true,
-            "Enable the key version in Azure Key Vault."),
-    KEY_NOT_FOUND("the key was not found or has been deleted", true,
+    KEY_DISABLED("the key (or its latest version) is disabled", true, "Enable the key version in Azure Key Vault."),
+    KEY_NOT_FOUND(
+            "the key was not found or has been deleted",
+            true,
             "Recover the deleted key, or configure an existing key."),
-    PERMISSION_DENIED("the service identity lacks a required key permission", true,
+    PERMISSION_DENIED(
+            "the service identity lacks a required key permission",
+            true,
             "Grant the service identity List, Wrap Key and Unwrap Key (or the role 'Key Vault Crypto Service Encryption User')."),
-    FIREWALL_BLOCKED("the vault firewall refused the service's network", true,
+    FIREWALL_BLOCKED(
+            "the vault firewall refused the service's network",
+            true,
             "Allow the service's addresses, or trusted Microsoft services, in the vault firewall."),
-    KEY_EXPIRED("the key has expired", true,
-            "Create a new key version, or move the key's expiry date."),
-    KEY_NOT_YET_ACTIVE("the key is not active yet (not-before date in the future)", true,
+    KEY_EXPIRED("the key has expired", true, "Create a new key version, or move the key's expiry date."),
+    KEY_NOT_YET_ACTIVE(
+            "the key is not active yet (not-before date in the future)",
+            true,
             "Wait for the activation date, or move it to the past."),
-    OPERATION_NOT_PERMITTED("the key's permitted operations exclude wrapKey or unwrapKey", true,
+    OPERATION_NOT_PERMITTED(
+            "the key's permitted operations exclude wrapKey or unwrapKey",
+            true,
             "Allow the Wrap Key and Unwrap Key operations on the key."),
-    VAULT_UNREACHABLE("the vault could not be reached (DNS, TLS, connection or timeout)", true,
+    VAULT_UNREACHABLE(
+            "the vault could not be reached (DNS, TLS, connection or timeout)",
+            true,
             "Check the vault's DNS name, network path and availability."),
-    THROTTLED("the vault throttled the request", false,
+    THROTTLED(
+            "the vault throttled the request",
+            false,
             "Nothing to do: the service backs off. Persistent throttling means the vault is shared with heavy users."),
-    AUTHENTICATION_FAILED("the service could not authenticate to the vault", true,
+    AUTHENTICATION_FAILED(
+            "the service could not authenticate to the vault",
+            true,
             "Check the service identity's credentials and its tenant."),
-    APP_NOT_REGISTERED("the service's BYOK application is not registered in the key's directory", true,
+    APP_NOT_REGISTERED(
+            "the service's BYOK application is not registered in the key's directory",
+            true,
             "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>)."),
-    UNTRUSTED_KEY_HOST("the key id names a host that is not an Azure Key Vault or Managed HSM host", true,
+    UNTRUSTED_KEY_HOST(
+            "the key id names a host that is not an Azure Key Vault or Managed HSM host",
+            true,
             "Configure a key in Azure Key Vault or Managed HSM (https://{vault}.vault.azure.net/keys/{name})."),
-    UNTRUSTED_CHALLENGE("the vault's sign-in challenge names another resource than Key Vault", true,
+    UNTRUSTED_CHALLENGE(
+            "the vault's sign-in challenge names another resource than Key Vault",
+            true,
             "Check that the key URI names the vault directly (https://{vault}.vault.azure.net/keys/{name})."),
-    WRONG_DIRECTORY("the key's vault belongs to another Entra directory than the one configured for the tenant", true,
+    WRONG_DIRECTORY(
+            "the key's vault belongs to another Entra directory than the one configured for the tenant",
+            true,
             "Set the directory id to the vault's Directory ID (Key Vault, Overview), or configure a key of a vault in your directory."),
-    UNKNOWN("an unexpected Key Vault error", true,
-            "Check the Key Vault service health; the service keeps retrying.");
+    UNKNOWN("an unexpected Key Vault error", true, "Check the Key Vault service health; the service keeps retrying.");
 
     private final String description;
     private final boolean startsGrace;

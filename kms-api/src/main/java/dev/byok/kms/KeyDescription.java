@@ -19,9 +19,15 @@ import java.util.Set;
  * @param keyOperations permitted operations (e.g. {@code wrapKey}), when readable
  * @param versionCount  how many versions the key has
  */
-public record KeyDescription(KeyVersionId latest, boolean enabled, Optional<Instant> notBefore,
-                             Optional<Instant> expires, Optional<String> recoveryLevel,
-                             Optional<String> keyType, Optional<Set<String>> keyOperations, int versionCount) {
+public record KeyDescription(
+        KeyVersionId latest,
+        boolean enabled,
+        Optional<Instant> notBefore,
+        Optional<Instant> expires,
+        Optional<String> recoveryLevel,
+        Optional<String> keyType,
+        Optional<Set<String>> keyOperations,
+        int versionCount) {
     /** Recovery levels with both soft-delete and purge protection. */
     public static final List<String> PURGE_PROTECTED_LEVELS = List.of(
             "Recoverable", "Recoverable+ProtectedSubscription",

@@ -2,5 +2,8 @@ package dev.byok.kms;
 
 /** Customer-key operations, as audited and reported in key-access events. */
 public enum KeyOperation {
-    RESOLVE_LATEST, WRAP, UNWRAP, DESCRIBE
+    RESOLVE_LATEST,
+    WRAP,
+    UNWRAP,
+    DESCRIBE
 }

@@ -1,6 +1,5 @@
 package dev.byok.kms;
 
-
 /** The one hook every Key Vault operation is reported to; services publish it to the audit topic. */
 @FunctionalInterface
 public interface KeyUsageAuditor {

@@ -13,8 +13,15 @@ import java.util.Optional;
  *                  but refused the input (wrapped bytes that are not valid for it)
  * @param latencyMs the call's duration, including retries
  */
-public record KeyUse(String tenantId, String keyId, KeyOperation operation, KeyUsagePurpose purpose, boolean succeeded,
-                     Optional<KeyAccessFailure> failure, long latencyMs, Instant occurredAt) {
+public record KeyUse(
+        String tenantId,
+        String keyId,
+        KeyOperation operation,
+        KeyUsagePurpose purpose,
+        boolean succeeded,
+        Optional<KeyAccessFailure> failure,
+        long latencyMs,
+        Instant occurredAt) {
     public KeyUse {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(keyId, "keyId");

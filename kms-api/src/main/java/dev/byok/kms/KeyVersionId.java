@@ -31,13 +31,22 @@ public record KeyVersionId(KeyRef key, String version) {
         }
         try {
             URI uri = new URI(kid);
-            String[] path = uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
-            if (!"https".equals(uri.getScheme()) || uri.getRawQuery() != null || uri.getRawFragment() != null
-                    || uri.getHost() == null || path.length != 4 || !path[0].isEmpty() || !"keys".equals(path[1])
-                    || path[2].isEmpty() || path[3].isEmpty()) {
-                throw new IllegalArgumentException("not a versioned key id (https://{vault}/keys/{name}/{version}): " + kid);
+            String[] path =
+                    uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
+            if (!"https".equals(uri.getScheme())
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null
+                    || uri.getHost() == null
+                    || path.length != 4
+                    || !path[0].isEmpty()
+                    || !"keys".equals(path[1])
+                    || path[2].isEmpty()
+                    || path[3].isEmpty()) {
+                throw new IllegalArgumentException(
+                        "not a versioned key id (https://{vault}/keys/{name}/{version}): " + kid);
             }
-            URI vault = new URI("https", null, uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getPort(), null, null, null);
+            URI vault = new URI(
+                    "https", null, uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getPort(), null, null, null);
             return new KeyVersionId(new KeyRef(vault, path[2]), path[3]);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a valid URI: " + kid, e);

@@ -7,8 +7,7 @@ import java.util.concurrent.ExecutionException;
 
 /** The one place that unwraps the wrappers futures put around a failure. */
 public final class KmsFutures {
-    private KmsFutures() {
-    }
+    private KmsFutures() {}
 
     /** The underlying cause of a {@link CompletionException} or {@link ExecutionException}. */
     public static Throwable cause(Throwable t) {

@@ -37,8 +37,12 @@ public final class RateLimitedKms implements Kms {
     /** The call never reached the vault: this process's own budget is spent (not a sign that the key is unhealthy). */
     public static final class OwnBudgetExhausted extends KmsException {
         OwnBudgetExhausted(URI vault, Budget budget, Duration retryAfter) {
-            super(KeyAccessFailure.THROTTLED, "the service's own budget for " + vault + " is exhausted ("
-                    + budget.opsPer10Seconds() + " operations per 10 s)", retryAfter, null);
+            super(
+                    KeyAccessFailure.THROTTLED,
+                    "the service's own budget for " + vault + " is exhausted (" + budget.opsPer10Seconds()
+                            + " operations per 10 s)",
+                    retryAfter,
+                    null);
         }
     }
 
@@ -55,7 +59,11 @@ public final class RateLimitedKms implements Kms {
     }
 
     private RateLimitedKms(Kms delegate, Budget budget, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-        this(delegate, budget, scheduler, new TokenBuckets<>(budget.opsPer10Seconds(), Duration.ofSeconds(10), MAX_VAULTS, nanoTime));
+        this(
+                delegate,
+                budget,
+                scheduler,
+                new TokenBuckets<>(budget.opsPer10Seconds(), Duration.ofSeconds(10), MAX_VAULTS, nanoTime));
     }
 
     public static RateLimitedKms wrap(Kms delegate, Budget budget, ScheduledExecutorService scheduler) {
@@ -106,13 +114,16 @@ public final class RateLimitedKms implements Kms {
 
     private <T> CompletionStage<T> delayed(long waitNanos, Supplier<CompletionStage<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        scheduler.schedule(() -> call.get().whenComplete((r, e) -> {
-            if (e != null) {
-                result.completeExceptionally(KmsFutures.cause(e));
-            } else {
-                result.complete(r);
-            }
-        }), waitNanos, TimeUnit.NANOSECONDS);
+        scheduler.schedule(
+                () -> call.get().whenComplete((r, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(KmsFutures.cause(e));
+                    } else {
+                        result.complete(r);
+                    }
+                }),
+                waitNanos,
+                TimeUnit.NANOSECONDS);
         return result;
     }
 }

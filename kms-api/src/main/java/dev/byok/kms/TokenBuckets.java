@@ -20,7 +20,8 @@ public final class TokenBuckets<K> {
 
     public TokenBuckets(int capacity, Duration period, int maxKeys, LongSupplier nanoTime) {
         if (capacity < 1 || period.isZero() || period.isNegative() || maxKeys < 1) {
-            throw new IllegalArgumentException("a token bucket needs a capacity >= 1, a positive period and room for one key");
+            throw new IllegalArgumentException(
+                    "a token bucket needs a capacity >= 1, a positive period and room for one key");
         }
         this.capacity = capacity;
         this.tokensPerNano = capacity / (double) period.toNanos();

@@ -12,8 +12,8 @@ class AuditedKmsTest {
     private final InMemoryKms inner = new InMemoryKms();
     private final KeyRef key = inner.createKey("k");
     private final List<KeyUse> audits = new CopyOnWriteArrayList<>();
-    private final Kms kms = AuditedKms.wrap(inner, audits::add, Clock.systemUTC())
-            .forTenant("contoso", KeyUsagePurpose.NEW_DEK);
+    private final Kms kms =
+            AuditedKms.wrap(inner, audits::add, Clock.systemUTC()).forTenant("contoso", KeyUsagePurpose.NEW_DEK);
 
     @Test
     void everyOperation_isAuditedWithTenantKeyPurposeAndOutcome() {
@@ -22,8 +22,10 @@ class AuditedKmsTest {
         KmsFutures.join(kms.unwrap(version, wrapped));
         KmsFutures.join(kms.describe(key));
 
-        assertThat(audits).extracting(KeyUse::operation)
-                .containsExactly(KeyOperation.RESOLVE_LATEST, KeyOperation.WRAP, KeyOperation.UNWRAP, KeyOperation.DESCRIBE);
+        assertThat(audits)
+                .extracting(KeyUse::operation)
+                .containsExactly(
+                        KeyOperation.RESOLVE_LATEST, KeyOperation.WRAP, KeyOperation.UNWRAP, KeyOperation.DESCRIBE);
         assertThat(audits).allSatisfy(a -> {
             assertThat(a.tenantId()).isEqualTo("contoso");
             assertThat(a.purpose()).isEqualTo(KeyUsagePurpose.NEW_DEK);
@@ -38,7 +40,8 @@ class AuditedKmsTest {
         KeyVersionId version = KmsFutures.join(kms.resolveLatest(key));
         inner.setEnabled(version, false);
 
-        assertThatThrownBy(() -> KmsFutures.join(kms.wrap(version, new byte[32]))).isInstanceOf(KmsException.class);
+        assertThatThrownBy(() -> KmsFutures.join(kms.wrap(version, new byte[32])))
+                .isInstanceOf(KmsException.class);
 
         assertThat(audits.get(1).succeeded()).isFalse();
         assertThat(audits.get(1).failure()).contains(KeyAccessFailure.KEY_DISABLED);
@@ -46,9 +49,13 @@ class AuditedKmsTest {
 
     @Test
     void failingAuditHook_neverFailsTheOperation() {
-        Kms withBrokenHook = AuditedKms.wrap(inner, a -> {
-            throw new IllegalStateException("audit topic down");
-        }, Clock.systemUTC()).forTenant("contoso", KeyUsagePurpose.PROBE);
+        Kms withBrokenHook = AuditedKms.wrap(
+                        inner,
+                        a -> {
+                            throw new IllegalStateException("audit topic down");
+                        },
+                        Clock.systemUTC())
+                .forTenant("contoso", KeyUsagePurpose.PROBE);
 
         assertThat(KmsFutures.join(withBrokenHook.resolveLatest(key))).isNotNull();
     }

@@ -32,8 +32,8 @@ import javax.crypto.spec.PSource;
  */
 public final class InMemoryKms implements Kms, KmsFixture {
     public static final URI VAULT = URI.create("https://in-memory.vault.azure.net");
-    private static final OAEPParameterSpec OAEP_256 = new OAEPParameterSpec("SHA-256", "MGF1",
-            MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+    private static final OAEPParameterSpec OAEP_256 =
+            new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
 
     private final Clock clock;
     private final Map<String, List<Version>> keys = new ConcurrentHashMap<>();
@@ -106,8 +106,15 @@ public final class InMemoryKms implements Kms, KmsFixture {
         return call("describe", () -> {
             require(Permission.LIST, "list");
             Version v = latest(key);
-            return new KeyDescription(v.id, v.enabled, Optional.ofNullable(v.notBefore), Optional.ofNullable(v.expires),
-                    Optional.of("Recoverable"), Optional.of("RSA"), Optional.of(v.operations), keys.get(key.name()).size());
+            return new KeyDescription(
+                    v.id,
+                    v.enabled,
+                    Optional.ofNullable(v.notBefore),
+                    Optional.ofNullable(v.expires),
+                    Optional.of("Recoverable"),
+                    Optional.of("RSA"),
+                    Optional.of(v.operations),
+                    keys.get(key.name()).size());
         });
     }
 
@@ -192,7 +199,9 @@ public final class InMemoryKms implements Kms, KmsFixture {
 
     private synchronized void require(Permission permission, String operation) {
         if (!granted.contains(permission)) {
-            throw new KmsException(KeyAccessFailure.PERMISSION_DENIED, "the service identity may not " + operation + " keys in " + VAULT);
+            throw new KmsException(
+                    KeyAccessFailure.PERMISSION_DENIED,
+                    "the service identity may not " + operation + " keys in " + VAULT);
         }
     }
 
@@ -222,10 +231,12 @@ public final class InMemoryKms implements Kms, KmsFixture {
             throw new KmsException(KeyAccessFailure.KEY_DISABLED, "key " + id + " is disabled");
         }
         if (v.notBefore != null && clock.instant().isBefore(v.notBefore)) {
-            throw new KmsException(KeyAccessFailure.KEY_NOT_YET_ACTIVE, "key " + id + " is not active before " + v.notBefore);
+            throw new KmsException(
+                    KeyAccessFailure.KEY_NOT_YET_ACTIVE, "key " + id + " is not active before " + v.notBefore);
         }
         if (!v.operations.contains(operation)) {
-            throw new KmsException(KeyAccessFailure.OPERATION_NOT_PERMITTED, "key " + id + " does not permit " + operation);
+            throw new KmsException(
+                    KeyAccessFailure.OPERATION_NOT_PERMITTED, "key " + id + " does not permit " + operation);
         }
         return v;
     }

@@ -103,7 +103,8 @@ public abstract class KmsContract {
         fixture.setEnabled(version, false);
         fixture.setEnabled(version, true);
 
-        assertThat(KmsFutures.join(kms.unwrap(version, KmsFutures.join(kms.wrap(version, DEK))))).isEqualTo(DEK);
+        assertThat(KmsFutures.join(kms.unwrap(version, KmsFutures.join(kms.wrap(version, DEK)))))
+                .isEqualTo(DEK);
     }
 
     @Test
@@ -168,7 +169,8 @@ public abstract class KmsContract {
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeyAccessFailure.class,
+    @EnumSource(
+            value = KeyAccessFailure.class,
             names = {"FIREWALL_BLOCKED", "THROTTLED", "VAULT_UNREACHABLE", "AUTHENTICATION_FAILED"})
     void injectedFault_isClassifiedAsItsClass(KeyAccessFailure failure) {
         KeyVersionId version = KmsFutures.join(kms.resolveLatest(key));
@@ -206,7 +208,9 @@ public abstract class KmsContract {
     }
 
     private static void assertFailure(CompletionStage<?> stage, KeyAccessFailure expected) {
-        assertFails(stage).isInstanceOfSatisfying(KmsException.class,
-                e -> assertThat(e.failure()).as(e.getMessage()).isEqualTo(expected));
+        assertFails(stage)
+                .isInstanceOfSatisfying(
+                        KmsException.class,
+                        e -> assertThat(e.failure()).as(e.getMessage()).isEqualTo(expected));
     }
 }

@@ -9,7 +9,11 @@ import java.util.Set;
  */
 public interface KmsFixture extends AutoCloseable {
     /** Permissions the service identity can hold on a vault. */
-    enum Permission { LIST, WRAP, UNWRAP }
+    enum Permission {
+        LIST,
+        WRAP,
+        UNWRAP
+    }
 
     Kms kms();
 
@@ -38,6 +42,5 @@ public interface KmsFixture extends AutoCloseable {
     void clearFaults();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

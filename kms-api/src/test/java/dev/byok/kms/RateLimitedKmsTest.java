@@ -29,23 +29,28 @@ class RateLimitedKmsTest {
             KmsFutures.join(kms.resolveLatest(key));
         }
 
-        assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(key))).isInstanceOfSatisfying(KmsException.class, e -> {
-            assertThat(e.failure()).isEqualTo(KeyAccessFailure.THROTTLED);
-            assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(4)));
-        });
+        assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(key)))
+                .isInstanceOfSatisfying(KmsException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(KeyAccessFailure.THROTTLED);
+                    assertThat(e.retryAfter())
+                            .hasValueSatisfying(
+                                    d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(4)));
+                });
         assertThat(inner.calls("resolveLatest")).isEqualTo(3);
     }
 
     @Test
     void viewOverAnotherKms_spendsTheSameVaultBudget() {
-        RateLimitedKms first = RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(2, Duration.ZERO), scheduler, now::get);
+        RateLimitedKms first =
+                RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(2, Duration.ZERO), scheduler, now::get);
         Kms second = first.over(inner); // the same vault reached through another directory's sign-in
 
         KmsFutures.join(first.resolveLatest(key));
         KmsFutures.join(second.resolveLatest(key));
 
-        assertThatThrownBy(() -> KmsFutures.join(second.resolveLatest(key))).isInstanceOfSatisfying(KmsException.class,
-                e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.THROTTLED));
+        assertThatThrownBy(() -> KmsFutures.join(second.resolveLatest(key)))
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.THROTTLED));
         assertThatThrownBy(() -> KmsFutures.join(first.resolveLatest(key))).isInstanceOf(KmsException.class);
         assertThat(inner.calls("resolveLatest")).isEqualTo(2);
     }
@@ -82,7 +87,8 @@ class RateLimitedKmsTest {
         Kms throttling = new Kms() {
             @Override
             public java.util.concurrent.CompletionStage<KeyVersionId> resolveLatest(KeyRef k) {
-                return KmsFutures.failed(new KmsException(KeyAccessFailure.THROTTLED, "429", Duration.ofSeconds(5), null));
+                return KmsFutures.failed(
+                        new KmsException(KeyAccessFailure.THROTTLED, "429", Duration.ofSeconds(5), null));
             }
 
             @Override
@@ -100,12 +106,14 @@ class RateLimitedKmsTest {
                 return inner.describe(k);
             }
         };
-        Kms kms = RateLimitedKms.wrap(throttling, new RateLimitedKms.Budget(1000, Duration.ofSeconds(1)), scheduler, now::get);
+        Kms kms = RateLimitedKms.wrap(
+                throttling, new RateLimitedKms.Budget(1000, Duration.ofSeconds(1)), scheduler, now::get);
         KeyVersionId version = KmsFutures.join(inner.resolveLatest(key));
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(key))).isInstanceOf(KmsException.class);
 
         assertThatThrownBy(() -> KmsFutures.join(kms.wrap(version, new byte[32])))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.getMessage()).contains("budget"));
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.getMessage()).contains("budget"));
         assertThat(inner.calls("wrap")).isZero();
 
         now.addAndGet(Duration.ofSeconds(5).toNanos());
@@ -120,7 +128,8 @@ class RateLimitedKmsTest {
         KmsFutures.join(kms.resolveLatest(key));
 
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(elsewhere)))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
         assertThat(other.calls("resolveLatest")).isZero();
     }
 
@@ -131,18 +140,22 @@ class RateLimitedKmsTest {
         for (int i = 1; i < RateLimitedKms.MAX_VAULTS; i++) {
             KeyRef other = new KeyRef(java.net.URI.create("https://v" + i + ".vault.azure.net"), "k");
             assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(other)))
-                    .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
+                    .isInstanceOfSatisfying(
+                            KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
         }
         KeyRef oneTooMany = new KeyRef(java.net.URI.create("https://late.vault.azure.net"), "k");
 
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(oneTooMany)))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e).isInstanceOf(RateLimitedKms.OwnBudgetExhausted.class));
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e).isInstanceOf(RateLimitedKms.OwnBudgetExhausted.class));
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(key)))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.getMessage()).contains("budget"));
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.getMessage()).contains("budget"));
 
         now.addAndGet(Duration.ofSeconds(10).toNanos()); // every bucket is full again: idle
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(oneTooMany)))
-                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
         assertThat(inner.calls("resolveLatest")).isEqualTo(RateLimitedKms.MAX_VAULTS + 1);
     }
 }

@@ -14,8 +14,11 @@ import picocli.CommandLine.Mixin;
  * The guided demo, against a local stack started with {@code --demo-timers} (seconds instead of
  * minutes) and the same options: prints the timeline of the BYOK story as it happens.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the BYOK story against a local stack started with ./run-local.sh --demo-timers (give it the same options).")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs the BYOK story against a local stack started with ./run-local.sh --demo-timers (give it the same options).")
 public final class Demo implements Callable<Integer> {
     @Mixin
     StackArguments arguments = new StackArguments();
@@ -28,7 +31,8 @@ public final class Demo implements Callable<Integer> {
     public Integer call() throws Exception {
         StackOptions o = arguments.options(LocalStack.repositoryRoot());
         PrivateKey tokenKey = DevTokens.ensureKeys(o.dataDir().resolve("dev-jwt"));
-        DemoScenario.Endpoints endpoints = DemoScenario.Endpoints.of(o, tenant -> DevTokens.mint(tokenKey, tenant, Duration.ofHours(1)));
+        DemoScenario.Endpoints endpoints =
+                DemoScenario.Endpoints.of(o, tenant -> DevTokens.mint(tokenKey, tenant, Duration.ofHours(1)));
         String run = UUID.randomUUID().toString().substring(0, 4);
         try {
             new DemoScenario(endpoints, System.out::println).run("contoso-" + run, "fabrikam-" + run);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
-import dev.byok.kms.KeyVersionId;
 import dev.byok.infra.KeyRequests;
+import dev.byok.kms.KeyVersionId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,14 +32,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DemoScenario {
     /** Where the running stack answers, and how to get an admin token for a tenant. */
-    public record Endpoints(String configUrl, String cryptoUrl, Map<String, Object> producerKafka, URI emulatorAdmin, String vault, String key,
-                            String keyUri, Function<String, String> adminToken) {
+    public record Endpoints(
+            String configUrl,
+            String cryptoUrl,
+            Map<String, Object> producerKafka,
+            URI emulatorAdmin,
+            String vault,
+            String key,
+            String keyUri,
+            Function<String, String> adminToken) {
         /** A local stack's endpoints on these options' ports (the demo command and the end-to-end test). */
         public static Endpoints of(StackOptions o, Function<String, String> adminToken) {
-            return new Endpoints("http://localhost:" + o.configPort(), "http://localhost:" + o.cryptoPort(),
-                    KafkaClientFile.read(KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
-                    URI.create("http://localhost:" + o.emulatorAdminPort()), RunningStack.VAULT, RunningStack.KEY,
-                    RunningStack.sampleKeyUri(o.vaultPort()), adminToken);
+            return new Endpoints(
+                    "http://localhost:" + o.configPort(),
+                    "http://localhost:" + o.cryptoPort(),
+                    KafkaClientFile.read(
+                            KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
+                    URI.create("http://localhost:" + o.emulatorAdminPort()),
+                    RunningStack.VAULT,
+                    RunningStack.KEY,
+                    RunningStack.sampleKeyUri(o.vaultPort()),
+                    adminToken);
         }
     }
 
@@ -48,7 +61,8 @@ public final class DemoScenario {
 
     private final Endpoints e;
     private final Consumer<String> timeline;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, List<String>> produced = new HashMap<>();
     private final long start = System.nanoTime();
 
@@ -60,15 +74,18 @@ public final class DemoScenario {
     /** Runs the whole story for two tenants; {@code byok} brings its own key, {@code other} stays on managed keys. */
     public void run(String byok, String other) throws Exception {
         EmulatorAdminClient vault = new EmulatorAdminClient(e.emulatorAdmin());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(withAcksAll(e.producerKafka()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                withAcksAll(e.producerKafka()), new StringSerializer(), new ByteArraySerializer())) {
             say("producing 20 events for %s and 20 for %s", byok, other);
             produce(producer, byok, 20);
             produce(producer, other, 20);
-            until("both tenants' events readable", () -> events(byok).size() == 20 && events(other).size() == 20);
+            until(
+                    "both tenants' events readable",
+                    () -> events(byok).size() == 20 && events(other).size() == 20);
 
-            say("%s registers the service's BYOK application %s in its directory %s (Entra: New-MgServicePrincipal)", byok,
-                    Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_DIRECTORY);
+            say(
+                    "%s registers the service's BYOK application %s in its directory %s (Entra: New-MgServicePrincipal)",
+                    byok, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_DIRECTORY);
             vault.registerApplication(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID);
             say("enabling BYOK for %s with %s", byok, e.keyUri());
             expect(200, send("PUT", encryption(byok), byok, KeyRequests.json(e.keyUri())));
@@ -79,16 +96,27 @@ public final class DemoScenario {
             produce(producer, byok, 10);
             String second = KeyVersionId.parse(vault.rotate(e.vault(), e.key())).version();
             say("new key version %s created in Key Vault", second);
-            until("the roll detected", () -> status(byok).path("keyVersionId").asText().endsWith("/" + second));
-            until("every DEK re-wrapped; old version reported unused", () -> allUnderCustomerKey(byok, status(byok).path("keyVersionId").asText())
-                    && version(status(byok).path("protection").path("retiredKeyVersionId").asText("/")).equals(version(first)));
+            until(
+                    "the roll detected",
+                    () -> status(byok).path("keyVersionId").asText().endsWith("/" + second));
+            until(
+                    "every DEK re-wrapped; old version reported unused",
+                    () -> allUnderCustomerKey(
+                                    byok, status(byok).path("keyVersionId").asText())
+                            && version(status(byok)
+                                            .path("protection")
+                                            .path("retiredKeyVersionId")
+                                            .asText("/"))
+                                    .equals(version(first)));
             say("version %s is no longer used: safe to disable", version(first));
 
             vault.updateVersion(e.vault(), e.key(), second, Map.of("enabled", false));
             say("key version %s disabled in Key Vault", second);
             until("DEGRADED", () -> lock(byok).path("status").asText().equals("DEGRADED"));
             Instant deadline = Instant.parse(lock(byok).path("lockDeadline").asText());
-            say("DEGRADED: locks in %d s unless the key comes back", Duration.between(Instant.now(), deadline).toSeconds());
+            say(
+                    "DEGRADED: locks in %d s unless the key comes back",
+                    Duration.between(Instant.now(), deadline).toSeconds());
             until("LOCKED", () -> lock(byok).path("status").asText().equals("LOCKED"));
             say("LOCKED: %s", lock(byok).path("reason").asText());
             expect(423, send("GET", events(byok, null), byok, null));
@@ -98,20 +126,28 @@ public final class DemoScenario {
             vault.updateVersion(e.vault(), e.key(), second, Map.of("enabled", true));
             say("key version %s re-enabled", second);
             until("unlocked (HEALTHY)", () -> lock(byok).path("status").asText().equals("HEALTHY"));
-            until("pending data protected", () -> allUnderCustomerKey(byok, status(byok).path("keyVersionId").asText()) && events(byok).size() == 40);
+            until(
+                    "pending data protected",
+                    () -> allUnderCustomerKey(
+                                    byok, status(byok).path("keyVersionId").asText())
+                            && events(byok).size() == 40);
 
             say("disabling BYOK for %s", byok);
             expect(200, send("DELETE", encryption(byok), byok, null));
             until("customer layer removed from every DEK", () -> {
                 JsonNode p = status(byok).path("protection");
-                return p.path("targetKeyVersionId").isNull() && p.path("deks").asLong() > 0 && p.path("deks").asLong() == p.path("deksOnTarget").asLong();
+                return p.path("targetKeyVersionId").isNull()
+                        && p.path("deks").asLong() > 0
+                        && p.path("deks").asLong() == p.path("deksOnTarget").asLong();
             });
             until("data still readable", () -> events(byok).size() == 40);
 
             for (String tenant : List.of(byok, other)) {
                 List<String> stored = events(tenant);
-                if (stored.size() != produced.get(tenant).size() || !new LinkedHashSet<>(stored).equals(new LinkedHashSet<>(produced.get(tenant)))) {
-                    throw new IllegalStateException(tenant + ": produced " + produced.get(tenant).size() + " events, read back " + stored.size());
+                if (stored.size() != produced.get(tenant).size()
+                        || !new LinkedHashSet<>(stored).equals(new LinkedHashSet<>(produced.get(tenant)))) {
+                    throw new IllegalStateException(tenant + ": produced "
+                            + produced.get(tenant).size() + " events, read back " + stored.size());
                 }
                 say("%s: every one of the %d events produced is stored exactly once", tenant, stored.size());
             }
@@ -131,12 +167,15 @@ public final class DemoScenario {
     /** Every DEK of the tenant under this customer key version, and none readable without it. */
     private boolean allUnderCustomerKey(String tenant, String version) throws Exception {
         JsonNode p = status(tenant).path("protection");
-        return p.path("targetKeyVersionId").asText().equals(version) && p.path("deks").asLong() > 0
-                && p.path("deks").asLong() == p.path("deksOnTarget").asLong() && p.path("oldestUnprotectedAt").isNull();
+        return p.path("targetKeyVersionId").asText().equals(version)
+                && p.path("deks").asLong() > 0
+                && p.path("deks").asLong() == p.path("deksOnTarget").asLong()
+                && p.path("oldestUnprotectedAt").isNull();
     }
 
     private JsonNode status(String tenant) throws Exception {
-        return JSON.readTree(expect(200, send("GET", encryption(tenant), tenant, null)).body());
+        return JSON.readTree(
+                expect(200, send("GET", encryption(tenant), tenant, null)).body());
     }
 
     private JsonNode lock(String tenant) throws Exception {
@@ -148,12 +187,15 @@ public final class DemoScenario {
         List<String> ids = new ArrayList<>();
         String after = null;
         do {
-            JsonNode page = JSON.readTree(expect(200, send("GET", events(tenant, after), tenant, null)).body());
+            JsonNode page = JSON.readTree(expect(200, send("GET", events(tenant, after), tenant, null))
+                    .body());
             page.path("events").forEach(ev -> ids.add(ev.path("eventId").asText()));
             if (page.path("corrupted").size() > 0) {
                 throw new IllegalStateException(tenant + ": corrupted records " + page.path("corrupted"));
             }
-            after = page.path("next").isNull() || page.path("next").isMissingNode() ? null : page.path("next").asText();
+            after = page.path("next").isNull() || page.path("next").isMissingNode()
+                    ? null
+                    : page.path("next").asText();
         } while (after != null);
         return ids;
     }
@@ -163,20 +205,26 @@ public final class DemoScenario {
     }
 
     private String events(String tenant, String after) {
-        return e.cryptoUrl() + "/api/v1/tenants/" + tenant + "/events?limit=1000" + (after == null ? "" : "&after=" + after);
+        return e.cryptoUrl() + "/api/v1/tenants/" + tenant + "/events?limit=1000"
+                + (after == null ? "" : "&after=" + after);
     }
 
-    private HttpResponse<String> send(String method, String url, String tenant, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + e.adminToken().apply(tenant)).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, String url, String tenant, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + e.adminToken().apply(tenant))
+                .header("Content-Type", "application/json");
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.request().uri() + " answered " + response.statusCode()
-                    + " (expected " + status + "): " + response.body());
+            throw new IllegalStateException(
+                    response.request().method() + " " + response.request().uri() + " answered " + response.statusCode()
+                            + " (expected " + status + "): " + response.body());
         }
         return response;
     }

@@ -15,8 +15,7 @@ import java.util.Properties;
  * and never committed ({@code .gitignore}).
  */
 final class DevConfig {
-    private DevConfig() {
-    }
+    private DevConfig() {}
 
     /** Writes the file for {@code service} (listening on {@code port}) and returns its path. */
     static Path write(Path root, String service, int port, Map<String, String> properties) throws IOException {
@@ -28,7 +27,10 @@ final class DevConfig {
         dev.setProperty("%dev.quarkus.devservices.enabled", "false"); // the infrastructure is this stack's
         dev.setProperty("%dev.quarkus.console.enabled", "false");
         StringWriter text = new StringWriter();
-        dev.store(text, "written by ./run-local.sh --infra-only for mvn quarkus:dev -pl " + service + "; development settings only");
+        dev.store(
+                text,
+                "written by ./run-local.sh --infra-only for mvn quarkus:dev -pl " + service
+                        + "; development settings only");
         return StackFiles.writeSecret(file, text.toString());
     }
 }

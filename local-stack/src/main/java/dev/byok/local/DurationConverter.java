@@ -15,7 +15,8 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT30S or PT1H");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not an ISO-8601 duration such as PT30S or PT1H");
         }
     }
 }

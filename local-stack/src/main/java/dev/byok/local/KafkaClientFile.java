@@ -14,8 +14,7 @@ import java.util.Properties;
  * (owner-only, it holds the password), and the producer and demo commands read it.
  */
 public final class KafkaClientFile {
-    private KafkaClientFile() {
-    }
+    private KafkaClientFile() {}
 
     /** Where a local stack with this data directory keeps the producer's client configuration. */
     public static Path producerFile(Path dataDir) {
@@ -23,14 +22,19 @@ public final class KafkaClientFile {
     }
 
     static void write(Path file, Map<String, Object> client) throws IOException {
-        StringBuilder text = new StringBuilder("# Kafka client configuration of the producer principal (may write byok.activity.ingest only)\n");
-        client.forEach((k, v) -> text.append(k).append('=').append(v.toString().replace("\\", "\\\\")).append('\n'));
+        StringBuilder text = new StringBuilder(
+                "# Kafka client configuration of the producer principal (may write byok.activity.ingest only)\n");
+        client.forEach((k, v) -> text.append(k)
+                .append('=')
+                .append(v.toString().replace("\\", "\\\\"))
+                .append('\n'));
         StackFiles.writeSecret(file, text.toString());
     }
 
     public static Map<String, Object> read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " does not exist: start the stack first (./run-local.sh), or name the file with --kafka-config");
+            throw new IllegalArgumentException(file
+                    + " does not exist: start the stack first (./run-local.sh), or name the file with --kafka-config");
         }
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {

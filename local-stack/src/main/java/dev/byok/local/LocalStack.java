@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The README's "run the system" command: starts the local stack, prints where everything is, stops it all on Ctrl-C. */
-@Command(name = "run-local.sh", mixinStandardHelpOptions = true,
+@Command(
+        name = "run-local.sh",
+        mixinStandardHelpOptions = true,
         description = "Runs Kafka, PostgreSQL, the Key Vault emulator and the four services; Ctrl-C stops everything.")
 public final class LocalStack implements Callable<Integer> {
     @Mixin
@@ -31,17 +33,23 @@ public final class LocalStack implements Callable<Integer> {
         } catch (IllegalStateException e) {
             StringBuilder message = new StringBuilder(e.getMessage());
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                message.append("\n  caused by: ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+                message.append("\n  caused by: ")
+                        .append(cause.getClass().getSimpleName())
+                        .append(": ")
+                        .append(cause.getMessage());
             }
             System.err.println("[byok] could not start: " + message);
             return Cli.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("[byok] stopping everything...");
-            stack.close();
-            stopped.countDown();
-        }, "byok-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("[byok] stopping everything...");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "byok-stop"));
         System.out.println(options.infraOnly() ? infraSummary(stack) : summary(stack));
         stopped.await();
         return 0;
@@ -62,8 +70,14 @@ public final class LocalStack implements Callable<Integer> {
                     mvn quarkus:dev -pl config-service      (or crypto-service, sweeper-service, lockdown-service)
                   a token for tenant %s:
                 %s
-                """.formatted(o.dataDir(), stack.bootstrapServers(), o.postgresPort(), stack.emulator().vaultUri(RunningStack.VAULT),
-                stack.emulator().adminUri(), o.tenant(), stack.adminToken(o.tenant(), Duration.ofHours(12)));
+                """.formatted(
+                        o.dataDir(),
+                        stack.bootstrapServers(),
+                        o.postgresPort(),
+                        stack.emulator().vaultUri(RunningStack.VAULT),
+                        stack.emulator().adminUri(),
+                        o.tenant(),
+                        stack.adminToken(o.tenant(), Duration.ofHours(12)));
     }
 
     static String summary(RunningStack stack) {
@@ -90,14 +104,37 @@ public final class LocalStack implements Callable<Integer> {
                   try: curl -H "Authorization: Bearer $TOKEN" http://localhost:%d/api/v1/tenants/%s/encryption
                   enable BYOK: curl -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
                     -d '%s' http://localhost:%d/api/v1/tenants/%s/encryption
-                """.formatted(o.dataDir(), o.configPort(), tenant, o.configPort(), o.cryptoPort(), tenant, o.lockdownPort(),
-                o.configPort(), o.cryptoPort(), o.sweeperPort(), o.lockdownPort(), stack.bootstrapServers(),
-                KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
-                stack.emulator().vaultUri(RunningStack.VAULT), stack.emulator().adminUri(), KeyVaultEmulator.DEFAULT_SERVICE_TOKEN,
-                KeyVaultEmulator.DEFAULT_ADMIN_TOKEN, stack.sampleKeyUri(), Directories.DEFAULT_DIRECTORY,
-                Directories.DEFAULT_CLIENT_ID, stack.emulator().adminUri(), Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID,
-                tenant, stack.adminToken(tenant, Duration.ofHours(12)), o.configPort(), tenant, KeyRequests.json(stack.sampleKeyUri()),
-                o.configPort(), tenant);
+                """.formatted(
+                        o.dataDir(),
+                        o.configPort(),
+                        tenant,
+                        o.configPort(),
+                        o.cryptoPort(),
+                        tenant,
+                        o.lockdownPort(),
+                        o.configPort(),
+                        o.cryptoPort(),
+                        o.sweeperPort(),
+                        o.lockdownPort(),
+                        stack.bootstrapServers(),
+                        KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
+                        stack.emulator().vaultUri(RunningStack.VAULT),
+                        stack.emulator().adminUri(),
+                        KeyVaultEmulator.DEFAULT_SERVICE_TOKEN,
+                        KeyVaultEmulator.DEFAULT_ADMIN_TOKEN,
+                        stack.sampleKeyUri(),
+                        Directories.DEFAULT_DIRECTORY,
+                        Directories.DEFAULT_CLIENT_ID,
+                        stack.emulator().adminUri(),
+                        Directories.DEFAULT_DIRECTORY,
+                        Directories.DEFAULT_CLIENT_ID,
+                        tenant,
+                        stack.adminToken(tenant, Duration.ofHours(12)),
+                        o.configPort(),
+                        tenant,
+                        KeyRequests.json(stack.sampleKeyUri()),
+                        o.configPort(),
+                        tenant);
     }
 
     /** The repository root: {@code -Dbyok.root}, else the working directory or its parent (Maven runs modules in their own directory). */

@@ -17,20 +17,35 @@ import picocli.CommandLine.Option;
  * Publishes sample activity events to the ingest topic at a steady rate, as the {@code producer}
  * principal (the client configuration the local stack writes; any Kafka client file works).
  */
-@Command(name = "producer", mixinStandardHelpOptions = true, description = "Publishes sample activity events to byok.activity.ingest.")
+@Command(
+        name = "producer",
+        mixinStandardHelpOptions = true,
+        description = "Publishes sample activity events to byok.activity.ingest.")
 public final class Producer implements Callable<Integer> {
-    @Option(names = "--tenant", paramLabel = "ID", defaultValue = "contoso", description = "the events' tenant (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tenant",
+            paramLabel = "ID",
+            defaultValue = "contoso",
+            description = "the events' tenant (default: ${DEFAULT-VALUE})")
     String tenant;
 
-    @Option(names = "--rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "10",
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_SECOND",
+            defaultValue = "10",
             description = "events per second (default: ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "events to publish; 0 = until Ctrl-C (default: ${DEFAULT-VALUE})")
     long count;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
             description = "Kafka client properties with the producer's login"
                     + " (default: the local stack's .byok/local/kafka/producer.properties)")
     Path config;
@@ -44,12 +59,16 @@ public final class Producer implements Callable<Integer> {
         if (!(rate > 0) || count < 0) {
             throw new IllegalArgumentException("--rate must be positive and --count not negative");
         }
-        Path file = config != null ? config : KafkaClientFile.producerFile(LocalStack.repositoryRoot().resolve(".byok/local"));
-        Map<String, Object> client = new HashMap<>(KafkaClientFile.read(file)); // a missing or unreadable file: one line, exit 2
+        Path file = config != null
+                ? config
+                : KafkaClientFile.producerFile(LocalStack.repositoryRoot().resolve(".byok/local"));
+        Map<String, Object> client =
+                new HashMap<>(KafkaClientFile.read(file)); // a missing or unreadable file: one line, exit 2
         client.put("acks", "all");
         String run = UUID.randomUUID().toString().substring(0, 8);
         long intervalNanos = (long) (1e9 / rate);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
             long next = System.nanoTime();
             for (long n = 0; count == 0 || n < count; n++) {
                 producer.send(SampleEvents.event(tenant, run + "-" + n, n));

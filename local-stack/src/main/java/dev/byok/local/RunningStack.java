@@ -1,10 +1,10 @@
 package dev.byok.local;
 
 import dev.byok.emulator.KeyVaultEmulator;
-import dev.byok.model.KafkaAccess;
 import dev.byok.infra.DevTokens;
 import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.infra.EmulatorServiceSettings;
+import dev.byok.model.KafkaAccess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ import java.util.function.Consumer;
 public final class RunningStack implements AutoCloseable {
     public static final String VAULT = "byok-demo";
     public static final String KEY = "byok-key";
-    static final List<String> SERVICES = List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
+    static final List<String> SERVICES =
+            List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
 
     private final StackOptions options;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -51,7 +52,9 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /** The same, with extra properties per service (by service name): the fault suite's smaller DEKs, leases and budgets. */
-    public static RunningStack start(StackOptions options, Map<String, Map<String, String>> overrides, Consumer<String> progress) throws Exception {
+    public static RunningStack start(
+            StackOptions options, Map<String, Map<String, String>> overrides, Consumer<String> progress)
+            throws Exception {
         RunningStack stack = new RunningStack(options);
         try {
             stack.startAll(overrides, progress);
@@ -75,23 +78,33 @@ public final class RunningStack implements AutoCloseable {
         progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
         startPostgres();
         prepareDatabases();
-        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on " + KeyVaultEmulator.vaultUri(VAULT, options.vaultPort()) + ")");
-        emulator = KeyVaultEmulator.builder().vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
-                .adminPort(options.emulatorAdminPort()).stateDirectory(data.resolve("keyvault")).persistKeys(true).start();
+        progress.accept("starting the Key Vault emulator (vault " + VAULT + " on "
+                + KeyVaultEmulator.vaultUri(VAULT, options.vaultPort()) + ")");
+        emulator = KeyVaultEmulator.builder()
+                .vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
+                .adminPort(options.emulatorAdminPort())
+                .stateDirectory(data.resolve("keyvault"))
+                .persistKeys(true)
+                .start();
         if (!emulator.vault(VAULT).hasKey(KEY)) {
             emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
         }
-        Path certificate = StackFiles.writeSecret(data.resolve("keyvault/emulator-certificate.pem"), emulator.certificatePem());
+        Path certificate =
+                StackFiles.writeSecret(data.resolve("keyvault/emulator-certificate.pem"), emulator.certificatePem());
         tokenKey = DevTokens.ensureKeys(data.resolve("dev-jwt"));
         String keyring = StackFiles.managedKeyring(data.resolve("secrets/managed-keyring"));
 
         KafkaClientFile.write(KafkaClientFile.producerFile(data), broker.clientProperties(KafkaAccess.PRODUCER));
         Map<String, String> common = new LinkedHashMap<>();
-        common.putAll(EmulatorServiceSettings.of(emulator, certificate, VAULT)); // azure-identity, signing in at the emulator
-        common.put("mp.jwt.verify.publickey.location", data.resolve("dev-jwt/public.pem").toString());
+        common.putAll(
+                EmulatorServiceSettings.of(emulator, certificate, VAULT)); // azure-identity, signing in at the emulator
+        common.put(
+                "mp.jwt.verify.publickey.location",
+                data.resolve("dev-jwt/public.pem").toString());
         common.put("byok.crypto.managed-keyring", keyring);
         common.put("byok.lockdown.grace", options.lockGrace().toString());
-        // the emulator models one customer directory here, shared by every local tenant (production: one tenant per directory)
+        // the emulator models one customer directory here, shared by every local tenant (production: one tenant per
+        // directory)
         common.put("byok.directory.exclusive", "false");
         if (options.demoTimers()) {
             common.put("byok.roll.poll-interval", "PT3S");
@@ -105,9 +118,14 @@ public final class RunningStack implements AutoCloseable {
         for (String name : SERVICES) {
             Map<String, String> properties = new HashMap<>(common);
             String database = name.equals("config-service") ? "byok_config" : "byok_data";
-            properties.put("quarkus.datasource.reactive.url", "postgresql://localhost:" + options.postgresPort() + "/" + database);
-            properties.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
-            broker.clientProperties(name).forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
+            properties.put(
+                    "quarkus.datasource.reactive.url",
+                    "postgresql://localhost:" + options.postgresPort() + "/" + database);
+            properties.put(
+                    "quarkus.datasource.jdbc.url",
+                    "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
+            broker.clientProperties(name)
+                    .forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
             properties.putAll(overrides.getOrDefault(name, Map.of()));
             serviceProperties.put(name, properties);
             if (options.infraOnly()) {
@@ -115,8 +133,11 @@ public final class RunningStack implements AutoCloseable {
                 progress.accept("wrote " + settings + " for mvn quarkus:dev -pl " + name);
                 continue;
             }
-            progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: " + data.resolve("logs/" + name + ".log") + ")");
-            services.put(name, ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs")));
+            progress.accept("starting " + name + " on http://localhost:" + port(name) + " (log: "
+                    + data.resolve("logs/" + name + ".log") + ")");
+            services.put(
+                    name,
+                    ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs")));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(3));
@@ -175,7 +196,12 @@ public final class RunningStack implements AutoCloseable {
     public void startReplica(String service, String replica, int port) throws Exception {
         Map<String, String> properties = new HashMap<>(serviceProperties.get(service));
         serviceProperties.put(replica, properties);
-        ServiceProcess process = ServiceProcess.start(options.repositoryRoot(), service, replica, port, properties,
+        ServiceProcess process = ServiceProcess.start(
+                options.repositoryRoot(),
+                service,
+                replica,
+                port,
+                properties,
                 options.dataDir().toAbsolutePath().resolve("logs"));
         services.put(replica, process);
         process.awaitReady(Duration.ofMinutes(3));
@@ -199,7 +225,12 @@ public final class RunningStack implements AutoCloseable {
     public void restart(String name) throws Exception {
         ServiceProcess old = services.get(name);
         old.stop();
-        ServiceProcess service = ServiceProcess.start(options.repositoryRoot(), old.module(), name, old.port(), serviceProperties.get(name),
+        ServiceProcess service = ServiceProcess.start(
+                options.repositoryRoot(),
+                old.module(),
+                name,
+                old.port(),
+                serviceProperties.get(name),
                 options.dataDir().toAbsolutePath().resolve("logs"));
         services.put(name, service);
         service.awaitReady(Duration.ofMinutes(3));
@@ -223,13 +254,19 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void startKafka() {
-        broker = EmbeddedKafkaBroker.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
+        broker = EmbeddedKafkaBroker.start(
+                options.dataDir().toAbsolutePath().resolve("kafka"),
+                options.kafkaPort(),
+                options.kafkaControllerPort());
     }
 
     private void startPostgres() throws IOException {
         Path data = options.dataDir().toAbsolutePath();
-        postgres = EmbeddedPostgres.builder().setPort(options.postgresPort()).setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false).setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile())
+        postgres = EmbeddedPostgres.builder()
+                .setPort(options.postgresPort())
+                .setDataDirectory(data.resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile())
                 .setRegisterShutdownHook(false) // close() stops it after the services; its own hook raced them
                 .start();
     }
@@ -266,13 +303,15 @@ public final class RunningStack implements AutoCloseable {
 
     /** The services' role and databases (idempotent: a restart finds them). */
     private void prepareDatabases() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + options.postgresPort() + "/postgres", "postgres", "postgres");
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + options.postgresPort() + "/postgres", "postgres", "postgres");
+                Statement s = c.createStatement()) {
             if (!s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = 'byok'").next()) {
                 s.execute("CREATE ROLE byok LOGIN PASSWORD 'byok'");
             }
             for (String db : List.of("byok_config", "byok_data")) {
-                if (!s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'").next()) {
+                if (!s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")
+                        .next()) {
                     s.execute("CREATE DATABASE " + db + " OWNER byok");
                 }
             }

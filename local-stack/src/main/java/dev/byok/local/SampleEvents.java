@@ -9,12 +9,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class SampleEvents {
     private static final String[] TYPES = {"file.share", "user.signin", "admin.role-change", "file.download"};
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     public static ProducerRecord<String, byte[]> event(String tenant, String eventId, long n) {
-        String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\"" + Instant.now()
-                + "\",\"activityType\":\"" + TYPES[(int) (n % TYPES.length)] + "\",\"actor\":\"user" + (n % 50) + "@" + tenant + ".example\","
+        String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId
+                + "\",\"occurredAt\":\"" + Instant.now()
+                + "\",\"activityType\":\"" + TYPES[(int) (n % TYPES.length)] + "\",\"actor\":\"user" + (n % 50) + "@"
+                + tenant + ".example\","
                 + "\"attributes\":{\"sequence\":\"" + n + "\"}}";
         return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8));
     }
@@ -24,9 +25,16 @@ public final class SampleEvents {
         StringBuilder attributes = new StringBuilder();
         String value = Long.toString(n, 36).repeat(4096).substring(0, 4096);
         for (int i = 0; i < 60; i++) {
-            attributes.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":\"").append(value).append('"');
+            attributes
+                    .append(i == 0 ? "" : ",")
+                    .append("\"a")
+                    .append(i)
+                    .append("\":\"")
+                    .append(value)
+                    .append('"');
         }
-        String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\"" + Instant.now()
+        String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId
+                + "\",\"occurredAt\":\"" + Instant.now()
                 + "\",\"activityType\":\"file.download\",\"actor\":\"user" + (n % 50) + "@" + tenant + ".example\","
                 + "\"attributes\":{" + attributes + "}}";
         return new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8));

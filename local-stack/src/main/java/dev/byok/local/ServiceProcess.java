@@ -11,13 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** One process of a service (a replica), running from its module's packaged jar as a separate JVM, its output in a log file. */
 public final class ServiceProcess {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
     private final String name;
@@ -34,16 +35,22 @@ public final class ServiceProcess {
     }
 
     /** Properties that hold a secret: passed as environment variables, the rest as system properties. */
-    static final Set<String> SECRETS = Set.of("kafka.sasl.jaas.config", "byok.keyvault.credential.secret", "quarkus.datasource.password",
+    static final Set<String> SECRETS = Set.of(
+            "kafka.sasl.jaas.config",
+            "byok.keyvault.credential.secret",
+            "quarkus.datasource.password",
             "byok.crypto.managed-keyring");
 
     /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with these properties. */
-    static ServiceProcess start(Path root, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
+    static ServiceProcess start(Path root, String name, int port, Map<String, String> properties, Path logDir)
+            throws IOException {
         return start(root, name, name, port, properties, logDir);
     }
 
     /** Starts a process of {@code module}'s jar named {@code name} (its log is {@code <name>.log}): one replica of several. */
-    static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> properties, Path logDir) throws IOException {
+    static ServiceProcess start(
+            Path root, String module, String name, int port, Map<String, String> properties, Path logDir)
+            throws IOException {
         return start(root, root, module, name, port, properties, logDir);
     }
 
@@ -55,18 +62,30 @@ public final class ServiceProcess {
         return start(root, root.resolve(module), module, module, port, Map.of("quarkus.profile", "dev"), logDir);
     }
 
-    private static ServiceProcess start(Path root, Path workingDirectory, String module, String name, int port,
-                                        Map<String, String> properties, Path logDir) throws IOException {
+    private static ServiceProcess start(
+            Path root,
+            Path workingDirectory,
+            String module,
+            String name,
+            int port,
+            Map<String, String> properties,
+            Path logDir)
+            throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build the services first (mvn -q -B install -DskipTests)");
+            throw new IllegalStateException(
+                    jar + " does not exist: build the services first (mvn -q -B install -DskipTests)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         properties.forEach((k, v) -> {
             if (SECRETS.contains(k)) {
-                builder.environment().put(environmentName(k), v); // never on a command line (ps shows those to everyone)
+                builder.environment()
+                        .put(environmentName(k), v); // never on a command line (ps shows those to everyone)
             } else {
                 command.add("-D" + k + "=" + v);
             }
@@ -74,7 +93,9 @@ public final class ServiceProcess {
         command.addAll(List.of("-jar", jar.toString()));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new ServiceProcess(module, name, port, log, process);
     }
 
@@ -101,20 +122,25 @@ public final class ServiceProcess {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; last lines of " + log + ":\n" + tail());
+                throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; last lines of "
+                        + log + ":\n" + tail());
             }
             if (ready()) {
                 return;
             }
             TimeUnit.MILLISECONDS.sleep(500); // polling a child process's HTTP endpoint (not test synchronisation)
         }
-        throw new IllegalStateException(name + " was not ready within " + atMost.toSeconds() + " s; see " + log + ":\n" + tail());
+        throw new IllegalStateException(
+                name + " was not ready within " + atMost.toSeconds() + " s; see " + log + ":\n" + tail());
     }
 
     boolean ready() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 
 /** Files in the stack's data directory: development secrets (owner-only) and the --fresh wipe. */
 final class StackFiles {
-    private StackFiles() {
-    }
+    private StackFiles() {}
 
     /** A development managed keyring, created once: never a production secret. */
     static String managedKeyring(Path file) throws IOException {

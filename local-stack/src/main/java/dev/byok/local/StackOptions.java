@@ -19,43 +19,170 @@ import java.util.Map;
  * @param infraOnly      start Kafka, PostgreSQL and the emulator only, and write each service's {@code %dev} settings
  *                       ({@link DevConfig}) for {@code mvn quarkus:dev}
  */
-public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int kafkaPort, int kafkaControllerPort, int postgresPort,
-                           int vaultPort, int emulatorAdminPort, int configPort, int cryptoPort, int sweeperPort, int lockdownPort,
-                           Duration lockGrace, String tenant, boolean demoTimers, boolean infraOnly) {
+public record StackOptions(
+        Path repositoryRoot,
+        Path dataDir,
+        boolean fresh,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        int vaultPort,
+        int emulatorAdminPort,
+        int configPort,
+        int cryptoPort,
+        int sweeperPort,
+        int lockdownPort,
+        Duration lockGrace,
+        String tenant,
+        boolean demoTimers,
+        boolean infraOnly) {
     public static StackOptions defaults(Path repositoryRoot) {
-        return new StackOptions(repositoryRoot, repositoryRoot.resolve(".byok/local"), false, 9092, 9093, 5432, 8443, 8480,
-                8081, 8082, 8083, 8084, Duration.ofHours(1), "contoso", false, false);
+        return new StackOptions(
+                repositoryRoot,
+                repositoryRoot.resolve(".byok/local"),
+                false,
+                9092,
+                9093,
+                5432,
+                8443,
+                8480,
+                8081,
+                8082,
+                8083,
+                8084,
+                Duration.ofHours(1),
+                "contoso",
+                false,
+                false);
     }
 
     public StackOptions withInfraOnly(boolean infra) {
-        return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers, infra);
+        return new StackOptions(
+                repositoryRoot,
+                dataDir,
+                fresh,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                vaultPort,
+                emulatorAdminPort,
+                configPort,
+                cryptoPort,
+                sweeperPort,
+                lockdownPort,
+                lockGrace,
+                tenant,
+                demoTimers,
+                infra);
     }
 
     public StackOptions withFresh(boolean fresh) {
-        return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers, infraOnly);
+        return new StackOptions(
+                repositoryRoot,
+                dataDir,
+                fresh,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                vaultPort,
+                emulatorAdminPort,
+                configPort,
+                cryptoPort,
+                sweeperPort,
+                lockdownPort,
+                lockGrace,
+                tenant,
+                demoTimers,
+                infraOnly);
     }
 
     public StackOptions withDataDir(Path dir) {
-        return new StackOptions(repositoryRoot, dir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demoTimers, infraOnly);
+        return new StackOptions(
+                repositoryRoot,
+                dir,
+                fresh,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                vaultPort,
+                emulatorAdminPort,
+                configPort,
+                cryptoPort,
+                sweeperPort,
+                lockdownPort,
+                lockGrace,
+                tenant,
+                demoTimers,
+                infraOnly);
     }
 
     public StackOptions withDemoTimers(boolean demo) {
-        return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, lockGrace, tenant, demo, infraOnly);
+        return new StackOptions(
+                repositoryRoot,
+                dataDir,
+                fresh,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                vaultPort,
+                emulatorAdminPort,
+                configPort,
+                cryptoPort,
+                sweeperPort,
+                lockdownPort,
+                lockGrace,
+                tenant,
+                demo,
+                infraOnly);
     }
 
     public StackOptions withLockGrace(Duration grace) {
-        return new StackOptions(repositoryRoot, dataDir, fresh, kafkaPort, kafkaControllerPort, postgresPort, vaultPort, emulatorAdminPort,
-                configPort, cryptoPort, sweeperPort, lockdownPort, grace, tenant, demoTimers, infraOnly);
+        return new StackOptions(
+                repositoryRoot,
+                dataDir,
+                fresh,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                vaultPort,
+                emulatorAdminPort,
+                configPort,
+                cryptoPort,
+                sweeperPort,
+                lockdownPort,
+                grace,
+                tenant,
+                demoTimers,
+                infraOnly);
     }
 
-    public StackOptions withPorts(int kafka, int kafkaController, int postgres, int vault, int emulatorAdmin, int config, int crypto,
-                                  int sweeper, int lockdown) {
-        return new StackOptions(repositoryRoot, dataDir, fresh, kafka, kafkaController, postgres, vault, emulatorAdmin, config, crypto,
-                sweeper, lockdown, lockGrace, tenant, demoTimers, infraOnly);
+    public StackOptions withPorts(
+            int kafka,
+            int kafkaController,
+            int postgres,
+            int vault,
+            int emulatorAdmin,
+            int config,
+            int crypto,
+            int sweeper,
+            int lockdown) {
+        return new StackOptions(
+                repositoryRoot,
+                dataDir,
+                fresh,
+                kafka,
+                kafkaController,
+                postgres,
+                vault,
+                emulatorAdmin,
+                config,
+                crypto,
+                sweeper,
+                lockdown,
+                lockGrace,
+                tenant,
+                demoTimers,
+                infraOnly);
     }
 
     /** Refuses to start when a port is taken, naming each one with the option that moves it. */
@@ -79,7 +206,8 @@ public record StackOptions(Path repositoryRoot, Path dataDir, boolean fresh, int
             }
         });
         if (!taken.isEmpty()) {
-            throw new IllegalStateException(String.join("\n", taken) + "\nstop what uses it, or choose another port with the option named");
+            throw new IllegalStateException(
+                    String.join("\n", taken) + "\nstop what uses it, or choose another port with the option named");
         }
     }
 }

@@ -28,8 +28,12 @@ class CommandLinesTest {
 
     private void assertOneLineUsageError(int code, String contains) {
         assertThat(code).isEqualTo(Cli.USAGE);
-        assertThat(err.toString().strip().lines()).singleElement().asString().contains(contains)
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(contains)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         err.getBuffer().setLength(0);
     }
 
@@ -54,7 +58,8 @@ class CommandLinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"run-local.sh", "demo", "producer", "dev-token"})
     void unknownOption_isOneLine_exit2(String name) {
-        String[] args = name.equals("dev-token") ? new String[] {"--tenant", "contoso", "--nope"} : new String[] {"--nope"};
+        String[] args =
+                name.equals("dev-token") ? new String[] {"--tenant", "contoso", "--nope"} : new String[] {"--nope"};
         assertOneLineUsageError(run(command(name), args), name + ": Unknown option: '--nope'");
     }
 
@@ -69,20 +74,29 @@ class CommandLinesTest {
         assertOneLineUsageError(run(new Producer(), "--kafka-config", "/no/such/file"), "does not exist");
         assertOneLineUsageError(run(new DevToken()), "Missing required option: '--tenant=ID'");
         assertOneLineUsageError(run(new DevToken(), "--tenant", "Bad_Tenant"), "is not a tenant id");
-        assertOneLineUsageError(run(new DevToken(), "--tenant", "contoso", "--ttl", "soon"), "is not an ISO-8601 duration");
+        assertOneLineUsageError(
+                run(new DevToken(), "--tenant", "contoso", "--ttl", "soon"), "is not an ISO-8601 duration");
     }
 
     @Test
     void devToken_printsOnlyTheToken(@TempDir Path data) {
-        assertThat(run(new DevToken(), "--tenant", "fabrikam", "--data-dir", data.toString())).isZero();
+        assertThat(run(new DevToken(), "--tenant", "fabrikam", "--data-dir", data.toString()))
+                .isZero();
         assertThat(out.toString().strip()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         assertThat(data.resolve("dev-jwt/public.pem")).exists();
     }
 
     @Test
     void main_exitsWithCode2_andOneLine_inItsOwnProcess() throws Exception {
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Producer.class.getName(), "--rate", "nope")).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Producer.class.getName(),
+                        "--rate",
+                        "nope"))
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(process.exitValue()).isEqualTo(2);

@@ -29,11 +29,14 @@ class DevLoopIT {
     @Test
     void infraOnly_writesTheDevSettings_withWhichAServiceRunsInTheDevProfile() throws Exception {
         Path repository = Path.of("").toAbsolutePath().getParent();
-        Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "devloop-").toAbsolutePath();
+        Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "devloop-")
+                .toAbsolutePath();
         Files.createDirectories(root.resolve("config-service/target"));
         String app = "config-service/target/quarkus-app";
         Files.createSymbolicLink(root.resolve(app), repository.resolve(app));
-        StackOptions options = StackOptions.defaults(root).withDataDir(root.resolve(".byok/local")).withInfraOnly(true)
+        StackOptions options = StackOptions.defaults(root)
+                .withDataDir(root.resolve(".byok/local"))
+                .withInfraOnly(true)
                 .withPorts(free(), free(), free(), free(), free(), free(), free(), free(), free());
         List<String> progress = new ArrayList<>();
         try (RunningStack stack = RunningStack.start(options, progress::add)) {
@@ -46,17 +49,21 @@ class DevLoopIT {
             }
             assertThat(written.stringPropertyNames()).allMatch(key -> key.startsWith("%dev."));
 
-            ServiceProcess service = ServiceProcess.startWithDevProfile(root, "config-service", options.configPort(), root.resolve("logs"));
+            ServiceProcess service = ServiceProcess.startWithDevProfile(
+                    root, "config-service", options.configPort(), root.resolve("logs"));
             try {
                 service.awaitReady(Duration.ofMinutes(3));
                 String token = stack.adminToken("contoso", Duration.ofMinutes(10));
                 String base = "http://localhost:" + options.configPort() + "/api/v1/tenants/contoso/encryption";
-                HttpRequest enable = HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token)
+                HttpRequest enable = HttpRequest.newBuilder(URI.create(base))
+                        .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(KeyRequests.json(stack.sampleKeyUri()))).build();
+                        .PUT(HttpRequest.BodyPublishers.ofString(KeyRequests.json(stack.sampleKeyUri())))
+                        .build();
                 HttpResponse<String> enabled = http.send(enable, HttpResponse.BodyHandlers.ofString());
                 assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
-                assertThat(Files.readString(root.resolve("logs/config-service.log"))).contains("Profile dev activated");
+                assertThat(Files.readString(root.resolve("logs/config-service.log")))
+                        .contains("Profile dev activated");
             } finally {
                 service.stop();
             }

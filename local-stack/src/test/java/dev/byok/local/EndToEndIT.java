@@ -29,8 +29,11 @@ class EndToEndIT {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "stack-");
         int kafka = free();
-        StackOptions options = StackOptions.defaults(root).withDataDir(data).withLockGrace(Duration.ofSeconds(10))
-                .withPorts(kafka, free(), free(), free(), free(), free(), free(), free(), free()).withDemoTimers(true);
+        StackOptions options = StackOptions.defaults(root)
+                .withDataDir(data)
+                .withLockGrace(Duration.ofSeconds(10))
+                .withPorts(kafka, free(), free(), free(), free(), free(), free(), free(), free())
+                .withDemoTimers(true);
         stack = RunningStack.start(options, progress::add);
     }
 
@@ -38,24 +41,33 @@ class EndToEndIT {
     static void stop() {
         if (stack != null) {
             stack.close();
-            assertThat(RunningStack.SERVICES).allSatisfy(name -> assertThat(stack.service(name).alive()).as(name + " stopped").isFalse());
+            assertThat(RunningStack.SERVICES)
+                    .allSatisfy(name -> assertThat(stack.service(name).alive())
+                            .as(name + " stopped")
+                            .isFalse());
         }
     }
 
     @Test
     void theByokStory_stepByStep_everyEventStoredExactlyOnce() throws Exception {
-        DemoScenario.Endpoints endpoints = DemoScenario.Endpoints.of(stack.options(), tenant -> stack.adminToken(tenant, Duration.ofMinutes(30)));
+        DemoScenario.Endpoints endpoints =
+                DemoScenario.Endpoints.of(stack.options(), tenant -> stack.adminToken(tenant, Duration.ofMinutes(30)));
         List<String> timeline = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 4);
 
         new DemoScenario(endpoints, line -> {
-            timeline.add(line);
-            System.out.println(line);
-        }).run("e2e-byok-" + run, "e2e-managed-" + run);
+                    timeline.add(line);
+                    System.out.println(line);
+                })
+                .run("e2e-byok-" + run, "e2e-managed-" + run);
 
-        assertThat(timeline).anyMatch(l -> l.contains("LOCKED:")).anyMatch(l -> l.contains("reads refused (423)"))
-                .anyMatch(l -> l.contains("unlocked (HEALTHY)")).anyMatch(l -> l.contains("customer layer removed"))
-                .filteredOn(l -> l.contains("stored exactly once")).hasSize(2);
+        assertThat(timeline)
+                .anyMatch(l -> l.contains("LOCKED:"))
+                .anyMatch(l -> l.contains("reads refused (423)"))
+                .anyMatch(l -> l.contains("unlocked (HEALTHY)"))
+                .anyMatch(l -> l.contains("customer layer removed"))
+                .filteredOn(l -> l.contains("stored exactly once"))
+                .hasSize(2);
     }
 
     private static int free() throws IOException {

@@ -34,8 +34,19 @@ class StackOptionsTest {
 
     @Test
     void options_overrideEachSetting() {
-        StackOptions o = parse("--fresh", "--kafka-port", "19092", "--postgres-port", "15432",
-                "--config-port", "18081", "--demo-timers", "--tenant", "fabrikam", "--data-dir", "/tmp/x");
+        StackOptions o = parse(
+                "--fresh",
+                "--kafka-port",
+                "19092",
+                "--postgres-port",
+                "15432",
+                "--config-port",
+                "18081",
+                "--demo-timers",
+                "--tenant",
+                "fabrikam",
+                "--data-dir",
+                "/tmp/x");
         assertThat(o.fresh()).isTrue();
         assertThat(o.kafkaPort()).isEqualTo(19092);
         assertThat(o.kafkaControllerPort()).isEqualTo(19093);

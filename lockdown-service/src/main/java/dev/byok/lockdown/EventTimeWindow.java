@@ -17,11 +17,12 @@ record EventTimeWindow(Duration skew) {
     static final Duration DEFAULT_SKEW = Duration.ofMinutes(5);
 
     /** The accepted time and whether the claimed one had to be replaced. */
-    record Accepted(Instant at, boolean clamped) {
-    }
+    record Accepted(Instant at, boolean clamped) {}
 
     Accepted accept(Instant claimed, ConsumerRecord<?, ?> record, Instant now) {
-        Instant trusted = record.timestampType() == TimestampType.LOG_APPEND_TIME ? Instant.ofEpochMilli(record.timestamp()) : now;
+        Instant trusted = record.timestampType() == TimestampType.LOG_APPEND_TIME
+                ? Instant.ofEpochMilli(record.timestamp())
+                : now;
         return accept(claimed, trusted);
     }
 

@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CompletionStage;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
 /**
@@ -23,6 +23,7 @@ final class KeyProber {
 
     /** The tenant's KMS view, signing in to the key's directory. */
     private final BiFunction<String, Optional<String>, Kms> kmsForTenant;
+
     private final Clock clock;
 
     KeyProber(BiFunction<String, Optional<String>, Kms> kmsForTenant, Clock clock) {
@@ -41,16 +42,24 @@ final class KeyProber {
                         .thenApply(back -> {
                             Duration latency = Duration.ofNanos(System.nanoTime() - start);
                             if (!Arrays.equals(back, bytes)) {
-                                return (ProbeOutcome) new ProbeOutcome.Failed(tenantId, KeyAccessFailure.UNKNOWN,
-                                        "the key unwrapped different bytes", clock.instant(), latency);
+                                return (ProbeOutcome) new ProbeOutcome.Failed(
+                                        tenantId,
+                                        KeyAccessFailure.UNKNOWN,
+                                        "the key unwrapped different bytes",
+                                        clock.instant(),
+                                        latency);
                             }
                             return new ProbeOutcome.Verified(tenantId, version.toString(), clock.instant(), latency);
                         }))
                 .exceptionally(error -> {
                     Throwable cause = KmsFutures.cause(error);
                     KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
-                    return new ProbeOutcome.Failed(tenantId, failure, cause.getMessage() == null ? failure.description() : cause.getMessage(),
-                            clock.instant(), Duration.ofNanos(System.nanoTime() - start));
+                    return new ProbeOutcome.Failed(
+                            tenantId,
+                            failure,
+                            cause.getMessage() == null ? failure.description() : cause.getMessage(),
+                            clock.instant(),
+                            Duration.ofNanos(System.nanoTime() - start));
                 });
     }
 }

@@ -34,7 +34,8 @@ final class LockStatePublisher {
         LockStatus before = lastPublished.put(state.tenantId(), state.status());
         if (before != state.status()) {
             metrics.transition(before == null ? LockStatus.HEALTHY : before, state.status());
-            LOG.info("tenant " + state.tenantId() + " is " + state.status() + state.failure().map(f -> " (" + f + ")").orElse(""));
+            LOG.info("tenant " + state.tenantId() + " is " + state.status()
+                    + state.failure().map(f -> " (" + f + ")").orElse(""));
         }
     }
 

@@ -28,8 +28,14 @@ public class LockStateResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String snapshot() {
-        return "[" + String.join(",", service.gate().snapshot().values().stream()
-                .sorted(Comparator.comparing(TenantLockState::tenantId)).map(LockStateResource::json).toList()) + "]";
+        return "["
+                + String.join(
+                        ",",
+                        service.gate().snapshot().values().stream()
+                                .sorted(Comparator.comparing(TenantLockState::tenantId))
+                                .map(LockStateResource::json)
+                                .toList())
+                + "]";
     }
 
     @GET
@@ -39,7 +45,8 @@ public class LockStateResource {
     public Multi<String> stream() {
         return Multi.createFrom().emitter(emitter -> {
             Consumer<TenantLockState> listener = state -> emitter.emit(json(state));
-            service.gate().addListener(listener); // first: a change during the snapshot is sent (again) rather than lost
+            service.gate()
+                    .addListener(listener); // first: a change during the snapshot is sent (again) rather than lost
             service.gate().snapshot().values().forEach(listener);
             emitter.onTermination(() -> service.gate().removeListener(listener));
         });

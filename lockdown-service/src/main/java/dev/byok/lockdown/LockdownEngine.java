@@ -60,7 +60,12 @@ public final class LockdownEngine implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private LockStatePublisher lockStates;
 
-    public LockdownEngine(KafkaClientConfig kafka, LockdownSettings settings, KeyProber prober, Clock clock, LockdownMetrics metrics) {
+    public LockdownEngine(
+            KafkaClientConfig kafka,
+            LockdownSettings settings,
+            KeyProber prober,
+            Clock clock,
+            LockdownMetrics metrics) {
         this.kafka = kafka;
         this.settings = settings;
         this.prober = prober;
@@ -97,10 +102,11 @@ public final class LockdownEngine implements AutoCloseable {
 
     private void run() {
         try (KafkaConsumer<String, byte[]> c = LockdownKafkaClients.consumer(kafka, settings.groupId());
-             KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
+                KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
             consumer = c;
             lockStates = new LockStatePublisher(p, metrics);
-            c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), new Ownership());
+            c.subscribe(
+                    List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), new Ownership());
             started = true;
             while (running) {
                 var records = c.poll(settings.tickInterval());
@@ -120,7 +126,10 @@ public final class LockdownEngine implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "lockdown engine stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            LOG.log(
+                    Level.SEVERE,
+                    "lockdown engine stopped: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         } finally {
             running = false;
         }
@@ -141,11 +150,17 @@ public final class LockdownEngine implements AutoCloseable {
                     }
                 }
                 default -> {
-                    // key-access: only failures count; a success another principal reports never unlocks (our own probe does)
-                    if (record.value() != null && EventCodec.decode(record.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
+                    // key-access: only failures count; a success another principal reports never unlocks (our own probe
+                    // does)
+                    if (record.value() != null
+                            && EventCodec.decode(record.value(), KeyAccessEvent.class)
+                                    instanceof KeyAccessEvent.Failed f) {
                         EventTimeWindow.Accepted at = eventTimes.accept(f.occurredAt(), record, now);
                         if (at.clamped()) {
-                            anomaly(LockdownMetrics.Anomaly.EVENT_TIME_CLAMPED, record, "its event time " + f.occurredAt() + " was replaced by " + at.at());
+                            anomaly(
+                                    LockdownMetrics.Anomaly.EVENT_TIME_CLAMPED,
+                                    record,
+                                    "its event time " + f.occurredAt() + " was replaced by " + at.at());
                         }
                         Optional<TenantLockState> change = health.onFailure(f.failure(), at.at());
                         change.ifPresent(degraded -> probes.degraded(record.key(), now));
@@ -154,7 +169,10 @@ public final class LockdownEngine implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            anomaly(LockdownMetrics.Anomaly.RECORD_SKIPPED, record, "skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            anomaly(
+                    LockdownMetrics.Anomaly.RECORD_SKIPPED,
+                    record,
+                    "skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -168,13 +186,19 @@ public final class LockdownEngine implements AutoCloseable {
         if (lockStates.isOwn(record.key(), record.value())) {
             return;
         }
-        anomaly(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE, record, "this engine did not write it; overwriting it with its own state");
-        health.state().ifPresentOrElse(lockStates::publish, () -> lockStates.tombstone(record.key())); // no state: none may be shown
+        anomaly(
+                LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE,
+                record,
+                "this engine did not write it; overwriting it with its own state");
+        health.state()
+                .ifPresentOrElse(
+                        lockStates::publish, () -> lockStates.tombstone(record.key())); // no state: none may be shown
     }
 
     private void anomaly(LockdownMetrics.Anomaly anomaly, ConsumerRecord<String, byte[]> record, String what) {
         metrics.anomaly(anomaly);
-        LOG.warning("record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " (tenant " + record.key() + "): " + what);
+        LOG.warning("record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " (tenant "
+                + record.key() + "): " + what);
     }
 
     private void applyProbeResults() {
@@ -240,10 +264,18 @@ public final class LockdownEngine implements AutoCloseable {
             for (int n : numbers) {
                 // the same partition number of each co-partitioned topic holds the same tenants
                 TopicPartition lockStatePartition = new TopicPartition(Topics.TENANT_LOCK_STATE, n);
-                Map<TopicPartition, Long> end = PartitionReader.readToEnd(kafka, List.of(lockStatePartition), Duration.ofSeconds(60),
+                Map<TopicPartition, Long> end = PartitionReader.readToEnd(
+                        kafka,
+                        List.of(lockStatePartition),
+                        Duration.ofSeconds(60),
                         (tenant, value) -> restore(n, tenant, value));
-                consumer.seek(lockStatePartition, end.get(lockStatePartition)); // watch only what is written after the state it restored
-                PartitionReader.readToEnd(kafka, List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)), Duration.ofSeconds(60),
+                consumer.seek(
+                        lockStatePartition,
+                        end.get(lockStatePartition)); // watch only what is written after the state it restored
+                PartitionReader.readToEnd(
+                        kafka,
+                        List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)),
+                        Duration.ofSeconds(60),
                         (tenant, value) -> reconfigure(n, tenant, value, now));
             }
             for (int n : numbers) {
@@ -272,7 +304,9 @@ public final class LockdownEngine implements AutoCloseable {
         private void reconfigure(int partition, String tenant, byte[] value, Instant now) {
             TenantHealth health = owned.tenant(partition, tenant);
             if (health != null && value != null) {
-                skipOnFailure("the key config of tenant " + tenant, () -> apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now)));
+                skipOnFailure(
+                        "the key config of tenant " + tenant,
+                        () -> apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now)));
             }
         }
     }

@@ -11,8 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The engine's Kafka clients: a group consumer with range assignment (co-partitioning) and an idempotent producer. */
 final class LockdownKafkaClients {
-    private LockdownKafkaClients() {
-    }
+    private LockdownKafkaClients() {}
 
     static KafkaConsumer<String, byte[]> consumer(KafkaClientConfig kafka, String groupId) {
         Map<String, Object> p = new HashMap<>();
@@ -27,7 +26,12 @@ final class LockdownKafkaClients {
     }
 
     static KafkaProducer<String, byte[]> producer(KafkaClientConfig kafka) {
-        return kafka.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, "5"));
+        return kafka.producer(Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "5"));
     }
 }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** What the engine reports for metrics; the Quarkus layer binds it to Micrometer. */
 interface LockdownMetrics {
     /** Reports nothing (every method does nothing unless overridden). */
-    LockdownMetrics NONE = new LockdownMetrics() {
-    };
+    LockdownMetrics NONE = new LockdownMetrics() {};
 
     /** Input the engine did not take as given. */
     enum Anomaly {
@@ -19,16 +18,12 @@ interface LockdownMetrics {
         FOREIGN_LOCK_STATE
     }
 
-    default void transition(LockStatus from, LockStatus to) {
-    }
+    default void transition(LockStatus from, LockStatus to) {}
 
-    default void probed(ProbeOutcome outcome) {
-    }
+    default void probed(ProbeOutcome outcome) {}
 
     /** Tenants this replica owns, by status; called after every loop pass. */
-    default void owned(Map<LockStatus, Long> tenantsByStatus) {
-    }
+    default void owned(Map<LockStatus, Long> tenantsByStatus) {}
 
-    default void anomaly(Anomaly anomaly) {
-    }
+    default void anomaly(Anomaly anomaly) {}
 }

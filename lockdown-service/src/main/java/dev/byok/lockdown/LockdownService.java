@@ -4,8 +4,8 @@ import dev.byok.kafka.TenantGate;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.service.Gate;
 import dev.byok.service.KafkaClients;
-import dev.byok.service.LiveLoop;
 import dev.byok.service.KmsStack;
+import dev.byok.service.LiveLoop;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +21,17 @@ public class LockdownService implements LiveLoop {
     private final LockdownEngine engine;
     private final TenantGate gate;
 
-    LockdownService(KafkaClients kafka, Gate gate, LockdownConfig l, KmsStack kms, MicrometerLockdownMetrics metrics,
-                    Clock clock) {
-        LockdownSettings settings = new LockdownSettings(l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(),
-                l.tickInterval(), l.groupId());
-        KeyProber prober = new KeyProber((tenant, directory) -> kms.forTenant(tenant, directory, KeyUsagePurpose.PROBE), clock);
+    LockdownService(
+            KafkaClients kafka,
+            Gate gate,
+            LockdownConfig l,
+            KmsStack kms,
+            MicrometerLockdownMetrics metrics,
+            Clock clock) {
+        LockdownSettings settings = new LockdownSettings(
+                l.grace(), l.degradedProbeInterval(), l.backgroundProbeInterval(), l.tickInterval(), l.groupId());
+        KeyProber prober =
+                new KeyProber((tenant, directory) -> kms.forTenant(tenant, directory, KeyUsagePurpose.PROBE), clock);
         this.engine = new LockdownEngine(kafka.config(), settings, prober, clock, metrics);
         this.engine.start();
         this.gate = gate.gate();

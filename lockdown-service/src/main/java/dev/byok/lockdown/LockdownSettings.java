@@ -10,15 +10,22 @@ import java.util.Objects;
  * @param tickInterval            how often deadlines are checked and probes started (default 1 s)
  * @param groupId                 the consumer group shared by every replica
  */
-public record LockdownSettings(Duration grace, Duration degradedProbeInterval, Duration backgroundProbeInterval,
-                               Duration tickInterval, String groupId) {
+public record LockdownSettings(
+        Duration grace,
+        Duration degradedProbeInterval,
+        Duration backgroundProbeInterval,
+        Duration tickInterval,
+        String groupId) {
     public LockdownSettings {
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(degradedProbeInterval, "degradedProbeInterval");
         Objects.requireNonNull(backgroundProbeInterval, "backgroundProbeInterval");
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(groupId, "groupId");
-        if (grace.isNegative() || degradedProbeInterval.isZero() || backgroundProbeInterval.isZero() || tickInterval.isZero()) {
+        if (grace.isNegative()
+                || degradedProbeInterval.isZero()
+                || backgroundProbeInterval.isZero()
+                || tickInterval.isZero()) {
             throw new IllegalArgumentException("grace must not be negative; intervals must be positive");
         }
     }

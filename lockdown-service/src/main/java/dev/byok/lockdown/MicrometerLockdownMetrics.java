@@ -22,22 +22,32 @@ public class MicrometerLockdownMetrics implements LockdownMetrics {
     MicrometerLockdownMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (LockStatus status : LockStatus.values()) {
-            AtomicLong gauge = registry.gauge("byok.lockdown.tenants", io.micrometer.core.instrument.Tags.of("status", status.name()), new AtomicLong());
+            AtomicLong gauge = registry.gauge(
+                    "byok.lockdown.tenants",
+                    io.micrometer.core.instrument.Tags.of("status", status.name()),
+                    new AtomicLong());
             tenants.put(status, gauge);
         }
     }
 
     @Override
     public void transition(LockStatus from, LockStatus to) {
-        Counter.builder("byok.lockdown.transitions").tag("from", from.name()).tag("to", to.name())
-                .description("tenant lock-state transitions").register(registry).increment();
+        Counter.builder("byok.lockdown.transitions")
+                .tag("from", from.name())
+                .tag("to", to.name())
+                .description("tenant lock-state transitions")
+                .register(registry)
+                .increment();
     }
 
     @Override
     public void probed(ProbeOutcome outcome) {
         String result = outcome instanceof ProbeOutcome.Failed f ? f.failure().name() : "VERIFIED";
-        Timer.builder("byok.lockdown.probe").tag("outcome", result).description("key health probes (wrap + unwrap round trip)")
-                .register(registry).record(outcome.latency());
+        Timer.builder("byok.lockdown.probe")
+                .tag("outcome", result)
+                .description("key health probes (wrap + unwrap round trip)")
+                .register(registry)
+                .record(outcome.latency());
     }
 
     @Override
@@ -47,7 +57,10 @@ public class MicrometerLockdownMetrics implements LockdownMetrics {
 
     @Override
     public void anomaly(Anomaly anomaly) {
-        Counter.builder("byok.lockdown.anomalies").tag("kind", anomaly.name())
-                .description("input the lockdown engine did not take as given").register(registry).increment();
+        Counter.builder("byok.lockdown.anomalies")
+                .tag("kind", anomaly.name())
+                .description("input the lockdown engine did not take as given")
+                .register(registry)
+                .increment();
     }
 }

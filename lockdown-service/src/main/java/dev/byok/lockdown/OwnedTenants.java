@@ -25,8 +25,11 @@ final class OwnedTenants {
 
     /** Forgets the partitions' tenants; returns their ids. */
     Set<String> release(Collection<Integer> partitions) {
-        return partitions.stream().map(byPartition::remove).filter(t -> t != null)
-                .flatMap(t -> t.keySet().stream()).collect(Collectors.toSet());
+        return partitions.stream()
+                .map(byPartition::remove)
+                .filter(t -> t != null)
+                .flatMap(t -> t.keySet().stream())
+                .collect(Collectors.toSet());
     }
 
     /** The tenant's state machine, created on first sight, or null when the partition is not owned. */

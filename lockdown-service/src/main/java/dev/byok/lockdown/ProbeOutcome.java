@@ -13,9 +13,8 @@ sealed interface ProbeOutcome {
     Duration latency();
 
     /** The latest version wrapped and unwrapped fresh bytes: the key works. */
-    record Verified(String tenantId, String keyVersionId, Instant at, Duration latency) implements ProbeOutcome {
-    }
+    record Verified(String tenantId, String keyVersionId, Instant at, Duration latency) implements ProbeOutcome {}
 
-    record Failed(String tenantId, KeyAccessFailure failure, String message, Instant at, Duration latency) implements ProbeOutcome {
-    }
+    record Failed(String tenantId, KeyAccessFailure failure, String message, Instant at, Duration latency)
+            implements ProbeOutcome {}
 }

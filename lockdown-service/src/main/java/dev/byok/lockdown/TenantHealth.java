@@ -25,9 +25,11 @@ final class TenantHealth {
     private KeyRef key;
     /** The key's Entra directory, as the latest configuration names it. */
     private Optional<String> directory = Optional.empty();
+
     private TenantLockState state;
     /** A failure reported before this replica saw the tenant's "enabled" event (different topics race). */
     private KeyAccessFailure earlyFailure;
+
     private Instant earlyFailureAt;
     /** When the key was last verified after an incident: failures from before then are stale. */
     private Instant recoveredAt = Instant.MIN;
@@ -105,7 +107,8 @@ final class TenantHealth {
         if (earlyFailure != null) {
             KeyAccessFailure failure = earlyFailure;
             earlyFailure = null;
-            Optional<TenantLockState> degraded = onFailure(failure, earlyFailureAt.isBefore(now) ? now : earlyFailureAt);
+            Optional<TenantLockState> degraded =
+                    onFailure(failure, earlyFailureAt.isBefore(now) ? now : earlyFailureAt);
             if (degraded.isPresent()) {
                 return degraded; // the HEALTHY state above is superseded before anyone could act on it
             }
@@ -127,8 +130,14 @@ final class TenantHealth {
         if (status() != LockStatus.HEALTHY || at.isBefore(recoveredAt)) {
             return Optional.empty(); // already counting down (deadline kept), or older than the last recovery
         }
-        return publish(new TenantLockState(tenantId, LockStatus.DEGRADED, Optional.of(failure), reason(failure), at,
-                Optional.of(at.plus(grace)), lastProbe()));
+        return publish(new TenantLockState(
+                tenantId,
+                LockStatus.DEGRADED,
+                Optional.of(failure),
+                reason(failure),
+                at,
+                Optional.of(at.plus(grace)),
+                lastProbe()));
     }
 
     Optional<TenantLockState> onVerified(Instant at) {
@@ -136,8 +145,14 @@ final class TenantHealth {
             return Optional.empty();
         }
         recoveredAt = at;
-        return publish(new TenantLockState(tenantId, LockStatus.HEALTHY, Optional.empty(),
-                "the key works again: verified by a wrap and unwrap round trip", at, Optional.empty(), lastProbe()));
+        return publish(new TenantLockState(
+                tenantId,
+                LockStatus.HEALTHY,
+                Optional.empty(),
+                "the key works again: verified by a wrap and unwrap round trip",
+                at,
+                Optional.empty(),
+                lastProbe()));
     }
 
     Optional<TenantLockState> onTick(Instant now) {
@@ -145,8 +160,8 @@ final class TenantHealth {
             return Optional.empty();
         }
         Instant deadline = state.lockDeadline().get();
-        return publish(new TenantLockState(tenantId, LockStatus.LOCKED, state.failure(), state.reason(), deadline,
-                Optional.empty(), lastProbe()));
+        return publish(new TenantLockState(
+                tenantId, LockStatus.LOCKED, state.failure(), state.reason(), deadline, Optional.empty(), lastProbe()));
     }
 
     /** Records a probe; the state is republished only while the tenant is DEGRADED or LOCKED. */
@@ -154,8 +169,14 @@ final class TenantHealth {
         if (status() == LockStatus.HEALTHY) {
             return Optional.empty();
         }
-        return publish(new TenantLockState(tenantId, state.status(), state.failure(), state.reason(), state.since(),
-                state.lockDeadline(), Optional.of(at)));
+        return publish(new TenantLockState(
+                tenantId,
+                state.status(),
+                state.failure(),
+                state.reason(),
+                state.since(),
+                state.lockDeadline(),
+                Optional.of(at)));
     }
 
     private Optional<Instant> lastProbe() {

@@ -18,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,36 +39,60 @@ class DashboardBrowserIT {
         String tenant = "ui-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         try (HeadlessChromium browser = HeadlessChromium.start();
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
-                     new StringSerializer(), new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
             browser.open(dashboard.toString());
-            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(browser.script(
-                    "return document.getElementById('connection').dataset.state").asText()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "live"
+                            .equals(browser.script("return document.getElementById('connection').dataset.state")
+                                    .asText()));
             long loadedAt = browser.script("return window.__dashboardLoadedAt").asLong();
 
-            publish(producer, new TenantLockState(tenant, LockStatus.DEGRADED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                    "the key (or its latest version) is disabled", now, Optional.of(now.plus(Duration.ofMinutes(42))), Optional.empty()));
+            publish(
+                    producer,
+                    new TenantLockState(
+                            tenant,
+                            LockStatus.DEGRADED,
+                            Optional.of(KeyAccessFailure.KEY_DISABLED),
+                            "the key (or its latest version) is disabled",
+                            now,
+                            Optional.of(now.plus(Duration.ofMinutes(42))),
+                            Optional.empty()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "DEGRADED".equals(cell(browser, tenant, "status")));
             assertThat(cell(browser, tenant, "countdown")).matches("4[12]m \\d+s");
             assertThat(cell(browser, tenant, "reason")).contains("disabled");
 
-            publish(producer, new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED),
-                    "the key (or its latest version) is disabled", now.plusSeconds(1), Optional.empty(), Optional.empty()));
+            publish(
+                    producer,
+                    new TenantLockState(
+                            tenant,
+                            LockStatus.LOCKED,
+                            Optional.of(KeyAccessFailure.KEY_DISABLED),
+                            "the key (or its latest version) is disabled",
+                            now.plusSeconds(1),
+                            Optional.empty(),
+                            Optional.empty()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "LOCKED".equals(cell(browser, tenant, "status")));
             assertThat(cell(browser, tenant, "countdown")).isEmpty();
-            assertThat(browser.script("return window.__dashboardLoadedAt").asLong()).as("no reload").isEqualTo(loadedAt);
-            assertThat(browser.script("return document.getElementById('count-LOCKED').textContent").asInt()).isPositive();
+            assertThat(browser.script("return window.__dashboardLoadedAt").asLong())
+                    .as("no reload")
+                    .isEqualTo(loadedAt);
+            assertThat(browser.script("return document.getElementById('count-LOCKED').textContent")
+                            .asInt())
+                    .isPositive();
         }
     }
 
     private static String cell(HeadlessChromium browser, String tenant, String column) throws Exception {
         return browser.script("const tr = document.querySelector('tr[data-tenant=\"" + tenant + "\"]');"
-                + " return tr ? tr.querySelector('td." + column + "').textContent : null;").asText(null);
+                        + " return tr ? tr.querySelector('td." + column + "').textContent : null;")
+                .asText(null);
     }
 
     private static void publish(KafkaProducer<String, byte[]> producer, TenantLockState state) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, state.tenantId(), EventCodec.encode(state))).get();
+        producer.send(new ProducerRecord<>(Topics.TENANT_LOCK_STATE, state.tenantId(), EventCodec.encode(state)))
+                .get();
     }
 }

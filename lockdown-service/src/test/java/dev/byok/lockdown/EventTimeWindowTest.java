@@ -12,14 +12,20 @@ class EventTimeWindowTest {
 
     @Test
     void claimWithinTheSkew_isKept() {
-        assertThat(window.accept(TRUSTED.minusSeconds(299), TRUSTED)).isEqualTo(new EventTimeWindow.Accepted(TRUSTED.minusSeconds(299), false));
-        assertThat(window.accept(TRUSTED.plusSeconds(300), TRUSTED)).isEqualTo(new EventTimeWindow.Accepted(TRUSTED.plusSeconds(300), false));
+        assertThat(window.accept(TRUSTED.minusSeconds(299), TRUSTED))
+                .isEqualTo(new EventTimeWindow.Accepted(TRUSTED.minusSeconds(299), false));
+        assertThat(window.accept(TRUSTED.plusSeconds(300), TRUSTED))
+                .isEqualTo(new EventTimeWindow.Accepted(TRUSTED.plusSeconds(300), false));
     }
 
     @Test
     void claimOutsideTheSkew_isReplacedByTheTrustedTime() {
-        for (Instant claimed : new Instant[] {Instant.MAX, Instant.MIN, Instant.EPOCH, Instant.parse("3000-01-01T00:00:00Z"), TRUSTED.plusSeconds(301)}) {
-            assertThat(window.accept(claimed, TRUSTED)).as(claimed.toString()).isEqualTo(new EventTimeWindow.Accepted(TRUSTED, true));
+        for (Instant claimed : new Instant[] {
+            Instant.MAX, Instant.MIN, Instant.EPOCH, Instant.parse("3000-01-01T00:00:00Z"), TRUSTED.plusSeconds(301)
+        }) {
+            assertThat(window.accept(claimed, TRUSTED))
+                    .as(claimed.toString())
+                    .isEqualTo(new EventTimeWindow.Accepted(TRUSTED, true));
         }
     }
 }

@@ -9,8 +9,8 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
-import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.model.TopicSpecs;
+import dev.byok.testsupport.KeyVaultFault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +45,18 @@ class LockdownEngineIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeyVaultFault.class, names = {"KEY_DISABLED", "KEY_DELETED", "LIST_REVOKED", "WRAP_REVOKED", "UNWRAP_REVOKED",
-            "FIREWALL_BLOCKED", "PORT_CLOSED", "KEY_EXPIRED"})
+    @EnumSource(
+            value = KeyVaultFault.class,
+            names = {
+                "KEY_DISABLED",
+                "KEY_DELETED",
+                "LIST_REVOKED",
+                "WRAP_REVOKED",
+                "UNWRAP_REVOKED",
+                "FIREWALL_BLOCKED",
+                "PORT_CLOSED",
+                "KEY_EXPIRED"
+            })
     void inaccessibleKey_degradesAtOnce_locksAfterGrace_andUnlocksWhenItIsBack(KeyVaultFault fault) {
         start(GRACE, Duration.ofHours(1));
         String tenant = LockdownHarness.newTenant();
@@ -60,7 +70,10 @@ class LockdownEngineIT {
 
         TenantLockState degraded = awaitStatus(tenant, LockStatus.DEGRADED);
         assertThat(degraded.failure()).contains(fault.failure());
-        assertThat(degraded.lockDeadline().orElseThrow()).isBetween(failedAt.plus(GRACE).minusSeconds(1), failedAt.plus(GRACE).plusSeconds(5));
+        assertThat(degraded.lockDeadline().orElseThrow())
+                .isBetween(
+                        failedAt.plus(GRACE).minusSeconds(1),
+                        failedAt.plus(GRACE).plusSeconds(5));
         TenantLockState locked = awaitStatus(tenant, LockStatus.LOCKED);
         assertThat(locked.since()).isEqualTo(degraded.lockDeadline().orElseThrow());
 
@@ -68,7 +81,8 @@ class LockdownEngineIT {
         Instant liftedAt = Instant.now();
         TenantLockState healthy = awaitStatusAfter(tenant, LockStatus.HEALTHY, locked);
         assertThat(healthy.since()).isBefore(liftedAt.plus(PROBE).plusSeconds(8));
-        assertThat(transitions(tenant)).containsExactly(LockStatus.HEALTHY, LockStatus.DEGRADED, LockStatus.LOCKED, LockStatus.HEALTHY);
+        assertThat(transitions(tenant))
+                .containsExactly(LockStatus.HEALTHY, LockStatus.DEGRADED, LockStatus.LOCKED, LockStatus.HEALTHY);
     }
 
     @Test
@@ -83,7 +97,8 @@ class LockdownEngineIT {
             h.reportFailure(tenant, key, KeyAccessFailure.THROTTLED);
         }
 
-        await().during(GRACE.multipliedBy(2)).atMost(GRACE.multipliedBy(3))
+        await().during(GRACE.multipliedBy(2))
+                .atMost(GRACE.multipliedBy(3))
                 .until(() -> transitions(tenant).equals(List.of(LockStatus.HEALTHY)));
     }
 
@@ -110,7 +125,9 @@ class LockdownEngineIT {
         h.admin.setDisabledKeysWrap(LockdownHarness.VAULT, true);
         try {
             KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
-            assertThat(KmsFutures.join(h.kms.wrap(key, new byte[32]))).as("a wrap still works").isNotEmpty();
+            assertThat(KmsFutures.join(h.kms.wrap(key, new byte[32])))
+                    .as("a wrap still works")
+                    .isNotEmpty();
 
             assertThat(awaitStatus(tenant, LockStatus.DEGRADED).failure()).contains(KeyAccessFailure.KEY_DISABLED);
         } finally {
@@ -129,7 +146,8 @@ class LockdownEngineIT {
         awaitStatus(tenant, LockStatus.HEALTHY);
         KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key);
         h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
-        Instant deadline = awaitStatus(tenant, LockStatus.DEGRADED).lockDeadline().orElseThrow();
+        Instant deadline =
+                awaitStatus(tenant, LockStatus.DEGRADED).lockDeadline().orElseThrow();
 
         first.close();
         start(grace, Duration.ofHours(1));
@@ -145,8 +163,10 @@ class LockdownEngineIT {
     void twoReplicas_eachTenantIsOwnedByExactlyOne() {
         LockdownEngine a = start(Duration.ofMinutes(10), Duration.ofHours(1));
         LockdownEngine b = start(Duration.ofMinutes(10), Duration.ofHours(1));
-        await().atMost(WAIT).until(() -> a.ownedPartitions().size() + b.ownedPartitions().size() == TopicSpecs.DEFAULT_PARTITIONS
-                && !a.ownedPartitions().isEmpty() && !b.ownedPartitions().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> a.ownedPartitions().size() + b.ownedPartitions().size() == TopicSpecs.DEFAULT_PARTITIONS
+                        && !a.ownedPartitions().isEmpty()
+                        && !b.ownedPartitions().isEmpty());
         Set<Integer> overlap = new HashSet<>(a.ownedPartitions());
         overlap.retainAll(b.ownedPartitions());
         assertThat(overlap).isEmpty();
@@ -156,7 +176,8 @@ class LockdownEngineIT {
             String tenant = LockdownHarness.newTenant();
             KeyVersionId key = h.createKey(tenant);
             h.enableByok(tenant, key);
-            KeyVaultFault.KEY_DISABLED.inject(h.admin, LockdownHarness.VAULT, key); // really disabled: probes must not unlock it
+            KeyVaultFault.KEY_DISABLED.inject(
+                    h.admin, LockdownHarness.VAULT, key); // really disabled: probes must not unlock it
             h.reportFailure(tenant, key, KeyAccessFailure.KEY_DISABLED);
             tenants.add(tenant);
         }
@@ -164,7 +185,8 @@ class LockdownEngineIT {
         for (String tenant : tenants) {
             awaitStatus(tenant, LockStatus.DEGRADED);
         }
-        await().atMost(WAIT).until(() -> a.ownedTenants().size() + b.ownedTenants().size() >= tenants.size());
+        await().atMost(WAIT)
+                .until(() -> a.ownedTenants().size() + b.ownedTenants().size() >= tenants.size());
         Set<String> ownedByBoth = new HashSet<>(a.ownedTenants());
         ownedByBoth.retainAll(b.ownedTenants());
         assertThat(ownedByBoth).isEmpty();
@@ -172,14 +194,21 @@ class LockdownEngineIT {
         ownedByEither.addAll(b.ownedTenants());
         assertThat(ownedByEither).containsAll(tenants);
         for (String tenant : tenants) {
-            assertThat(h.published(tenant).stream().filter(s -> s.status() == LockStatus.DEGRADED).map(TenantLockState::since).distinct())
-                    .as("one DEGRADED transition of %s", tenant).hasSize(1);
+            assertThat(h.published(tenant).stream()
+                            .filter(s -> s.status() == LockStatus.DEGRADED)
+                            .map(TenantLockState::since)
+                            .distinct())
+                    .as("one DEGRADED transition of %s", tenant)
+                    .hasSize(1);
         }
     }
 
     private TenantLockState awaitStatus(String tenant, LockStatus status) {
         await().atMost(WAIT).until(() -> h.published(tenant).stream().anyMatch(s -> s.status() == status));
-        return h.published(tenant).stream().filter(s -> s.status() == status).findFirst().orElseThrow();
+        return h.published(tenant).stream()
+                .filter(s -> s.status() == status)
+                .findFirst()
+                .orElseThrow();
     }
 
     private TenantLockState awaitStatusAfter(String tenant, LockStatus status, TenantLockState after) {

@@ -7,10 +7,10 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
-import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.model.TopicSpecs;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.ForgedEvents;
+import dev.byok.testsupport.KeyVaultFault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +43,13 @@ class LockdownHardeningIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+1000000000-12-31T23:59:59.999999999Z", "3000-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-01-01T00:00:00Z"})
+    @ValueSource(
+            strings = {
+                "+1000000000-12-31T23:59:59.999999999Z",
+                "3000-01-01T00:00:00Z",
+                "1970-01-01T00:00:00Z",
+                "2026-01-01T00:00:00Z"
+            })
     void failureDatedFarFromTheBrokersTime_countsFromTheBrokersTime_andTheEngineLivesOn(String claimed) {
         LockdownEngine engine = start();
         String tenant = LockdownHarness.newTenant();
@@ -54,8 +60,11 @@ class LockdownHardeningIT {
 
         TenantLockState degraded = awaitAny(tenant, LockStatus.DEGRADED);
         assertThat(degraded.since()).isBetween(sent.minusSeconds(2), sent.plusSeconds(5));
-        assertThat(degraded.lockDeadline()).hasValueSatisfying(d -> assertThat(d).isEqualTo(degraded.since().plus(GRACE)));
-        assertThat(awaitAny(tenant, LockStatus.LOCKED).since()).isEqualTo(degraded.lockDeadline().orElseThrow());
+        assertThat(degraded.lockDeadline())
+                .hasValueSatisfying(
+                        d -> assertThat(d).isEqualTo(degraded.since().plus(GRACE)));
+        assertThat(awaitAny(tenant, LockStatus.LOCKED).since())
+                .isEqualTo(degraded.lockDeadline().orElseThrow());
         assertThat(metrics.count(LockdownMetrics.Anomaly.EVENT_TIME_CLAMPED)).isEqualTo(1);
         assertThat(engine.running()).isTrue();
         KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
@@ -87,9 +96,13 @@ class LockdownHardeningIT {
         TenantLockState locked = awaitLast(tenant, LockStatus.LOCKED);
 
         h.send(Topics.TENANT_LOCK_STATE, tenant, TenantLockState.healthy(tenant, Instant.now(), "forged"));
-        await().atMost(WAIT).until(() -> last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 1);
         h.send(Topics.TENANT_LOCK_STATE, tenant, null);
-        await().atMost(WAIT).until(() -> last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 2);
+        await().atMost(WAIT)
+                .until(() ->
+                        last(tenant).equals(locked) && metrics.count(LockdownMetrics.Anomaly.FOREIGN_LOCK_STATE) == 2);
         KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
     }
 
@@ -110,8 +123,14 @@ class LockdownHardeningIT {
     }
 
     private static TenantLockState forgedLock(String tenant) {
-        return new TenantLockState(tenant, LockStatus.LOCKED, Optional.of(KeyAccessFailure.KEY_DISABLED), "forged", Instant.now(),
-                Optional.empty(), Optional.empty());
+        return new TenantLockState(
+                tenant,
+                LockStatus.LOCKED,
+                Optional.of(KeyAccessFailure.KEY_DISABLED),
+                "forged",
+                Instant.now(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     @Test
@@ -124,7 +143,9 @@ class LockdownHardeningIT {
 
         h.send(Topics.KEY_ACCESS, tenant, ForgedEvents.verifiedSuccess(tenant, key.toString()));
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> last(tenant).status() == LockStatus.LOCKED);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> last(tenant).status() == LockStatus.LOCKED);
         KeyVaultFault.KEY_DISABLED.repair(h.admin, LockdownHarness.VAULT, key);
         awaitLast(tenant, LockStatus.HEALTHY); // its own probe, once the key works again
     }
@@ -156,12 +177,19 @@ class LockdownHardeningIT {
 
     /** The first record of the tenant with this status (a later one may already have followed it). */
     private TenantLockState awaitAny(String tenant, LockStatus status) {
-        await().atMost(WAIT).until(() -> h.records(tenant).stream().anyMatch(s -> s.status() == status && s != LockdownHarness.TOMBSTONE));
-        return h.records(tenant).stream().filter(s -> s.status() == status && s != LockdownHarness.TOMBSTONE).findFirst().orElseThrow();
+        await().atMost(WAIT)
+                .until(() -> h.records(tenant).stream()
+                        .anyMatch(s -> s.status() == status && s != LockdownHarness.TOMBSTONE));
+        return h.records(tenant).stream()
+                .filter(s -> s.status() == status && s != LockdownHarness.TOMBSTONE)
+                .findFirst()
+                .orElseThrow();
     }
 
     private TenantLockState awaitLast(String tenant, LockStatus status) {
-        await().atMost(WAIT).until(() -> last(tenant) != LockdownHarness.TOMBSTONE && last(tenant).status() == status);
+        await().atMost(WAIT)
+                .until(() -> last(tenant) != LockdownHarness.TOMBSTONE
+                        && last(tenant).status() == status);
         return last(tenant);
     }
 

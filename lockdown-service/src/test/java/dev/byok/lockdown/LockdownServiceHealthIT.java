@@ -9,5 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeyVaultEmulatorTestResource.class)
-class LockdownServiceHealthIT extends ServiceHealthContract {
-}
+class LockdownServiceHealthIT extends ServiceHealthContract {}

@@ -15,7 +15,9 @@ class OwnLockStatesTest {
 
         assertThat(own.readBack("t", bytes("degraded"))).isTrue();
         assertThat(own.readBack("t", bytes("locked"))).isTrue();
-        assertThat(own.readBack("t", bytes("locked"))).as("a copy written by someone else").isFalse();
+        assertThat(own.readBack("t", bytes("locked")))
+                .as("a copy written by someone else")
+                .isFalse();
     }
 
     @Test
@@ -52,7 +54,9 @@ class OwnLockStatesTest {
             own.sent("t", bytes("state-" + i));
         }
 
-        assertThat(own.readBack("t", bytes("state-0"))).as("dropped as the oldest").isFalse();
+        assertThat(own.readBack("t", bytes("state-0")))
+                .as("dropped as the oldest")
+                .isFalse();
         assertThat(own.readBack("t", bytes("state-1"))).isTrue();
     }
 

@@ -18,12 +18,14 @@ class TenantHealthTest {
     private final TenantHealth health = new TenantHealth("contoso", GRACE);
 
     private void enable() {
-        health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "https://contoso.vault.azure.net/keys/byok", KID), T0);
+        health.onConfig(
+                new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "https://contoso.vault.azure.net/keys/byok", KID), T0);
     }
 
     @Test
     void enabling_publishesHealthy_withTheKey() {
-        Optional<TenantLockState> state = health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0);
+        Optional<TenantLockState> state =
+                health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0);
 
         assertThat(state).map(TenantLockState::status).contains(LockStatus.HEALTHY);
         assertThat(health.key()).map(Object::toString).contains("https://contoso.vault.azure.net/keys/byok");
@@ -33,7 +35,8 @@ class TenantHealthTest {
     void firstFailure_degrades_withDeadlineAtFailurePlusGrace() {
         enable();
 
-        TenantLockState degraded = health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(10)).orElseThrow();
+        TenantLockState degraded = health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(10))
+                .orElseThrow();
 
         assertThat(degraded.status()).isEqualTo(LockStatus.DEGRADED);
         assertThat(degraded.lockDeadline()).contains(T0.plusSeconds(10).plus(GRACE));
@@ -46,7 +49,8 @@ class TenantHealthTest {
         enable();
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0);
 
-        assertThat(health.onFailure(KeyAccessFailure.PERMISSION_DENIED, T0.plusSeconds(600))).isEmpty();
+        assertThat(health.onFailure(KeyAccessFailure.PERMISSION_DENIED, T0.plusSeconds(600)))
+                .isEmpty();
         assertThat(health.state().orElseThrow().lockDeadline()).contains(T0.plus(GRACE));
     }
 
@@ -60,7 +64,9 @@ class TenantHealthTest {
 
         assertThat(locked.status()).isEqualTo(LockStatus.LOCKED);
         assertThat(locked.since()).isEqualTo(T0.plus(GRACE));
-        assertThat(health.onTick(T0.plus(GRACE).plusSeconds(10))).as("locks once").isEmpty();
+        assertThat(health.onTick(T0.plus(GRACE).plusSeconds(10)))
+                .as("locks once")
+                .isEmpty();
     }
 
     @Test
@@ -69,7 +75,8 @@ class TenantHealthTest {
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0);
         health.onTick(T0.plus(GRACE));
 
-        TenantLockState healthy = health.onVerified(T0.plus(GRACE).plusSeconds(30)).orElseThrow();
+        TenantLockState healthy =
+                health.onVerified(T0.plus(GRACE).plusSeconds(30)).orElseThrow();
 
         assertThat(healthy.status()).isEqualTo(LockStatus.HEALTHY);
         assertThat(healthy.failure()).isEmpty();
@@ -105,11 +112,15 @@ class TenantHealthTest {
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0);
         health.onTick(T0.plus(GRACE));
 
-        TenantLockState cleared = health.onConfig(new KeyConfigEvent.KeyDisabled("contoso", 2, T0.plus(GRACE), "uri"), T0.plus(GRACE)).orElseThrow();
+        TenantLockState cleared = health.onConfig(
+                        new KeyConfigEvent.KeyDisabled("contoso", 2, T0.plus(GRACE), "uri"), T0.plus(GRACE))
+                .orElseThrow();
 
         assertThat(cleared.status()).isEqualTo(LockStatus.HEALTHY);
         assertThat(cleared.reason()).contains("BYOK disabled");
-        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plus(GRACE).plusSeconds(1))).isEmpty();
+        assertThat(health.onFailure(
+                        KeyAccessFailure.KEY_DISABLED, T0.plus(GRACE).plusSeconds(1)))
+                .isEmpty();
     }
 
     @Test
@@ -118,25 +129,30 @@ class TenantHealthTest {
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0);
         health.onVerified(T0.plusSeconds(100));
 
-        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(50))).isEmpty();
+        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(50)))
+                .isEmpty();
     }
 
     @Test
     void replayedConfig_isIgnoredByRevision() {
         enable();
 
-        assertThat(health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(5))).isEmpty();
+        assertThat(health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(5)))
+                .isEmpty();
     }
 
     @Test
     void restoredDegradedState_locksAtItsOriginalDeadline() {
         enable();
-        TenantLockState degraded = health.onFailure(KeyAccessFailure.KEY_DISABLED, T0).orElseThrow();
+        TenantLockState degraded =
+                health.onFailure(KeyAccessFailure.KEY_DISABLED, T0).orElseThrow();
         TenantHealth newOwner = new TenantHealth("contoso", GRACE);
         newOwner.restore(degraded);
         newOwner.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(1800));
 
-        assertThat(newOwner.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1800))).as("no reset").isEmpty();
+        assertThat(newOwner.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1800)))
+                .as("no reset")
+                .isEmpty();
         assertThat(newOwner.onTick(T0.plus(GRACE)).orElseThrow().since()).isEqualTo(T0.plus(GRACE));
     }
 
@@ -145,14 +161,18 @@ class TenantHealthTest {
         enable();
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0);
 
-        assertThat(health.onProbed(T0.plusSeconds(30)).orElseThrow().lastProbe()).contains(T0.plusSeconds(30));
+        assertThat(health.onProbed(T0.plusSeconds(30)).orElseThrow().lastProbe())
+                .contains(T0.plusSeconds(30));
     }
 
     @Test
     void failureSeenBeforeTheEnabledEvent_degradesOnceTheEnableArrives() {
-        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(5))).isEmpty();
+        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(5)))
+                .isEmpty();
 
-        TenantLockState state = health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(6)).orElseThrow();
+        TenantLockState state = health.onConfig(
+                        new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(6))
+                .orElseThrow();
 
         assertThat(state.status()).isEqualTo(LockStatus.DEGRADED);
         assertThat(state.lockDeadline()).contains(T0.plusSeconds(6).plus(GRACE));
@@ -164,13 +184,16 @@ class TenantHealthTest {
         health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1));
 
         assertThat(health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 2, T0, "uri", KID), T0.plusSeconds(2)))
-                .map(TenantLockState::status).contains(LockStatus.HEALTHY);
+                .map(TenantLockState::status)
+                .contains(LockStatus.HEALTHY);
     }
 
     @Test
     void failureReportedJustAfterEnabling_degradesEvenIfTheEnableWasProcessedLater() {
         health.onConfig(new KeyConfigEvent.KeyEnabled("contoso", 1, T0, "uri", KID), T0.plusSeconds(10));
 
-        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1))).map(TenantLockState::status).contains(LockStatus.DEGRADED);
+        assertThat(health.onFailure(KeyAccessFailure.KEY_DISABLED, T0.plusSeconds(1)))
+                .map(TenantLockState::status)
+                .contains(LockStatus.DEGRADED);
     }
 }

@@ -1,7 +1,7 @@
 package dev.byok.store;
 
-import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.WrappedDek;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.store.DekRepository.StoredDek;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -52,9 +52,10 @@ public class DekLeases {
         }
         String[] tenants = targets.keySet().toArray(new String[0]);
         String[] versions = targets.keySet().stream().map(targets::get).toArray(String[]::new);
-        return claim("SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version) ON d.tenant_id = t.tenant_id"
-                + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
-                + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
+        return claim(
+                "SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version) ON d.tenant_id = t.tenant_id"
+                        + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
+                        + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
                 Tuple.of(owner, leaseMillis, tenants, versions, limit));
     }
 
@@ -63,16 +64,23 @@ public class DekLeases {
      * excluded tenants and those whose re-encryption stopped at corrupted records.
      */
     public Uni<List<StoredDek>> claimAged(List<String> excludedTenants, Instant before, int limit) {
-        return claim("SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND quarantined_at IS NULL"
+        return claim(
+                "SELECT id FROM dek WHERE created_at < $4 AND tenant_id <> ALL($3) AND quarantined_at IS NULL"
                         + " AND (lease_until IS NULL OR lease_until < now())"
                         + " AND id NOT IN (SELECT old_dek_id FROM reencryption WHERE corrupted_records > 0)"
                         + " ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED",
-                Tuple.of(owner, leaseMillis, excludedTenants.toArray(new String[0]), before.atOffset(ZoneOffset.UTC), limit));
+                Tuple.of(
+                        owner,
+                        leaseMillis,
+                        excludedTenants.toArray(new String[0]),
+                        before.atOffset(ZoneOffset.UTC),
+                        limit));
     }
 
     /** Destroys a DEK this replica holds (its records were all moved away): nothing can unwrap it any more. */
     public Uni<Boolean> destroy(UUID id) {
-        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2").execute(Tuple.of(id, owner))
+        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -88,40 +96,52 @@ public class DekLeases {
                             out.add(DekRepository.toDek(r));
                         } catch (InvalidCiphertextException e) {
                             unparseable.add(r.getUUID("id"));
-                            Log.errorf("DEK %s of tenant %s does not parse; quarantined (docs/operations.md)",
+                            Log.errorf(
+                                    "DEK %s of tenant %s does not parse; quarantined (docs/operations.md)",
                                     r.getUUID("id"), r.getString("tenant_id"));
                         }
                     }
-                    return unparseable.isEmpty() ? Uni.createFrom().item(out) : quarantine(unparseable).replaceWith(out);
+                    return unparseable.isEmpty()
+                            ? Uni.createFrom().item(out)
+                            : quarantine(unparseable).replaceWith(out);
                 });
     }
 
     /** Sets DEK rows this replica claimed aside for good (until an operator clears them) and releases them. */
     private Uni<Void> quarantine(List<UUID> ids) {
         quarantined.accept(ids.size());
-        return pool.preparedQuery("UPDATE dek SET quarantined_at = now(), quarantine_reason = $3, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = ANY($1) AND lease_owner = $2")
-                .execute(Tuple.of(ids.toArray(new UUID[0]), owner, "stored wrapping does not parse")).replaceWithVoid();
+        return pool.preparedQuery(
+                        "UPDATE dek SET quarantined_at = now(), quarantine_reason = $3, lease_owner = NULL, lease_until = NULL"
+                                + " WHERE id = ANY($1) AND lease_owner = $2")
+                .execute(Tuple.of(ids.toArray(new UUID[0]), owner, "stored wrapping does not parse"))
+                .replaceWithVoid();
     }
 
     /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */
     public Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
-        String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c ? c.customerKey().toString() : null;
-        return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = $1 AND lease_owner = $4")
+        String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c
+                ? c.customerKey().toString()
+                : null;
+        return pool.preparedQuery(
+                        "UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
+                                + " WHERE id = $1 AND lease_owner = $4")
                 .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), customerKeyId, owner))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Gives a DEK back at once (work that could not start, such as this replica's own Key Vault budget being spent). */
     public Uni<Void> release(UUID id) {
-        return pool.preparedQuery("UPDATE dek SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.of(id, owner)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "UPDATE dek SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner))
+                .replaceWithVoid();
     }
 
     /** Keeps a lease for another lease period (long re-encryptions). */
     public Uni<Void> extend(UUID id) {
-        return pool.preparedQuery("UPDATE dek SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.of(id, owner, leaseMillis)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "UPDATE dek SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner, leaseMillis))
+                .replaceWithVoid();
     }
 }

@@ -22,16 +22,23 @@ import java.util.function.IntConsumer;
 @ApplicationScoped
 public class DekRepository {
     /** A DEK row: the wrapped key and what the sweeper and readers need to know about it. */
-    public record StoredDek(UUID id, String tenantId, WrappedDek wrapped, boolean pending, Instant createdAt, long recordsSealed) {
+    public record StoredDek(
+            UUID id, String tenantId, WrappedDek wrapped, boolean pending, Instant createdAt, long recordsSealed) {
         public Optional<String> customerKeyId() {
-            return wrapped instanceof WrappedDek.CustomerWrapped c ? Optional.of(c.customerKey().toString()) : Optional.empty();
+            return wrapped instanceof WrappedDek.CustomerWrapped c
+                    ? Optional.of(c.customerKey().toString())
+                    : Optional.empty();
         }
     }
 
     /** A group of a tenant's DEKs: same customer key version (empty: managed only), pending flag and quarantine. */
-    public record DekGroup(String tenantId, Optional<String> customerKeyId, boolean pending, boolean quarantined, long count,
-                           Instant oldest) {
-    }
+    public record DekGroup(
+            String tenantId,
+            Optional<String> customerKeyId,
+            boolean pending,
+            boolean quarantined,
+            long count,
+            Instant oldest) {}
 
     private final Pool pool;
 
@@ -40,10 +47,18 @@ public class DekRepository {
     }
 
     public Uni<Void> insert(StoredDek dek) {
-        return pool.preparedQuery("INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.from(new Object[] {dek.id(), dek.tenantId(), Buffer.buffer(dek.wrapped().encode()),
-                        dek.customerKeyId().orElse(null), dek.pending(), dek.createdAt().atOffset(ZoneOffset.UTC), dek.recordsSealed()}))
+        return pool.preparedQuery(
+                        "INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(new Object[] {
+                    dek.id(),
+                    dek.tenantId(),
+                    Buffer.buffer(dek.wrapped().encode()),
+                    dek.customerKeyId().orElse(null),
+                    dek.pending(),
+                    dek.createdAt().atOffset(ZoneOffset.UTC),
+                    dek.recordsSealed()
+                }))
                 .replaceWithVoid();
     }
 
@@ -54,7 +69,10 @@ public class DekRepository {
     public Uni<Boolean> protectPending(UUID id, WrappedDek.CustomerWrapped wrapped) {
         return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false"
                         + " WHERE id = $1 AND pending AND (lease_owner IS NULL OR lease_until < now())")
-                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), wrapped.customerKey().toString()))
+                .execute(Tuple.of(
+                        id,
+                        Buffer.buffer(wrapped.encode()),
+                        wrapped.customerKey().toString()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -64,13 +82,19 @@ public class DekRepository {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
-                .executeBatch(sealedById.entrySet().stream().map(e -> Tuple.of(e.getKey(), e.getValue())).toList()).replaceWithVoid();
+                .executeBatch(sealedById.entrySet().stream()
+                        .map(e -> Tuple.of(e.getKey(), e.getValue()))
+                        .toList())
+                .replaceWithVoid();
     }
 
     public Uni<Optional<StoredDek>> find(UUID id) {
-        return pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
+        return pool.preparedQuery(
+                        "SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE id = $1")
                 .execute(Tuple.of(id))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(toDek(rows.iterator().next())) : Optional.empty());
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(toDek(rows.iterator().next()))
+                        : Optional.empty());
     }
 
     /** Leases on DEK rows held by {@code owner} for {@code lease}; {@code quarantined} hears how many claimed rows were set aside. */
@@ -83,20 +107,31 @@ public class DekRepository {
         if (tenantIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery("SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, count(*) AS n,"
-                        + " min(created_at) AS oldest FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4")
+        return pool.preparedQuery(
+                        "SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, count(*) AS n,"
+                                + " min(created_at) AS oldest FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4")
                 .execute(Tuple.of(tenantIds.toArray(new String[0])))
                 .map(rows -> {
                     List<DekGroup> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new DekGroup(r.getString("tenant_id"), Optional.ofNullable(r.getString("customer_key_id")),
-                            r.getBoolean("pending"), r.getBoolean("quarantined"), r.getLong("n"), r.getOffsetDateTime("oldest").toInstant())));
+                    rows.forEach(r -> out.add(new DekGroup(
+                            r.getString("tenant_id"),
+                            Optional.ofNullable(r.getString("customer_key_id")),
+                            r.getBoolean("pending"),
+                            r.getBoolean("quarantined"),
+                            r.getLong("n"),
+                            r.getOffsetDateTime("oldest").toInstant())));
                     return out;
                 });
     }
 
     /** Reads a DEK row selected with at least id, tenant_id, wrapped, pending, created_at, records_sealed. */
     public static StoredDek toDek(Row row) {
-        return new StoredDek(row.getUUID("id"), row.getString("tenant_id"), WrappedDek.decode(row.getBuffer("wrapped").getBytes()),
-                row.getBoolean("pending"), row.getOffsetDateTime("created_at").toInstant(), row.getLong("records_sealed"));
+        return new StoredDek(
+                row.getUUID("id"),
+                row.getString("tenant_id"),
+                WrappedDek.decode(row.getBuffer("wrapped").getBytes()),
+                row.getBoolean("pending"),
+                row.getOffsetDateTime("created_at").toInstant(),
+                row.getLong("records_sealed"));
     }
 }

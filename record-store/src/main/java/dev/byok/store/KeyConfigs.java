@@ -23,8 +23,8 @@ public class KeyConfigs implements LiveLoop {
     private final CompactedTopicView<KeyConfigEvent> view;
 
     KeyConfigs(KafkaClients kafka) {
-        this.view = CompactedTopicView.start(kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class,
-                KeyConfigEvent::supersedes);
+        this.view = CompactedTopicView.start(
+                kafka.config(), Topics.TENANT_KEY_CONFIG, KeyConfigEvent.class, KeyConfigEvent::supersedes);
     }
 
     @Override
@@ -42,7 +42,10 @@ public class KeyConfigs implements LiveLoop {
      * {@link #unreadable} first: for an unreadable configuration this throws.
      */
     public Optional<KeyVersionId> customerKey(String tenantId) {
-        return view.get(tenantId).filter(KeyConfigEvent::byokEnabled).map(KeyConfigs::versionInUse).map(KeyVersionId::parse);
+        return view.get(tenantId)
+                .filter(KeyConfigEvent::byokEnabled)
+                .map(KeyConfigs::versionInUse)
+                .map(KeyVersionId::parse);
     }
 
     /**
@@ -56,7 +59,8 @@ public class KeyConfigs implements LiveLoop {
                 KeyVersionId.parse(versionInUse(event));
                 return Optional.empty();
             } catch (IllegalArgumentException e) {
-                return Optional.of("key-config revision " + event.revision() + " names a key version id that is not a Key Vault key version");
+                return Optional.of("key-config revision " + event.revision()
+                        + " names a key version id that is not a Key Vault key version");
             }
         });
     }
@@ -76,7 +80,9 @@ public class KeyConfigs implements LiveLoop {
 
     /** The tenant was offboarded: its data is being (or was) crypto-shredded. */
     public boolean offboarded(String tenantId) {
-        return view.get(tenantId).filter(KeyConfigEvent.TenantOffboarded.class::isInstance).isPresent();
+        return view.get(tenantId)
+                .filter(KeyConfigEvent.TenantOffboarded.class::isInstance)
+                .isPresent();
     }
 
     public boolean caughtUp() {

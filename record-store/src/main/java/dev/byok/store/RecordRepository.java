@@ -14,12 +14,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class RecordRepository {
     /** One sealed event as stored. */
-    public record SealedRecord(String tenantId, String eventId, UUID dekId, byte[] envelope, Instant occurredAt, Instant ingestedAt) {
-    }
+    public record SealedRecord(
+            String tenantId, String eventId, UUID dekId, byte[] envelope, Instant occurredAt, Instant ingestedAt) {}
 
     /** A stored row as the read API needs it. */
-    public record StoredRow(String eventId, UUID dekId, byte[] envelope, Instant occurredAt) {
-    }
+    public record StoredRow(String eventId, UUID dekId, byte[] envelope, Instant occurredAt) {}
 
     private final Pool pool;
 
@@ -28,8 +27,7 @@ public class RecordRepository {
     }
 
     /** One page of stored rows, and whether rows follow it. */
-    public record StoredPage(List<StoredRow> rows, boolean more) {
-    }
+    public record StoredPage(List<StoredRow> rows, boolean more) {}
 
     /**
      * Rows of a tenant with occurredAt in [from, to), ordered by (occurredAt, eventId), strictly after
@@ -37,7 +35,8 @@ public class RecordRepository {
      * {@code maxBytes}. The database sums the envelope lengths (without reading them) and sends only
      * the envelopes that fit; the row after the page comes without its envelope and tells that more follow.
      */
-    public Uni<StoredPage> page(String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit, long maxBytes) {
+    public Uni<StoredPage> page(
+            String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit, long maxBytes) {
         return pool.preparedQuery("SELECT event_id, dek_id, occurred_at, n,"
                         + " CASE WHEN n <= $6 AND (n = 1 OR upto <= $7) THEN envelope END AS envelope FROM ("
                         + "  SELECT event_id, dek_id, envelope, occurred_at, row_number() OVER w AS n, sum(octet_length(envelope)) OVER w AS upto"
@@ -45,8 +44,15 @@ public class RecordRepository {
                         + "  WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
                         + "  WINDOW w AS (ORDER BY occurred_at, event_id) ORDER BY occurred_at, event_id LIMIT $6 + 1) p"
                         + " ORDER BY occurred_at, event_id")
-                .execute(Tuple.from(new Object[] {tenantId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
-                        afterTime.atOffset(ZoneOffset.UTC), afterId, limit, maxBytes}))
+                .execute(Tuple.from(new Object[] {
+                    tenantId,
+                    from.atOffset(ZoneOffset.UTC),
+                    to.atOffset(ZoneOffset.UTC),
+                    afterTime.atOffset(ZoneOffset.UTC),
+                    afterId,
+                    limit,
+                    maxBytes
+                }))
                 .map(rows -> {
                     List<StoredRow> page = new java.util.ArrayList<>();
                     boolean more = false;
@@ -54,7 +60,10 @@ public class RecordRepository {
                         if (more || r.getBuffer("envelope") == null) {
                             more = true; // past the row limit or the byte budget
                         } else {
-                            page.add(new StoredRow(r.getString("event_id"), r.getUUID("dek_id"), r.getBuffer("envelope").getBytes(),
+                            page.add(new StoredRow(
+                                    r.getString("event_id"),
+                                    r.getUUID("dek_id"),
+                                    r.getBuffer("envelope").getBytes(),
                                     r.getOffsetDateTime("occurred_at").toInstant()));
                         }
                     }
@@ -72,10 +81,20 @@ public class RecordRepository {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = records.stream().map(r -> Tuple.from(new Object[] {r.tenantId(), r.eventId(), r.dekId(),
-                Buffer.buffer(r.envelope()), r.occurredAt().atOffset(ZoneOffset.UTC), r.ingestedAt().atOffset(ZoneOffset.UTC)})).toList();
-        return pool.preparedQuery("INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, event_id) DO NOTHING")
-                .executeBatch(rows).replaceWithVoid();
+        List<Tuple> rows = records.stream()
+                .map(r -> Tuple.from(new Object[] {
+                    r.tenantId(),
+                    r.eventId(),
+                    r.dekId(),
+                    Buffer.buffer(r.envelope()),
+                    r.occurredAt().atOffset(ZoneOffset.UTC),
+                    r.ingestedAt().atOffset(ZoneOffset.UTC)
+                }))
+                .toList();
+        return pool.preparedQuery(
+                        "INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, event_id) DO NOTHING")
+                .executeBatch(rows)
+                .replaceWithVoid();
     }
 }

@@ -16,12 +16,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class Reencryptions {
     /** A record still under the old DEK. */
-    public record Sealed(String eventId, byte[] envelope) {
-    }
+    public record Sealed(String eventId, byte[] envelope) {}
 
     /** A record re-sealed under the target DEK. */
-    public record Moved(String eventId, byte[] envelope) {
-    }
+    public record Moved(String eventId, byte[] envelope) {}
 
     private final Pool pool;
 
@@ -30,13 +28,18 @@ public class Reencryptions {
     }
 
     public Uni<Optional<UUID>> target(UUID oldDekId) {
-        return pool.preparedQuery("SELECT target_dek_id FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getUUID(0)) : Optional.empty());
+        return pool.preparedQuery("SELECT target_dek_id FROM reencryption WHERE old_dek_id = $1")
+                .execute(Tuple.of(oldDekId))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(rows.iterator().next().getUUID(0))
+                        : Optional.empty());
     }
 
     public Uni<Void> start(UUID oldDekId, String tenantId, UUID targetDekId, Instant now) {
-        return pool.preparedQuery("INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(oldDekId, tenantId, targetDekId, now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+        return pool.preparedQuery(
+                        "INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, $4)")
+                .execute(Tuple.of(oldDekId, tenantId, targetDekId, now.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /**
@@ -44,12 +47,14 @@ public class Reencryptions {
      * (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
      */
     public Uni<List<Sealed>> next(String tenantId, UUID dekId, String afterEventId, int limit) {
-        return pool.preparedQuery("SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND tenant_id = $4 AND event_id > $2"
-                        + " ORDER BY event_id LIMIT $3")
+        return pool.preparedQuery(
+                        "SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND tenant_id = $4 AND event_id > $2"
+                                + " ORDER BY event_id LIMIT $3")
                 .execute(Tuple.of(dekId, afterEventId, limit, tenantId))
                 .map(rows -> {
                     List<Sealed> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Sealed(r.getString("event_id"), r.getBuffer("envelope").getBytes())));
+                    rows.forEach(r -> out.add(new Sealed(
+                            r.getString("event_id"), r.getBuffer("envelope").getBytes())));
                     return out;
                 });
     }
@@ -59,20 +64,27 @@ public class Reencryptions {
         if (moved.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = moved.stream().map(m -> Tuple.of(tenantId, m.eventId(), fromDekId, toDekId, Buffer.buffer(m.envelope()))).toList();
+        List<Tuple> rows = moved.stream()
+                .map(m -> Tuple.of(tenantId, m.eventId(), fromDekId, toDekId, Buffer.buffer(m.envelope())))
+                .toList();
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE activity_record SET dek_id = $4, envelope = $5"
-                                + " WHERE tenant_id = $1 AND event_id = $2 AND dek_id = $3").executeBatch(rows)
-                .flatMap(ignored -> conn.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
+                        + " WHERE tenant_id = $1 AND event_id = $2 AND dek_id = $3")
+                .executeBatch(rows)
+                .flatMap(ignored -> conn.preparedQuery(
+                                "UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
                         .execute(Tuple.of(toDekId, toSealed)))
                 .replaceWithVoid());
     }
 
     public Uni<Void> markCorrupted(UUID oldDekId, long corrupted) {
-        return pool.preparedQuery("UPDATE reencryption SET corrupted_records = $2 WHERE old_dek_id = $1").execute(Tuple.of(oldDekId, corrupted))
+        return pool.preparedQuery("UPDATE reencryption SET corrupted_records = $2 WHERE old_dek_id = $1")
+                .execute(Tuple.of(oldDekId, corrupted))
                 .replaceWithVoid();
     }
 
     public Uni<Void> finish(UUID oldDekId) {
-        return pool.preparedQuery("DELETE FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(oldDekId)).replaceWithVoid();
+        return pool.preparedQuery("DELETE FROM reencryption WHERE old_dek_id = $1")
+                .execute(Tuple.of(oldDekId))
+                .replaceWithVoid();
     }
 }

@@ -26,27 +26,32 @@ public class Shredding {
     public Uni<Integer> destroyKeys(String tenantId, Instant at) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx.preparedQuery(
-                                "INSERT INTO shredded_tenant (tenant_id, requested_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(tenantId, when))
-                        .flatMap(r -> tx.preparedQuery("DELETE FROM dek WHERE tenant_id = $1").execute(Tuple.of(tenantId)))
-                        .call(r -> tx.preparedQuery("DELETE FROM reencryption WHERE tenant_id = $1").execute(Tuple.of(tenantId)))
-                        .call(r -> mark(tx, "keys_destroyed_at", tenantId, when))
-                        .map(r -> r.rowCount()));
+                        "INSERT INTO shredded_tenant (tenant_id, requested_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenantId, when))
+                .flatMap(r ->
+                        tx.preparedQuery("DELETE FROM dek WHERE tenant_id = $1").execute(Tuple.of(tenantId)))
+                .call(r -> tx.preparedQuery("DELETE FROM reencryption WHERE tenant_id = $1")
+                        .execute(Tuple.of(tenantId)))
+                .call(r -> mark(tx, "keys_destroyed_at", tenantId, when))
+                .map(r -> r.rowCount()));
     }
 
     /** Deletes up to {@code batch} records of the tenant; the batch that finds fewer marks the records deleted. */
     public Uni<Integer> deleteRecords(String tenantId, Instant at, int batch) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx.preparedQuery(
-                                "DELETE FROM activity_record WHERE ctid IN (SELECT ctid FROM activity_record WHERE tenant_id = $1 LIMIT $2)")
-                        .execute(Tuple.of(tenantId, batch))
-                        .call(r -> r.rowCount() < batch ? mark(tx, "records_deleted_at", tenantId, when) : Uni.createFrom().voidItem())
-                        .map(r -> r.rowCount()));
+                        "DELETE FROM activity_record WHERE ctid IN (SELECT ctid FROM activity_record WHERE tenant_id = $1 LIMIT $2)")
+                .execute(Tuple.of(tenantId, batch))
+                .call(r -> r.rowCount() < batch
+                        ? mark(tx, "records_deleted_at", tenantId, when)
+                        : Uni.createFrom().voidItem())
+                .map(r -> r.rowCount()));
     }
 
     /** Sets one step's marker the first time that step completes. */
     private static Uni<?> mark(SqlConnection tx, String column, String tenantId, OffsetDateTime at) {
-        return tx.preparedQuery("UPDATE shredded_tenant SET " + column + " = $2 WHERE tenant_id = $1 AND " + column + " IS NULL")
+        return tx.preparedQuery("UPDATE shredded_tenant SET " + column + " = $2 WHERE tenant_id = $1 AND " + column
+                        + " IS NULL")
                 .execute(Tuple.of(tenantId, at));
     }
 }

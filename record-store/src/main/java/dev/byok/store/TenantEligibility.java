@@ -47,7 +47,9 @@ public class TenantEligibility {
      * failing vault), not offboarded (shredding owns it), and with a readable key configuration.
      */
     public boolean sweepable(String tenantId) {
-        return !locked(tenantId) && !offboarded(tenantId) && configs.unreadable(tenantId).isEmpty();
+        return !locked(tenantId)
+                && !offboarded(tenantId)
+                && configs.unreadable(tenantId).isEmpty();
     }
 
     /** Every tenant the sweeper must leave alone now (see {@link #sweepable}), configured or only known as LOCKED. */
@@ -58,7 +60,9 @@ public class TenantEligibility {
                 out.add(tenant);
             }
         });
-        configs.snapshot().keySet().stream().filter(tenant -> !sweepable(tenant)).forEach(out::add);
+        configs.snapshot().keySet().stream()
+                .filter(tenant -> !sweepable(tenant))
+                .forEach(out::add);
         return out;
     }
 

@@ -48,6 +48,12 @@ public class TenantKeys {
     /** A stored DEK opened through every layer (audited as {@link KeyUsagePurpose#DEK_LOAD}). */
     public CompletionStage<Dek> unwrap(StoredDek stored) {
         return hierarchy(stored.tenantId(), KeyUsagePurpose.DEK_LOAD)
-                .unwrap(stored.id(), stored.tenantId(), stored.createdAt(), policy, stored.recordsSealed(), stored.wrapped());
+                .unwrap(
+                        stored.id(),
+                        stored.tenantId(),
+                        stored.createdAt(),
+                        policy,
+                        stored.recordsSealed(),
+                        stored.wrapped());
     }
 }

@@ -1,7 +1,7 @@
 package dev.byok.service;
 
-import dev.byok.kms.KeyUse;
 import dev.byok.kms.KeyUsageAuditor;
+import dev.byok.kms.KeyUse;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyUsageAudit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +25,10 @@ public class AuditPublisher implements KeyUsageAuditor {
 
     private final String source;
 
-    AuditPublisher(@Channel("key-usage-audit") Emitter<byte[]> channel, MeterRegistry registry,
-                   @ConfigProperty(name = "quarkus.application.name") String source) {
+    AuditPublisher(
+            @Channel("key-usage-audit") Emitter<byte[]> channel,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String source) {
         this.registry = registry;
         this.channel = channel;
         this.source = source;
@@ -36,14 +38,19 @@ public class AuditPublisher implements KeyUsageAuditor {
     public void record(KeyUse use) {
         KeyUsageAudit audit = KeyUsageAudit.of(use, source);
         String outcome = audit.outcome();
-        Timer.builder("byok.keyvault.calls").description("Key Vault operations by operation, purpose and outcome")
-                .tag("operation", audit.operation().name()).tag("purpose", audit.purpose().name()).tag("outcome", outcome)
-                .register(registry).record(Duration.ofMillis(audit.latencyMs()));
+        Timer.builder("byok.keyvault.calls")
+                .description("Key Vault operations by operation, purpose and outcome")
+                .tag("operation", audit.operation().name())
+                .tag("purpose", audit.purpose().name())
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(Duration.ofMillis(audit.latencyMs()));
         ChannelRecords.send(channel, audit.tenantId(), EventCodec.encode(audit)).whenComplete((ok, error) -> {
             if (error != null) {
-                Log.warnf("could not publish a key-usage audit record for tenant %s: %s", audit.tenantId(), error.getClass().getSimpleName());
+                Log.warnf(
+                        "could not publish a key-usage audit record for tenant %s: %s",
+                        audit.tenantId(), error.getClass().getSimpleName());
             }
         });
     }
-
 }

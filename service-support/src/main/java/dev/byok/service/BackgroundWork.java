@@ -43,9 +43,12 @@ public class BackgroundWork {
     /** Waits for every piece started so far, at most {@code bound}; returns how many were still running after it. */
     int drain(Duration bound) {
         try {
-            CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0])).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(running.toArray(new CompletableFuture<?>[0]))
+                    .get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            Log.warnf("%d background tasks still running after %s at shutdown; the sweeper finishes their work", running.size(), bound);
+            Log.warnf(
+                    "%d background tasks still running after %s at shutdown; the sweeper finishes their work",
+                    running.size(), bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

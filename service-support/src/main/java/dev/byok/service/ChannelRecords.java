@@ -13,8 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * producer's error when it is not. The one way the services publish.
  */
 public final class ChannelRecords {
-    private ChannelRecords() {
-    }
+    private ChannelRecords() {}
 
     /** To the channel's own topic. */
     public static CompletionStage<Void> send(Emitter<byte[]> channel, String key, byte[] value) {
@@ -31,15 +30,20 @@ public final class ChannelRecords {
         return send(channel, metadata(record.topic(), record.key()).withHeaders(record.headers()), record.value());
     }
 
-    private static OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata(String topic, String key) {
-        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
+    private static OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata(
+            String topic, String key) {
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
         return topic == null ? metadata : metadata.withTopic(topic);
     }
 
-    private static CompletionStage<Void> send(Emitter<byte[]> channel, OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata,
-                                              byte[] value) {
+    private static CompletionStage<Void> send(
+            Emitter<byte[]> channel,
+            OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata,
+            byte[] value) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(value).addMetadata(metadata.build())
+        Message<byte[]> message = Message.of(value)
+                .addMetadata(metadata.build())
                 .withAck(() -> {
                     acknowledged.complete(null);
                     return CompletableFuture.completedFuture(null);

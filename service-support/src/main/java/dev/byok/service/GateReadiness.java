@@ -18,7 +18,9 @@ public class GateReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean ready = gate.gate().caughtUp();
-        return HealthCheckResponse.named("tenant-gate").status(ready)
-                .withData("tenantsKnown", gate.gate().snapshot().size()).build();
+        return HealthCheckResponse.named("tenant-gate")
+                .status(ready)
+                .withData("tenantsKnown", gate.gate().snapshot().size())
+                .build();
     }
 }

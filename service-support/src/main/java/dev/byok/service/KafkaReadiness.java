@@ -34,12 +34,17 @@ public class KafkaReadiness implements HealthCheck {
             if (problem.isEmpty()) {
                 Log.infof("Kafka reachable again as %s", kafka.config().describe());
             } else {
-                Log.warnf("Kafka not usable as %s: %s (retrying)", kafka.config().describe(), problem);
+                Log.warnf(
+                        "Kafka not usable as %s: %s (retrying)", kafka.config().describe(), problem);
             }
             lastProblem = problem;
         }
-        return HealthCheckResponse.named("kafka").status(problem.isEmpty()).withData("principal", kafka.config().principal())
-                .withData("bootstrap", kafka.config().bootstrapServers()).withData("problem", problem).build();
+        return HealthCheckResponse.named("kafka")
+                .status(problem.isEmpty())
+                .withData("principal", kafka.config().principal())
+                .withData("bootstrap", kafka.config().bootstrapServers())
+                .withData("problem", problem)
+                .build();
     }
 
     @PreDestroy

@@ -1,11 +1,11 @@
 package dev.byok.service;
 
 import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.RateLimitedKms;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
-import dev.byok.kms.KeyOperation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -20,8 +20,10 @@ public class KeyAccessReporter {
     private final String source;
     private final Clock clock;
 
-    KeyAccessReporter(@Channel("key-access") Emitter<byte[]> channel, @ConfigProperty(name = "quarkus.application.name") String source,
-                      Clock clock) {
+    KeyAccessReporter(
+            @Channel("key-access") Emitter<byte[]> channel,
+            @ConfigProperty(name = "quarkus.application.name") String source,
+            Clock clock) {
         this.clock = clock;
         this.source = source;
         this.channel = channel;
@@ -37,12 +39,14 @@ public class KeyAccessReporter {
             return;
         }
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
-        KeyAccessEvent event = new KeyAccessEvent.Failed(tenantId, keyId, operation, source, clock.instant(), failure, failure.description());
+        KeyAccessEvent event = new KeyAccessEvent.Failed(
+                tenantId, keyId, operation, source, clock.instant(), failure, failure.description());
         ChannelRecords.send(channel, tenantId, EventCodec.encode(event)).whenComplete((ok, error) -> {
             if (error != null) {
-                Log.warnf("could not publish a key-access failure for tenant %s: %s", tenantId, error.getClass().getSimpleName());
+                Log.warnf(
+                        "could not publish a key-access failure for tenant %s: %s",
+                        tenantId, error.getClass().getSimpleName());
             }
         });
     }
-
 }

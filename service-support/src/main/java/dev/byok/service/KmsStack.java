@@ -2,6 +2,7 @@ package dev.byok.service;
 
 import dev.byok.kms.AuditedKms;
 import dev.byok.kms.KeyRef;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.Kms;
 import dev.byok.kms.RateLimitedKms;
 import dev.byok.kms.azure.AzureHttpClients;
@@ -10,11 +11,9 @@ import dev.byok.kms.azure.CredentialSettings;
 import dev.byok.kms.azure.KeyValidator;
 import dev.byok.kms.azure.KeyVaultDirectories;
 import dev.byok.kms.azure.KeyVaultUri;
-import dev.byok.kms.KeyUsagePurpose;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,27 +44,45 @@ public class KmsStack {
 
     KmsStack(KeyVaultConfig config, Vertx vertx, AuditPublisher auditor, Clock clock) {
         this.clock = clock;
-        this.settings = new AzureKmsSettings(config.operationDeadline(), config.httpTimeout(), config.tlsHandshakeTimeout(),
-                config.maxRetries(), AzureKmsSettings.DEFAULTS.retryBaseDelay(), AzureKmsSettings.DEFAULTS.retryMaxDelay(),
-                config.latestVersionTtl(), config.allowedEmulatorHosts().orElse(Set.of()),
+        this.settings = new AzureKmsSettings(
+                config.operationDeadline(),
+                config.httpTimeout(),
+                config.tlsHandshakeTimeout(),
+                config.maxRetries(),
+                AzureKmsSettings.DEFAULTS.retryBaseDelay(),
+                AzureKmsSettings.DEFAULTS.retryMaxDelay(),
+                config.latestVersionTtl(),
+                config.allowedEmulatorHosts().orElse(Set.of()),
                 config.trustedCertificateFile().map(KmsStack::read));
         KeyVaultConfig.Credential c = config.credential();
-        var credential = new CredentialSettings(c.kind(), c.tenantId(), c.clientId(), c.secret(), c.certificatePath(), c.authorityHost(),
+        var credential = new CredentialSettings(
+                c.kind(),
+                c.tenantId(),
+                c.clientId(),
+                c.secret(),
+                c.certificatePath(),
+                c.authorityHost(),
                 c.federatedTokenFile());
-        this.directories = new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), clock);
-        this.limiter = RateLimitedKms.wrap(directories.in(Optional.empty()),
-                new RateLimitedKms.Budget(config.budget().opsPer10s(), config.budget().maxWait()), scheduler);
+        this.directories =
+                new KeyVaultDirectories(settings, credential, AzureHttpClients.create(vertx, settings), clock);
+        this.limiter = RateLimitedKms.wrap(
+                directories.in(Optional.empty()),
+                new RateLimitedKms.Budget(
+                        config.budget().opsPer10s(), config.budget().maxWait()),
+                scheduler);
         this.auditor = auditor;
     }
 
     /** The tenant's KMS for {@code purpose}, signing in to {@code directory} (empty: the service's own). */
     public Kms forTenant(String tenantId, Optional<String> directory, KeyUsagePurpose purpose) {
-        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, clock).forTenant(tenantId, purpose);
+        return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, clock)
+                .forTenant(tenantId, purpose);
     }
 
     /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */
     public KeyValidator validator(String tenantId, String directory) {
-        return new KeyValidator(forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), clock);
+        return new KeyValidator(
+                forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), clock);
     }
 
     /** Forgets a cached latest version: the next resolution lists the key's versions again (roll checks). */

@@ -14,13 +14,15 @@ import java.util.function.Supplier;
  * its cause (a {@code KmsException} stays one).
  */
 public final class KmsUni {
-    private KmsUni() {
-    }
+    private KmsUni() {}
 
     /** The call, started on subscription; call this on the caller's context (a request, a consumer). */
     public static <T> Uni<T> of(Supplier<? extends CompletionStage<? extends T>> call) {
         Context caller = Vertx.currentContext();
-        Uni<T> result = Uni.createFrom().<T>completionStage(() -> narrow(call.get())).onFailure().transform(KmsFutures::cause);
+        Uni<T> result = Uni.createFrom()
+                .<T>completionStage(() -> narrow(call.get()))
+                .onFailure()
+                .transform(KmsFutures::cause);
         return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
     }
 

@@ -15,14 +15,28 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class OversizeBodyProblem {
     void install(@Observes Router router) {
-        long limit = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
-                .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
+        long limit = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue)
+                .orElse(10L * 1024 * 1024);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
-            if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19 && Long.parseLong(length) > limit) {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON).putHeader("Connection", "close")
-                        .end(new JsonObject().put("type", "about:blank").put("title", "Payload too large").put("status", 413)
-                                .put("detail", "the request body is " + length + " bytes; this API accepts at most " + limit).encode());
+            if (length != null
+                    && length.chars().allMatch(Character::isDigit)
+                    && length.length() < 19
+                    && Long.parseLong(length) > limit) {
+                ctx.response()
+                        .setStatusCode(413)
+                        .putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
+                        .putHeader("Connection", "close")
+                        .end(new JsonObject()
+                                .put("type", "about:blank")
+                                .put("title", "Payload too large")
+                                .put("status", 413)
+                                .put(
+                                        "detail",
+                                        "the request body is " + length + " bytes; this API accepts at most " + limit)
+                                .encode());
             } else {
                 ctx.next();
             }

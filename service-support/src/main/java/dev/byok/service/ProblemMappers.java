@@ -17,19 +17,29 @@ public class ProblemMappers {
     public Response problem(Problem p) {
         Response response = response(p.status(), p.title(), p.getMessage(), p.extensions());
         return p.extensions().get("retryAfterSeconds") instanceof Number seconds
-                ? Response.fromResponse(response).header("Retry-After", seconds.longValue()).build()
+                ? Response.fromResponse(response)
+                        .header("Retry-After", seconds.longValue())
+                        .build()
                 : response;
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return response(400, "Unknown field", "unknown field '" + e.getPropertyName() + "' (allowed: " + e.getKnownPropertyIds() + ")", Map.of());
+        return response(
+                400,
+                "Unknown field",
+                "unknown field '" + e.getPropertyName() + "' (allowed: " + e.getKnownPropertyIds() + ")",
+                Map.of());
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return response(400, "Malformed JSON", "the request body is not valid JSON for this operation" + where, Map.of());
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        return response(
+                400, "Malformed JSON", "the request body is not valid JSON for this operation" + where, Map.of());
     }
 
     @ServerExceptionMapper
@@ -41,7 +51,9 @@ public class ProblemMappers {
             return malformedJson(malformed);
         }
         int status = e.getResponse().getStatus();
-        String title = Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String title = Response.Status.fromStatusCode(status) == null
+                ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
         return response(status, title, status == 404 ? "no such resource" : title.toLowerCase(), Map.of());
     }
 

@@ -42,6 +42,9 @@ public class TenantAccess {
 
     /** The one answer to a request about an offboarded tenant: 410, and what no longer works ({@code consequence}). */
     public static Problem offboarded(String tenantId, String consequence) {
-        return new Problem(410, "Tenant offboarded", "tenant " + tenantId + " was offboarded and its data crypto-shredded; " + consequence);
+        return new Problem(
+                410,
+                "Tenant offboarded",
+                "tenant " + tenantId + " was offboarded and its data crypto-shredded; " + consequence);
     }
 }

@@ -18,7 +18,8 @@ class BackgroundWorkTest {
         background.start(Uni.createFrom().completionStage(wrap).invoke(() -> stored.set(true)));
         assertThat(background.running()).isEqualTo(1);
 
-        CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> wrap.complete("wrapped"));
+        CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> wrap.complete("wrapped"));
         int left = background.drain(Duration.ofSeconds(10));
 
         assertThat(left).isZero();

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param actor        who did it (user principal name, app id...)
  * @param attributes   free-form string attributes
  */
-public record ActivityEvent(String tenantId, String eventId, Instant occurredAt, String activityType,
-                            String actor, Map<String, String> attributes) {
+public record ActivityEvent(
+        String tenantId,
+        String eventId,
+        Instant occurredAt,
+        String activityType,
+        String actor,
+        Map<String, String> attributes) {
     public ActivityEvent {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(eventId, "eventId");

@@ -37,6 +37,7 @@ public final class ActivityEventParser {
     public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
     /** Reasons listed in one {@link Invalid#reason()}; the rest are counted (a dead-letter header stays small). */
     static final int MAX_REASONS = 10;
+
     static final int MAX_ATTRIBUTES = 64;
     static final int MAX_ATTRIBUTE_VALUE = 4096;
 
@@ -44,8 +45,14 @@ public final class ActivityEventParser {
     private static final Pattern ACTIVITY_TYPE = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-    private static final Set<String> FIELDS = Set.of(EventCodec.SCHEMA_VERSION_FIELD, "tenantId", "eventId",
-            "occurredAt", "activityType", "actor", "attributes");
+    private static final Set<String> FIELDS = Set.of(
+            EventCodec.SCHEMA_VERSION_FIELD,
+            "tenantId",
+            "eventId",
+            "occurredAt",
+            "activityType",
+            "actor",
+            "attributes");
 
     private final Clock clock;
 
@@ -54,11 +61,9 @@ public final class ActivityEventParser {
     }
 
     /** The outcome: a valid event, or every violated rule. */
-    public sealed interface Result permits Valid, Invalid {
-    }
+    public sealed interface Result permits Valid, Invalid {}
 
-    public record Valid(ActivityEvent event) implements Result {
-    }
+    public record Valid(ActivityEvent event) implements Result {}
 
     public record Invalid(List<Violation> violations) implements Result {
         public Invalid {
@@ -67,14 +72,20 @@ public final class ActivityEventParser {
 
         /** The first {@value #MAX_REASONS} reasons in one line, and how many more there are: for a DLQ header. */
         public String reason() {
-            String listed = String.join("; ", violations.stream().limit(MAX_REASONS).map(Violation::toString).toList());
+            String listed = String.join(
+                    "; ",
+                    violations.stream()
+                            .limit(MAX_REASONS)
+                            .map(Violation::toString)
+                            .toList());
             int more = violations.size() - MAX_REASONS;
             return more > 0 ? listed + "; and " + more + " more violations" : listed;
         }
 
         /** The distinct rule codes, comma-separated, for a DLQ header and metrics. */
         public String rules() {
-            return String.join(",", violations.stream().map(Violation::rule).distinct().toList());
+            return String.join(
+                    ",", violations.stream().map(Violation::rule).distinct().toList());
         }
     }
 
@@ -94,20 +105,35 @@ public final class ActivityEventParser {
         if (tenantId != null && !TenantId.isValid(tenantId)) {
             violations.add(new Violation("tenantId", "format", "tenantId must be " + TenantId.RULE));
         }
-        String eventId = matching(tree, "eventId", EVENT_ID,
-                "eventId must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'", violations);
+        String eventId = matching(
+                tree,
+                "eventId",
+                EVENT_ID,
+                "eventId must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'",
+                violations);
         Instant occurredAt = instant(tree, violations);
-        String activityType = matching(tree, "activityType", ACTIVITY_TYPE,
-                "activityType must be 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-'", violations);
+        String activityType = matching(
+                tree,
+                "activityType",
+                ACTIVITY_TYPE,
+                "activityType must be 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-'",
+                violations);
         String actor = text(tree, "actor", violations);
-        if (actor != null && (actor.isEmpty() || actor.length() > 256 || CONTROL.matcher(actor).find())) {
-            violations.add(new Violation("actor", "format", "actor must be 1-256 characters without control characters"));
+        if (actor != null
+                && (actor.isEmpty()
+                        || actor.length() > 256
+                        || CONTROL.matcher(actor).find())) {
+            violations.add(
+                    new Violation("actor", "format", "actor must be 1-256 characters without control characters"));
         }
         Map<String, String> attributes = attributes(tree.get("attributes"), violations);
         for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                violations.add(new Violation(printable(name), "unknown-field", "unknown field (allowed: " + String.join(", ", sorted(FIELDS)) + ")"));
+                violations.add(new Violation(
+                        printable(name),
+                        "unknown-field",
+                        "unknown field (allowed: " + String.join(", ", sorted(FIELDS)) + ")"));
             }
         }
         return violations.isEmpty()
@@ -123,7 +149,9 @@ public final class ActivityEventParser {
         if (node == null || node.isNull()) {
             violations.add(new Violation(EventCodec.SCHEMA_VERSION_FIELD, "required", "schemaVersion is required"));
         } else if (!node.isInt() || node.intValue() != EventCodec.SCHEMA_VERSION) {
-            violations.add(new Violation(EventCodec.SCHEMA_VERSION_FIELD, "schema-version",
+            violations.add(new Violation(
+                    EventCodec.SCHEMA_VERSION_FIELD,
+                    "schema-version",
                     "schemaVersion must be " + EventCodec.SCHEMA_VERSION));
         }
     }
@@ -135,13 +163,18 @@ public final class ActivityEventParser {
             return null;
         }
         if (!node.isTextual()) {
-            violations.add(new Violation(field, "type", field + " must be a string, was " + node.getNodeType().name().toLowerCase()));
+            violations.add(new Violation(
+                    field,
+                    "type",
+                    field + " must be a string, was "
+                            + node.getNodeType().name().toLowerCase()));
             return null;
         }
         return node.textValue();
     }
 
-    private static String matching(JsonNode tree, String field, Pattern pattern, String rule, List<Violation> violations) {
+    private static String matching(
+            JsonNode tree, String field, Pattern pattern, String rule, List<Violation> violations) {
         String value = text(tree, field, violations);
         if (value != null && !pattern.matcher(value).matches()) {
             violations.add(new Violation(field, "format", rule));
@@ -158,14 +191,17 @@ public final class ActivityEventParser {
         try {
             Instant at = Instant.parse(value);
             if (at.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
-                violations.add(new Violation("occurredAt", "range",
+                violations.add(new Violation(
+                        "occurredAt",
+                        "range",
                         "occurredAt is more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
             } else if (at.isBefore(EARLIEST_OCCURRED_AT)) {
                 violations.add(new Violation("occurredAt", "range", "occurredAt is before " + EARLIEST_OCCURRED_AT));
             }
             return at;
         } catch (DateTimeParseException e) {
-            violations.add(new Violation("occurredAt", "format", "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
+            violations.add(new Violation(
+                    "occurredAt", "format", "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
             return null;
         }
     }
@@ -176,21 +212,38 @@ public final class ActivityEventParser {
             return out;
         }
         if (!node.isObject()) {
-            violations.add(new Violation("attributes", "type", "attributes must be an object, was " + node.getNodeType().name().toLowerCase()));
+            violations.add(new Violation(
+                    "attributes",
+                    "type",
+                    "attributes must be an object, was "
+                            + node.getNodeType().name().toLowerCase()));
             return out;
         }
         if (node.size() > MAX_ATTRIBUTES) {
-            violations.add(new Violation("attributes", "length", "attributes has " + node.size() + " entries, the limit is " + MAX_ATTRIBUTES));
+            violations.add(new Violation(
+                    "attributes",
+                    "length",
+                    "attributes has " + node.size() + " entries, the limit is " + MAX_ATTRIBUTES));
         }
         node.properties().forEach(e -> {
             String name = e.getKey();
             JsonNode value = e.getValue();
             if (!ATTRIBUTE_NAME.matcher(name).matches()) {
-                violations.add(new Violation("attributes", "format", "attribute names must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'"));
+                violations.add(new Violation(
+                        "attributes",
+                        "format",
+                        "attribute names must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '-'"));
             } else if (!value.isTextual()) {
-                violations.add(new Violation("attributes." + name, "type", "attribute values must be strings, was " + value.getNodeType().name().toLowerCase()));
+                violations.add(new Violation(
+                        "attributes." + name,
+                        "type",
+                        "attribute values must be strings, was "
+                                + value.getNodeType().name().toLowerCase()));
             } else if (value.textValue().length() > MAX_ATTRIBUTE_VALUE) {
-                violations.add(new Violation("attributes." + name, "length", "attribute values are limited to " + MAX_ATTRIBUTE_VALUE + " characters"));
+                violations.add(new Violation(
+                        "attributes." + name,
+                        "length",
+                        "attribute values are limited to " + MAX_ATTRIBUTE_VALUE + " characters"));
             } else {
                 out.put(name, value.textValue());
             }

@@ -34,12 +34,15 @@ public final class EventCodec {
             .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxStringLength(MAX_EVENT_BYTES).maxDocumentLength(MAX_EVENT_BYTES).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(MAX_EVENT_BYTES)
+                        .maxDocumentLength(MAX_EVENT_BYTES)
+                        .build());
     }
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** Encodes an event with the current schema version. */
     public static byte[] encode(Object event) {
@@ -58,7 +61,8 @@ public final class EventCodec {
         JsonNode tree = readTree(bytes);
         int version = tree.path(SCHEMA_VERSION_FIELD).asInt(-1);
         if (!tree.path(SCHEMA_VERSION_FIELD).isInt() || version != SCHEMA_VERSION) {
-            throw new MalformedEventException("unsupported or missing " + SCHEMA_VERSION_FIELD + " (supported: " + SCHEMA_VERSION + ")");
+            throw new MalformedEventException(
+                    "unsupported or missing " + SCHEMA_VERSION_FIELD + " (supported: " + SCHEMA_VERSION + ")");
         }
         ((ObjectNode) tree).remove(SCHEMA_VERSION_FIELD);
         try {
@@ -95,12 +99,15 @@ public final class EventCodec {
     }
 
     private static String location(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+        return loc == null || loc.getLineNr() < 0
+                ? ""
+                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
     /** Jackson messages can quote input; keep only the path of the failing field. */
     private static String safeReason(Exception e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                && !m.getPath().isEmpty()) {
             String path = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(java.util.stream.Collectors.joining("."));

@@ -26,10 +26,15 @@ public final class KafkaAccess {
      * What a grant allows: read or write one topic, use the consumer groups whose names start with
      * a prefix, or only describe a topic or group (offsets and lag, no records).
      */
-    public enum Operation { READ_TOPIC, WRITE_TOPIC, USE_GROUP_PREFIX, DESCRIBE_TOPIC, DESCRIBE_GROUP }
-
-    public record Grant(Operation operation, String resource) {
+    public enum Operation {
+        READ_TOPIC,
+        WRITE_TOPIC,
+        USE_GROUP_PREFIX,
+        DESCRIBE_TOPIC,
+        DESCRIBE_GROUP
     }
+
+    public record Grant(Operation operation, String resource) {}
 
     /** A SASL user and everything it may do; anything else is refused by the broker. */
     public record Principal(String name, List<Grant> grants) {
@@ -42,24 +47,40 @@ public final class KafkaAccess {
         }
     }
 
-    private KafkaAccess() {
-    }
+    private KafkaAccess() {}
 
     public static List<Principal> principals() {
         return List.of(
                 new Principal(PRODUCER, List.of(write(Topics.ACTIVITY_INGEST))),
-                new Principal(CONFIG_SERVICE, service(write(Topics.TENANT_KEY_CONFIG), read(Topics.TENANT_PROTECTION),
-                        read(Topics.AUDIT_KEY_USAGE), group(CONFIG_SERVICE))),
-                new Principal(CRYPTO_SERVICE, service(read(Topics.ACTIVITY_INGEST), group(CRYPTO_SERVICE), write(Topics.ACTIVITY_INGEST_DLQ))),
+                new Principal(
+                        CONFIG_SERVICE,
+                        service(
+                                write(Topics.TENANT_KEY_CONFIG),
+                                read(Topics.TENANT_PROTECTION),
+                                read(Topics.AUDIT_KEY_USAGE),
+                                group(CONFIG_SERVICE))),
+                new Principal(
+                        CRYPTO_SERVICE,
+                        service(
+                                read(Topics.ACTIVITY_INGEST),
+                                group(CRYPTO_SERVICE),
+                                write(Topics.ACTIVITY_INGEST_DLQ))),
                 new Principal(SWEEPER_SERVICE, service(write(Topics.TENANT_PROTECTION))),
-                new Principal(LOCKDOWN_SERVICE, service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))),
+                new Principal(
+                        LOCKDOWN_SERVICE,
+                        service(read(Topics.KEY_ACCESS), group(LOCKDOWN_SERVICE), write(Topics.TENANT_LOCK_STATE))),
                 new Principal(DASHBOARD, List.of(read(Topics.TENANT_LOCK_STATE), group(DASHBOARD))),
-                new Principal(LAG_READER, List.of(new Grant(Operation.DESCRIBE_TOPIC, Topics.ACTIVITY_INGEST),
-                        new Grant(Operation.DESCRIBE_GROUP, CRYPTO_SERVICE))));
+                new Principal(
+                        LAG_READER,
+                        List.of(
+                                new Grant(Operation.DESCRIBE_TOPIC, Topics.ACTIVITY_INGEST),
+                                new Grant(Operation.DESCRIBE_GROUP, CRYPTO_SERVICE))));
     }
 
     public static Principal principal(String name) {
-        return principals().stream().filter(p -> p.name().equals(name)).findFirst()
+        return principals().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no Kafka principal named " + name));
     }
 
@@ -69,8 +90,11 @@ public final class KafkaAccess {
      */
     private static List<Grant> service(Grant... own) {
         List<Grant> grants = new ArrayList<>(List.of(own));
-        grants.addAll(List.of(read(Topics.TENANT_LOCK_STATE), read(Topics.TENANT_KEY_CONFIG),
-                write(Topics.KEY_ACCESS), write(Topics.AUDIT_KEY_USAGE)));
+        grants.addAll(List.of(
+                read(Topics.TENANT_LOCK_STATE),
+                read(Topics.TENANT_KEY_CONFIG),
+                write(Topics.KEY_ACCESS),
+                write(Topics.AUDIT_KEY_USAGE)));
         return grants.stream().distinct().toList();
     }
 

@@ -1,9 +1,9 @@
 package dev.byok.model;
 
-import dev.byok.kms.KeyOperation;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyOperation;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,8 +28,15 @@ public sealed interface KeyAccessEvent {
     Instant occurredAt();
 
     /** A classified failure; {@code message} is safe to show admins (no key material). */
-    record Failed(String tenantId, String keyId, KeyOperation operation, String source, Instant occurredAt,
-                  KeyAccessFailure failure, String message) implements KeyAccessEvent {
+    record Failed(
+            String tenantId,
+            String keyId,
+            KeyOperation operation,
+            String source,
+            Instant occurredAt,
+            KeyAccessFailure failure,
+            String message)
+            implements KeyAccessEvent {
         public Failed {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(keyId, "keyId");

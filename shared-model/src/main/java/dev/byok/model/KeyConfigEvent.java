@@ -13,10 +13,11 @@ import java.util.Optional;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = KeyConfigEvent.KeyEnabled.class, name = "KEY_ENABLED"),
-        @JsonSubTypes.Type(value = KeyConfigEvent.KeyVersionRolled.class, name = "KEY_VERSION_ROLLED"),
-        @JsonSubTypes.Type(value = KeyConfigEvent.KeyDisabled.class, name = "KEY_DISABLED"),
-        @JsonSubTypes.Type(value = KeyConfigEvent.TenantOffboarded.class, name = "TENANT_OFFBOARDED")})
+    @JsonSubTypes.Type(value = KeyConfigEvent.KeyEnabled.class, name = "KEY_ENABLED"),
+    @JsonSubTypes.Type(value = KeyConfigEvent.KeyVersionRolled.class, name = "KEY_VERSION_ROLLED"),
+    @JsonSubTypes.Type(value = KeyConfigEvent.KeyDisabled.class, name = "KEY_DISABLED"),
+    @JsonSubTypes.Type(value = KeyConfigEvent.TenantOffboarded.class, name = "TENANT_OFFBOARDED")
+})
 public sealed interface KeyConfigEvent {
     String tenantId();
 
@@ -48,7 +49,8 @@ public sealed interface KeyConfigEvent {
      * @param keyVersionId  the latest version resolved at enable time
      * @param directoryId   the key's Entra directory (null in revisions written before directories were recorded)
      */
-    record KeyEnabled(String tenantId, long revision, Instant occurredAt, String keyUri, String keyVersionId, String directoryId)
+    record KeyEnabled(
+            String tenantId, long revision, Instant occurredAt, String keyUri, String keyVersionId, String directoryId)
             implements KeyConfigEvent {
         public KeyEnabled {
             Objects.requireNonNull(tenantId, "tenantId");
@@ -74,8 +76,15 @@ public sealed interface KeyConfigEvent {
     }
 
     /** A new key version appeared; new DEKs use {@code toKeyVersionId} and older DEKs get re-wrapped. */
-    record KeyVersionRolled(String tenantId, long revision, Instant occurredAt, String keyUri,
-                            String fromKeyVersionId, String toKeyVersionId, String directoryId) implements KeyConfigEvent {
+    record KeyVersionRolled(
+            String tenantId,
+            long revision,
+            Instant occurredAt,
+            String keyUri,
+            String fromKeyVersionId,
+            String toKeyVersionId,
+            String directoryId)
+            implements KeyConfigEvent {
         public KeyVersionRolled {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
@@ -85,8 +94,13 @@ public sealed interface KeyConfigEvent {
         }
 
         /** A revision without a directory: the service's own directory is used. */
-        public KeyVersionRolled(String tenantId, long revision, Instant occurredAt, String keyUri, String fromKeyVersionId,
-                                String toKeyVersionId) {
+        public KeyVersionRolled(
+                String tenantId,
+                long revision,
+                Instant occurredAt,
+                String keyUri,
+                String fromKeyVersionId,
+                String toKeyVersionId) {
             this(tenantId, revision, occurredAt, keyUri, fromKeyVersionId, toKeyVersionId, null);
         }
 
@@ -105,7 +119,8 @@ public sealed interface KeyConfigEvent {
      * BYOK disabled: the customer layer is removed from every DEK; managed encryption stays. The
      * directory is the last one in use: removing the layer still unwraps with the customer's key.
      */
-    record KeyDisabled(String tenantId, long revision, Instant occurredAt, String keyUri, String directoryId) implements KeyConfigEvent {
+    record KeyDisabled(String tenantId, long revision, Instant occurredAt, String keyUri, String directoryId)
+            implements KeyConfigEvent {
         public KeyDisabled {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");
@@ -133,7 +148,8 @@ public sealed interface KeyConfigEvent {
      * then every record deleted; reads answer that the tenant was shredded and ingest refuses its events.
      * Final: nothing follows it for this tenant. {@code requestedBy}: the admin's token subject (audit).
      */
-    record TenantOffboarded(String tenantId, long revision, Instant occurredAt, String requestedBy) implements KeyConfigEvent {
+    record TenantOffboarded(String tenantId, long revision, Instant occurredAt, String requestedBy)
+            implements KeyConfigEvent {
         public TenantOffboarded {
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(occurredAt, "occurredAt");

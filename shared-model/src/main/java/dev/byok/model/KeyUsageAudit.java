@@ -1,9 +1,9 @@
 package dev.byok.model;
 
-import dev.byok.kms.KeyUse;
-import dev.byok.kms.KeyUsagePurpose;
-import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyOperation;
+import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyUse;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +18,16 @@ import java.util.Optional;
  * @param latencyMs the call's duration, including retries
  * @param source    the calling service
  */
-public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operation, KeyUsagePurpose purpose,
-                            boolean succeeded, Optional<KeyAccessFailure> failure, long latencyMs,
-                            String source, Instant occurredAt) {
+public record KeyUsageAudit(
+        String tenantId,
+        String keyId,
+        KeyOperation operation,
+        KeyUsagePurpose purpose,
+        boolean succeeded,
+        Optional<KeyAccessFailure> failure,
+        long latencyMs,
+        String source,
+        Instant occurredAt) {
     public KeyUsageAudit {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(keyId, "keyId");
@@ -36,8 +43,16 @@ public record KeyUsageAudit(String tenantId, String keyId, KeyOperation operatio
 
     /** The audit record of one KMS operation of {@code source}, the calling service. */
     public static KeyUsageAudit of(KeyUse use, String source) {
-        return new KeyUsageAudit(use.tenantId(), use.keyId(), use.operation(), use.purpose(), use.succeeded(), use.failure(),
-                use.latencyMs(), source, use.occurredAt());
+        return new KeyUsageAudit(
+                use.tenantId(),
+                use.keyId(),
+                use.operation(),
+                use.purpose(),
+                use.succeeded(),
+                use.failure(),
+                use.latencyMs(),
+                source,
+                use.occurredAt());
     }
 
     /** {@code OK}, the failure class, or {@code INVALID_CIPHERTEXT} (the key worked but refused the bytes). */

@@ -22,9 +22,18 @@ import java.util.Optional;
  * @param unreadableConfig    why the tenant's latest key configuration cannot be acted on, when it cannot: no DEK of the
  *                            tenant is touched until a readable configuration arrives
  */
-public record ProtectionStatus(String tenantId, Instant at, Optional<String> targetKeyVersionId, long deks, long deksOnTarget,
-                               Optional<Instant> oldestUnprotectedAt, boolean protectionOverdue, List<String> olderVersionsInUse,
-                               Optional<String> retiredKeyVersionId, long quarantinedDeks, Optional<String> unreadableConfig) {
+public record ProtectionStatus(
+        String tenantId,
+        Instant at,
+        Optional<String> targetKeyVersionId,
+        long deks,
+        long deksOnTarget,
+        Optional<Instant> oldestUnprotectedAt,
+        boolean protectionOverdue,
+        List<String> olderVersionsInUse,
+        Optional<String> retiredKeyVersionId,
+        long quarantinedDeks,
+        Optional<String> unreadableConfig) {
     public ProtectionStatus {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(at, "at");
@@ -32,7 +41,9 @@ public record ProtectionStatus(String tenantId, Instant at, Optional<String> tar
         Objects.requireNonNull(oldestUnprotectedAt, "oldestUnprotectedAt");
         olderVersionsInUse = List.copyOf(olderVersionsInUse);
         Objects.requireNonNull(retiredKeyVersionId, "retiredKeyVersionId");
-        unreadableConfig = unreadableConfig == null ? Optional.empty() : unreadableConfig; // absent from statuses written before it existed
+        unreadableConfig = unreadableConfig == null
+                ? Optional.empty()
+                : unreadableConfig; // absent from statuses written before it existed
     }
 
     /** Every DEK is in the target state. */
@@ -42,8 +53,18 @@ public record ProtectionStatus(String tenantId, Instant at, Optional<String> tar
 
     /** The same status apart from when it was computed. */
     public boolean sameAs(ProtectionStatus other) {
-        return other != null && equals(new ProtectionStatus(other.tenantId, at, other.targetKeyVersionId, other.deks, other.deksOnTarget,
-                other.oldestUnprotectedAt, other.protectionOverdue, other.olderVersionsInUse, other.retiredKeyVersionId,
-                other.quarantinedDeks, other.unreadableConfig));
+        return other != null
+                && equals(new ProtectionStatus(
+                        other.tenantId,
+                        at,
+                        other.targetKeyVersionId,
+                        other.deks,
+                        other.deksOnTarget,
+                        other.oldestUnprotectedAt,
+                        other.protectionOverdue,
+                        other.olderVersionsInUse,
+                        other.retiredKeyVersionId,
+                        other.quarantinedDeks,
+                        other.unreadableConfig));
     }
 }

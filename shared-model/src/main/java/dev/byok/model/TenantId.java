@@ -12,10 +12,11 @@ public final class TenantId {
     public static final String RULE = "3-64 characters of a-z, 0-9 and '-', starting and ending with a letter or digit";
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}[a-z0-9]");
 
-    private TenantId() {
-    }
+    private TenantId() {}
 
     public static boolean isValid(String candidate) {
-        return candidate != null && candidate.length() <= MAX_LENGTH && FORMAT.matcher(candidate).matches();
+        return candidate != null
+                && candidate.length() <= MAX_LENGTH
+                && FORMAT.matcher(candidate).matches();
     }
 }

@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param lockDeadline when a DEGRADED tenant locks unless the key is verified first
  * @param lastProbe    when the key was last probed, if ever
  */
-public record TenantLockState(String tenantId, LockStatus status, Optional<KeyAccessFailure> failure, String reason,
-                              Instant since, Optional<Instant> lockDeadline, Optional<Instant> lastProbe) {
+public record TenantLockState(
+        String tenantId,
+        LockStatus status,
+        Optional<KeyAccessFailure> failure,
+        String reason,
+        Instant since,
+        Optional<Instant> lockDeadline,
+        Optional<Instant> lastProbe) {
     public TenantLockState {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(status, "status");
@@ -34,8 +40,8 @@ public record TenantLockState(String tenantId, LockStatus status, Optional<KeyAc
     }
 
     public static TenantLockState healthy(String tenantId, Instant since, String reason) {
-        return new TenantLockState(tenantId, LockStatus.HEALTHY, Optional.empty(), reason, since,
-                Optional.empty(), Optional.empty());
+        return new TenantLockState(
+                tenantId, LockStatus.HEALTHY, Optional.empty(), reason, since, Optional.empty(), Optional.empty());
     }
 
     /** Whether reads of this tenant's data must be refused. */

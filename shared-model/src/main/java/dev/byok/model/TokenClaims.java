@@ -9,6 +9,5 @@ public final class TokenClaims {
     /** The claim naming the one tenant a token is valid for. */
     public static final String TENANT_CLAIM = "tid";
 
-    private TokenClaims() {
-    }
+    private TokenClaims() {}
 }

@@ -16,25 +16,35 @@ public final class TopicSpecs {
     public static final Duration INGEST_RETENTION = Duration.ofHours(48);
 
     /** One topic: name, partitions, and its topic-level configuration. */
-    public record Spec(String name, int partitions, Map<String, String> config) {
-    }
+    public record Spec(String name, int partitions, Map<String, String> config) {}
 
-    private TopicSpecs() {
-    }
+    private TopicSpecs() {}
 
     public static List<Spec> all(int partitions) {
         Map<String, String> compacted = Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
         Map<String, String> ingest = Map.of("retention.ms", Long.toString(INGEST_RETENTION.toMillis()));
         return List.of(
                 new Spec(Topics.ACTIVITY_INGEST, partitions, ingest),
-                new Spec(Topics.ACTIVITY_INGEST_DLQ, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
+                new Spec(
+                        Topics.ACTIVITY_INGEST_DLQ,
+                        partitions,
+                        Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
                 new Spec(Topics.TENANT_KEY_CONFIG, partitions, compacted),
                 // the broker stamps key-access records: lockdown trusts that time, not the producer's (EventTimeWindow)
-                new Spec(Topics.KEY_ACCESS, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()),
-                        "message.timestamp.type", "LogAppendTime")),
+                new Spec(
+                        Topics.KEY_ACCESS,
+                        partitions,
+                        Map.of(
+                                "retention.ms",
+                                Long.toString(Duration.ofDays(7).toMillis()),
+                                "message.timestamp.type",
+                                "LogAppendTime")),
                 new Spec(Topics.TENANT_LOCK_STATE, partitions, compacted),
                 new Spec(Topics.TENANT_PROTECTION, partitions, compacted),
-                new Spec(Topics.AUDIT_KEY_USAGE, partitions, Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));
+                new Spec(
+                        Topics.AUDIT_KEY_USAGE,
+                        partitions,
+                        Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));
     }
 
     /** The topics whose partition numbers must line up for tenant ownership. */

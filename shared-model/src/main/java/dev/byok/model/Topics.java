@@ -26,13 +26,14 @@ public final class Topics {
     public static final String DLQ_HEADER_REASON = "byok-dlq-reason";
     /** DLQ headers: where the record came from. */
     public static final String DLQ_HEADER_SOURCE_TOPIC = "byok-dlq-source-topic";
+
     public static final String DLQ_HEADER_SOURCE_PARTITION = "byok-dlq-source-partition";
     public static final String DLQ_HEADER_SOURCE_OFFSET = "byok-dlq-source-offset";
     /** DLQ headers of a record whose key or value was left out (too large): the original's lengths and value's SHA-256 (hex). */
     public static final String DLQ_HEADER_ORIGINAL_KEY_BYTES = "byok-dlq-original-key-bytes";
+
     public static final String DLQ_HEADER_ORIGINAL_VALUE_BYTES = "byok-dlq-original-value-bytes";
     public static final String DLQ_HEADER_ORIGINAL_VALUE_SHA256 = "byok-dlq-original-value-sha256";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

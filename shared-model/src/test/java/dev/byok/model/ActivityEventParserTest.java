@@ -66,12 +66,16 @@ class ActivityEventParserTest {
 
     @Test
     void trailingGarbage_isRejected() {
-        assertThat(invalid(good() + "{}").violations()).extracting(Violation::rule).containsExactly("json");
+        assertThat(invalid(good() + "{}").violations())
+                .extracting(Violation::rule)
+                .containsExactly("json");
     }
 
     @Test
     void binaryJunk_isRejected() {
-        assertThat(invalid(new byte[] {(byte) 0xff, 0x00, 0x13, 0x37}).violations()).extracting(Violation::rule).containsExactly("json");
+        assertThat(invalid(new byte[] {(byte) 0xff, 0x00, 0x13, 0x37}).violations())
+                .extracting(Violation::rule)
+                .containsExactly("json");
     }
 
     @Test
@@ -88,73 +92,111 @@ class ActivityEventParserTest {
 
     @Test
     void unsupportedSchemaVersion_isRejected() {
-        assertOnly(parser.parse(bytes(good().replace("\"schemaVersion\":1", "\"schemaVersion\":2"))),
-                "schemaVersion", "schema-version", "schemaVersion must be 1");
+        assertOnly(
+                parser.parse(bytes(good().replace("\"schemaVersion\":1", "\"schemaVersion\":2"))),
+                "schemaVersion",
+                "schema-version",
+                "schemaVersion must be 1");
     }
 
     @Test
     void missingTenantId_isRequired() {
-        assertOnly(parser.parse(bytes(event("null", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
-                "tenantId", "required", "tenantId is required");
+        assertOnly(
+                parser.parse(bytes(event("null", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
+                "tenantId",
+                "required",
+                "tenantId is required");
     }
 
     @Test
     void tenantIdOfWrongType_isRejected() {
-        assertOnly(parser.parse(bytes(event("42", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
-                "tenantId", "type", "tenantId must be a string, was number");
+        assertOnly(
+                parser.parse(bytes(event("42", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
+                "tenantId",
+                "type",
+                "tenantId must be a string, was number");
     }
 
     @Test
     void tenantIdOfWrongFormat_isRejected() {
-        for (String bad : List.of("\"Contoso\"", "\"-contoso\"", "\"ab\"", "\"contoso_1\"", "\"" + "a".repeat(65) + "\"")) {
-            assertOnly(parser.parse(bytes(event(bad, "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
-                    "tenantId", "format", "tenantId must be " + TenantId.RULE);
+        for (String bad :
+                List.of("\"Contoso\"", "\"-contoso\"", "\"ab\"", "\"contoso_1\"", "\"" + "a".repeat(65) + "\"")) {
+            assertOnly(
+                    parser.parse(bytes(event(bad, "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
+                    "tenantId",
+                    "format",
+                    "tenantId must be " + TenantId.RULE);
         }
     }
 
     @Test
     void eventIdOfWrongFormat_isRejected() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"has space\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
-                "eventId", "format", "eventId must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'");
+        assertOnly(
+                parser.parse(
+                        bytes(event("\"contoso\"", "\"has space\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"b\""))),
+                "eventId",
+                "format",
+                "eventId must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-'");
     }
 
     @Test
     void occurredAtNotAnInstant_isRejected() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"yesterday\"", "\"a\"", "\"b\""))),
-                "occurredAt", "format", "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+        assertOnly(
+                parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"yesterday\"", "\"a\"", "\"b\""))),
+                "occurredAt",
+                "format",
+                "occurredAt must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
     }
 
     @Test
     void occurredAtFarInTheFuture_isRejected() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T10:16:00Z\"", "\"a\"", "\"b\""))),
-                "occurredAt", "range", "occurredAt is more than 15 minutes in the future");
+        assertOnly(
+                parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T10:16:00Z\"", "\"a\"", "\"b\""))),
+                "occurredAt",
+                "range",
+                "occurredAt is more than 15 minutes in the future");
     }
 
     @Test
     void occurredAtBeforeTheWindow_isRejected_evenWhereTheStoreCouldNotHoldIt() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"-5000-01-01T00:00:00Z\"", "\"a\"", "\"b\""))),
-                "occurredAt", "range", "occurredAt is before 2000-01-01T00:00:00Z");
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"1999-12-31T23:59:59Z\"", "\"a\"", "\"b\""))),
-                "occurredAt", "range", "occurredAt is before 2000-01-01T00:00:00Z");
+        assertOnly(
+                parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"-5000-01-01T00:00:00Z\"", "\"a\"", "\"b\""))),
+                "occurredAt",
+                "range",
+                "occurredAt is before 2000-01-01T00:00:00Z");
+        assertOnly(
+                parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"1999-12-31T23:59:59Z\"", "\"a\"", "\"b\""))),
+                "occurredAt",
+                "range",
+                "occurredAt is before 2000-01-01T00:00:00Z");
         assertThat(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2000-01-01T00:00:00Z\"", "\"a\"", "\"b\""))))
                 .isInstanceOf(ActivityEventParser.Valid.class);
     }
 
     @Test
     void activityTypeOfWrongFormat_isRejected() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"File Share\"", "\"b\""))),
-                "activityType", "format", "activityType must be 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-'");
+        assertOnly(
+                parser.parse(
+                        bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"File Share\"", "\"b\""))),
+                "activityType",
+                "format",
+                "activityType must be 1-64 characters: a lowercase letter, then a-z, 0-9, '.', '_', '-'");
     }
 
     @Test
     void actorWithControlCharacters_isRejected() {
-        assertOnly(parser.parse(bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"bob\\u0000\""))),
-                "actor", "format", "actor must be 1-256 characters without control characters");
+        assertOnly(
+                parser.parse(
+                        bytes(event("\"contoso\"", "\"e\"", "\"2026-11-28T09:00:00Z\"", "\"a\"", "\"bob\\u0000\""))),
+                "actor",
+                "format",
+                "actor must be 1-256 characters without control characters");
     }
 
     @Test
     void attributesNotAnObject_isRejected() {
-        String json = good().replace("\"attributes\":{\"app\":\"SharePoint\",\"ip\":\"203.0.113.7\"}", "\"attributes\":[1]");
+        String json =
+                good().replace("\"attributes\":{\"app\":\"SharePoint\",\"ip\":\"203.0.113.7\"}", "\"attributes\":[1]");
 
         assertOnly(parser.parse(bytes(json)), "attributes", "type", "attributes must be an object, was array");
     }
@@ -170,7 +212,11 @@ class ActivityEventParserTest {
     void hugeAttributeValue_isRejected() {
         String json = good().replace("203.0.113.7", "x".repeat(4097));
 
-        assertOnly(parser.parse(bytes(json)), "attributes.ip", "length", "attribute values are limited to 4096 characters");
+        assertOnly(
+                parser.parse(bytes(json)),
+                "attributes.ip",
+                "length",
+                "attribute values are limited to 4096 characters");
     }
 
     @Test
@@ -196,11 +242,13 @@ class ActivityEventParserTest {
 
     @Test
     void everyViolatedRule_isReported_notOnlyTheFirst() {
-        String json = "{\"schemaVersion\":3,\"tenantId\":\"X\",\"occurredAt\":5,\"activityType\":\"ok\",\"actor\":\"\",\"extra\":1}";
+        String json =
+                "{\"schemaVersion\":3,\"tenantId\":\"X\",\"occurredAt\":5,\"activityType\":\"ok\",\"actor\":\"\",\"extra\":1}";
 
         ActivityEventParser.Invalid invalid = invalid(json);
 
-        assertThat(invalid.violations()).extracting(Violation::field)
+        assertThat(invalid.violations())
+                .extracting(Violation::field)
                 .containsExactlyInAnyOrder("schemaVersion", "tenantId", "eventId", "occurredAt", "actor", "extra");
         assertThat(invalid.rules()).isEqualTo("schema-version,format,required,type,unknown-field");
         assertThat(invalid.reason()).contains("eventId: eventId is required").contains("; ");
@@ -212,7 +260,8 @@ class ActivityEventParserTest {
         for (int i = 0; i < 18_000; i++) {
             unknown.append(",\"u").append(i).append("\":0");
         }
-        ActivityEventParser.Invalid invalid = invalid(good().replace("{\"schemaVersion\":1", "{\"schemaVersion\":1" + unknown));
+        ActivityEventParser.Invalid invalid =
+                invalid(good().replace("{\"schemaVersion\":1", "{\"schemaVersion\":1" + unknown));
 
         assertThat(invalid.violations()).hasSize(18_000);
         assertThat(invalid.reason()).endsWith("; and 17990 more violations").hasSizeLessThan(2_000);
@@ -231,8 +280,11 @@ class ActivityEventParserTest {
     }
 
     private static void assertOnly(ActivityEventParser.Result result, String field, String rule, String message) {
-        assertThat(result).isInstanceOfSatisfying(ActivityEventParser.Invalid.class,
-                invalid -> assertThat(invalid.violations()).containsExactly(new Violation(field, rule, message)));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ActivityEventParser.Invalid.class,
+                        invalid ->
+                                assertThat(invalid.violations()).containsExactly(new Violation(field, rule, message)));
     }
 
     private static byte[] bytes(String s) {

@@ -14,8 +14,7 @@ import java.util.concurrent.CompletionStage;
 final class Blocking {
     static final Duration TIMEOUT = Duration.ofMinutes(1);
 
-    private Blocking() {
-    }
+    private Blocking() {}
 
     static <T> T await(Uni<T> statement) {
         return statement.await().atMost(TIMEOUT);

@@ -4,9 +4,9 @@ import static dev.byok.sweeper.Blocking.await;
 
 import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.WrappedDek;
-import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyVersionId;
 import dev.byok.service.KeyVaultConfig;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository.StoredDek;
@@ -41,8 +41,15 @@ public class ConvergeJob {
     private final SweeperMetrics metrics;
     private final int batchSize;
 
-    ConvergeJob(DekLeases leases, KeyConfigs keyConfigs, TenantEligibility eligibility, TenantKeys keys, DekWorkFailures failures,
-                SweeperMetrics metrics, SweeperConfig config, KeyVaultConfig vault) {
+    ConvergeJob(
+            DekLeases leases,
+            KeyConfigs keyConfigs,
+            TenantEligibility eligibility,
+            TenantKeys keys,
+            DekWorkFailures failures,
+            SweeperMetrics metrics,
+            SweeperConfig config,
+            KeyVaultConfig vault) {
         this.leases = leases;
         this.keyConfigs = keyConfigs;
         this.eligibility = eligibility;
@@ -58,7 +65,9 @@ public class ConvergeJob {
     int runOnce() {
         Map<String, String> targets = targets();
         List<StoredDek> claimed = await(leases.claimUnconverged(targets, batchSize));
-        List<Step> steps = claimed.stream().map(dek -> step(dek, targets.get(dek.tenantId()))).toList(); // their calls start now
+        List<Step> steps = claimed.stream()
+                .map(dek -> step(dek, targets.get(dek.tenantId())))
+                .toList(); // their calls start now
         int done = 0;
         for (int i = 0; i < claimed.size(); i++) {
             done += converge(claimed.get(i), steps.get(i)) ? 1 : 0;
@@ -72,8 +81,14 @@ public class ConvergeJob {
      */
     private Map<String, String> targets() {
         Map<String, String> targets = new HashMap<>();
-        keyConfigs.snapshot().keySet().stream().filter(eligibility::sweepable).forEach(tenant ->
-                targets.put(tenant, keyConfigs.customerKey(tenant).map(KeyVersionId::toString).orElse("")));
+        keyConfigs.snapshot().keySet().stream()
+                .filter(eligibility::sweepable)
+                .forEach(tenant -> targets.put(
+                        tenant,
+                        keyConfigs
+                                .customerKey(tenant)
+                                .map(KeyVersionId::toString)
+                                .orElse("")));
         return targets;
     }
 
@@ -90,24 +105,36 @@ public class ConvergeJob {
     }
 
     /** What one DEK needs: the job's name, the Key Vault work producing its new wrapping, and the key it touches. */
-    private record Step(String name, String keyId, KeyOperation operation, CompletionStage<? extends WrappedDek> work) {
-    }
+    private record Step(
+            String name, String keyId, KeyOperation operation, CompletionStage<? extends WrappedDek> work) {}
 
     private Step step(StoredDek dek, String target) {
         WrappedDek wrapped = dek.wrapped();
         if (!target.isEmpty()) {
             KeyVersionId version = KeyVersionId.parse(target);
             if (wrapped instanceof WrappedDek.ManagedOnly managed) {
-                return new Step("protect", target, KeyOperation.WRAP, hierarchy(dek, KeyUsagePurpose.PROTECT).addCustomerLayer(managed, version));
+                return new Step(
+                        "protect",
+                        target,
+                        KeyOperation.WRAP,
+                        hierarchy(dek, KeyUsagePurpose.PROTECT).addCustomerLayer(managed, version));
             }
             WrappedDek.CustomerWrapped older = (WrappedDek.CustomerWrapped) wrapped;
-            return new Step("roll", older.customerKey().toString(), KeyOperation.UNWRAP, hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, version));
+            return new Step(
+                    "roll",
+                    older.customerKey().toString(),
+                    KeyOperation.UNWRAP,
+                    hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, version));
         }
         if (wrapped instanceof WrappedDek.CustomerWrapped customer) {
-            return new Step("disable", customer.customerKey().toString(), KeyOperation.UNWRAP,
+            return new Step(
+                    "disable",
+                    customer.customerKey().toString(),
+                    KeyOperation.UNWRAP,
                     hierarchy(dek, KeyUsagePurpose.REMOVE_LAYER).removeCustomerLayer(customer));
         }
-        return new Step("disable", "", KeyOperation.UNWRAP, CompletableFuture.completedFuture(wrapped)); // pending flag only
+        return new Step(
+                "disable", "", KeyOperation.UNWRAP, CompletableFuture.completedFuture(wrapped)); // pending flag only
     }
 
     private KeyHierarchy hierarchy(StoredDek dek, KeyUsagePurpose purpose) {

@@ -2,10 +2,10 @@ package dev.byok.sweeper;
 
 import static dev.byok.sweeper.Blocking.await;
 
+import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KmsException;
 import dev.byok.kms.KmsFutures;
 import dev.byok.kms.RateLimitedKms;
-import dev.byok.kms.KeyOperation;
 import dev.byok.service.KeyAccessReporter;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository.StoredDek;
@@ -39,7 +39,11 @@ class DekWorkFailures {
             return;
         }
         metrics.converged(job, "failed");
-        Log.warnf("%s of DEK %s (tenant %s) failed: %s", job, dek.id(), dek.tenantId(),
+        Log.warnf(
+                "%s of DEK %s (tenant %s) failed: %s",
+                job,
+                dek.id(),
+                dek.tenantId(),
                 cause instanceof KmsException k ? k.failure() : cause.getClass().getSimpleName());
         if (cause instanceof KmsException) {
             reporter.failed(dek.tenantId(), keyId, operation, cause);

@@ -13,6 +13,7 @@ class LeaseProducer {
     @Produces
     @Singleton
     DekLeases leases(DekRepository deks, SweeperConfig config, ReplicaId replica, SweeperMetrics metrics) {
-        return deks.leases(replica.value(), config.lease(), quarantined -> metrics.converged("claim", "quarantined", quarantined));
+        return deks.leases(
+                replica.value(), config.lease(), quarantined -> metrics.converged("claim", "quarantined", quarantined));
     }
 }

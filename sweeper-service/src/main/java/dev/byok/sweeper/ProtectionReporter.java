@@ -39,8 +39,13 @@ public class ProtectionReporter {
     private final Emitter<byte[]> channel;
     private final Map<String, ProtectionStatus> published = new ConcurrentHashMap<>();
 
-    ProtectionReporter(DekRepository deks, KeyConfigs keyConfigs, TenantEligibility eligibility, SweeperMetrics metrics, SweeperConfig config,
-                       @Channel("protection-status") Emitter<byte[]> channel) {
+    ProtectionReporter(
+            DekRepository deks,
+            KeyConfigs keyConfigs,
+            TenantEligibility eligibility,
+            SweeperMetrics metrics,
+            SweeperConfig config,
+            @Channel("protection-status") Emitter<byte[]> channel) {
         this.deks = deks;
         this.keyConfigs = keyConfigs;
         this.eligibility = eligibility;
@@ -53,22 +58,30 @@ public class ProtectionReporter {
         Map<String, KeyConfigEvent> configs = new HashMap<>(keyConfigs.snapshot());
         configs.keySet().removeIf(eligibility::offboarded);
         Map<String, List<DekGroup>> groups = new HashMap<>();
-        await(deks.census(configs.keySet())).forEach(g -> groups.computeIfAbsent(g.tenantId(), t -> new ArrayList<>()).add(g));
+        await(deks.census(configs.keySet()))
+                .forEach(g -> groups.computeIfAbsent(g.tenantId(), t -> new ArrayList<>())
+                        .add(g));
         Map<String, Double> oldestUnprotected = new HashMap<>();
         int overdue = 0;
         long quarantined = 0;
         int unreadable = 0;
         for (Map.Entry<String, KeyConfigEvent> entry : configs.entrySet()) {
-            ProtectionStatus status = status(entry.getKey(), entry.getValue(), groups.getOrDefault(entry.getKey(), List.of()), now);
+            ProtectionStatus status =
+                    status(entry.getKey(), entry.getValue(), groups.getOrDefault(entry.getKey(), List.of()), now);
             if (status.targetKeyVersionId().isPresent()) {
-                oldestUnprotected.put(status.tenantId(),
-                        status.oldestUnprotectedAt().map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0)).orElse(0.0));
+                oldestUnprotected.put(
+                        status.tenantId(),
+                        status.oldestUnprotectedAt()
+                                .map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0))
+                                .orElse(0.0));
             }
             overdue += status.protectionOverdue() ? 1 : 0;
             quarantined += status.quarantinedDeks();
             unreadable += status.unreadableConfig().isPresent() ? 1 : 0;
             if (!status.sameAs(published.get(status.tenantId()))) {
-                status.unreadableConfig().ifPresent(why -> Log.errorf("tenant %s: %s; its DEKs are left as they are", status.tenantId(), why));
+                status.unreadableConfig()
+                        .ifPresent(why ->
+                                Log.errorf("tenant %s: %s; its DEKs are left as they are", status.tenantId(), why));
                 await(ChannelRecords.send(channel, status.tenantId(), EventCodec.encode(status)));
                 published.put(status.tenantId(), status);
             }
@@ -78,7 +91,9 @@ public class ProtectionReporter {
 
     private ProtectionStatus status(String tenant, KeyConfigEvent config, List<DekGroup> groups, Instant now) {
         Optional<String> unreadable = keyConfigs.unreadable(tenant);
-        Optional<String> target = unreadable.isPresent() ? Optional.empty() : keyConfigs.customerKey(tenant).map(KeyVersionId::toString);
+        Optional<String> target = unreadable.isPresent()
+                ? Optional.empty()
+                : keyConfigs.customerKey(tenant).map(KeyVersionId::toString);
         long deks = 0;
         long onTarget = 0;
         long quarantined = 0;
@@ -91,19 +106,34 @@ public class ProtectionReporter {
                 continue;
             }
             boolean managedOnly = g.customerKeyId().isEmpty();
-            if (unreadable.isEmpty() && (target.isPresent() ? target.equals(g.customerKeyId()) : managedOnly && !g.pending())) {
+            if (unreadable.isEmpty()
+                    && (target.isPresent() ? target.equals(g.customerKeyId()) : managedOnly && !g.pending())) {
                 onTarget += g.count();
             }
-            if ((target.isPresent() || unreadable.isPresent()) && managedOnly && (oldestUnprotected == null || g.oldest().isBefore(oldestUnprotected))) {
+            if ((target.isPresent() || unreadable.isPresent())
+                    && managedOnly
+                    && (oldestUnprotected == null || g.oldest().isBefore(oldestUnprotected))) {
                 oldestUnprotected = g.oldest();
             }
-            if (!managedOnly && !target.equals(g.customerKeyId()) && !older.contains(g.customerKeyId().get())) {
+            if (!managedOnly
+                    && !target.equals(g.customerKeyId())
+                    && !older.contains(g.customerKeyId().get())) {
                 older.add(g.customerKeyId().get());
             }
         }
         boolean overdue = oldestUnprotected != null && oldestUnprotected.isBefore(now.minus(protectWithin));
-        return new ProtectionStatus(tenant, now, target, deks, onTarget, Optional.ofNullable(oldestUnprotected), overdue, older,
-                retired(config, older), quarantined, unreadable);
+        return new ProtectionStatus(
+                tenant,
+                now,
+                target,
+                deks,
+                onTarget,
+                Optional.ofNullable(oldestUnprotected),
+                overdue,
+                older,
+                retired(config, older),
+                quarantined,
+                unreadable);
     }
 
     /** The version the last roll moved away from, once no DEK uses it (nothing when that version id does not parse). */
@@ -112,7 +142,8 @@ public class ProtectionReporter {
             return Optional.empty();
         }
         try {
-            return Optional.of(KeyVersionId.parse(rolled.fromKeyVersionId()).toString()).filter(from -> !older.contains(from));
+            return Optional.of(KeyVersionId.parse(rolled.fromKeyVersionId()).toString())
+                    .filter(from -> !older.contains(from));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -3,9 +3,9 @@ package dev.byok.sweeper;
 import static dev.byok.sweeper.Blocking.await;
 
 import dev.byok.crypto.Dek;
-import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.crypto.WrappedDek;
+import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.store.CryptoConfig;
@@ -50,9 +50,20 @@ public class ReencryptJob {
     private final Duration cryptoPeriod;
     private final int batchSize;
 
-    ReencryptJob(DekLeases leases, Reencryptions reencryptions, DekRepository deks, KeyConfigs keyConfigs, TenantEligibility eligibility,
-                 TenantKeys keys, DekWorkFailures failures, SweeperMetrics metrics, Clock clock, CryptoConfig crypto, SweeperConfig config) {
-        if (config.cryptoPeriod().compareTo(crypto.dekMaxAge()) <= 0) { // a DEK still sealing new records must never be destroyed
+    ReencryptJob(
+            DekLeases leases,
+            Reencryptions reencryptions,
+            DekRepository deks,
+            KeyConfigs keyConfigs,
+            TenantEligibility eligibility,
+            TenantKeys keys,
+            DekWorkFailures failures,
+            SweeperMetrics metrics,
+            Clock clock,
+            CryptoConfig crypto,
+            SweeperConfig config) {
+        if (config.cryptoPeriod().compareTo(crypto.dekMaxAge())
+                <= 0) { // a DEK still sealing new records must never be destroyed
             throw new IllegalArgumentException("byok.sweeper.crypto-period (" + config.cryptoPeriod()
                     + ") must be longer than byok.crypto.dek-max-age (" + crypto.dekMaxAge() + ")");
         }
@@ -97,7 +108,8 @@ public class ReencryptJob {
             for (Reencryptions.Sealed record : batch) {
                 try {
                     byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
-                    moved.add(new Reencryptions.Moved(record.eventId(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
+                    moved.add(new Reencryptions.Moved(
+                            record.eventId(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
                     Arrays.fill(plaintext, (byte) 0);
                 } catch (InvalidCiphertextException e) {
                     corrupted++; // stays under the old DEK: never destroyed with data still under it
@@ -111,7 +123,8 @@ public class ReencryptJob {
         if (corrupted > 0) {
             await(reencryptions.markCorrupted(old.id(), corrupted));
             metrics.converged("reencrypt", "corrupted-records");
-            Log.errorf("DEK %s (tenant %s) keeps %d records that fail authentication; it is kept and not re-encrypted again",
+            Log.errorf(
+                    "DEK %s (tenant %s) keeps %d records that fail authentication; it is kept and not re-encrypted again",
                     old.id(), old.tenantId(), corrupted);
             return false;
         }
@@ -125,11 +138,13 @@ public class ReencryptJob {
     private Dek target(StoredDek old, Instant now) {
         UUID existing = await(reencryptions.target(old.id())).orElse(null);
         if (existing != null) {
-            return await(keys.unwrap(await(deks.find(existing)).orElseThrow(
-                    () -> new IllegalStateException("re-encryption target " + existing + " of DEK " + old.id() + " is missing"))));
+            return await(keys.unwrap(await(deks.find(existing))
+                    .orElseThrow(() -> new IllegalStateException(
+                            "re-encryption target " + existing + " of DEK " + old.id() + " is missing"))));
         }
         Dek dek = keys.newDek(old.tenantId(), now);
-        WrappedDek wrapped = await(keys.hierarchy(old.tenantId(), KeyUsagePurpose.NEW_DEK).wrap(dek, keyConfigs.customerKey(old.tenantId())));
+        WrappedDek wrapped = await(keys.hierarchy(old.tenantId(), KeyUsagePurpose.NEW_DEK)
+                .wrap(dek, keyConfigs.customerKey(old.tenantId())));
         await(deks.insert(new StoredDek(dek.id(), old.tenantId(), wrapped, false, now, 0)));
         await(reencryptions.start(old.id(), old.tenantId(), dek.id(), now));
         return dek;

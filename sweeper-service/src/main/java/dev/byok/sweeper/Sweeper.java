@@ -5,8 +5,8 @@ import dev.byok.store.KeyConfigs;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +27,13 @@ public class Sweeper {
     private final AtomicLong completed = new AtomicLong();
     private volatile boolean stopping;
 
-    Sweeper(KeyConfigs keyConfigs, Gate gate, ConvergeJob converge, ReencryptJob reencrypt, ShredJob shred, ProtectionReporter reporter,
+    Sweeper(
+            KeyConfigs keyConfigs,
+            Gate gate,
+            ConvergeJob converge,
+            ReencryptJob reencrypt,
+            ShredJob shred,
+            ProtectionReporter reporter,
             Clock clock) {
         this.shred = shred;
         this.reencrypt = reencrypt;
@@ -47,7 +53,10 @@ public class Sweeper {
         stopping = true;
     }
 
-    @Scheduled(every = "${byok.sweeper.interval:PT10S}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${byok.sweeper.interval:PT10S}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         if (!keyConfigs.caughtUp() || !gate.gate().caughtUp()) {
@@ -67,7 +76,8 @@ public class Sweeper {
             if (stopping) {
                 return; // the database pool closes under a sweep in progress: the next start redoes it
             }
-            Log.warnf("sweep failed (%s: %s); the next one retries", e.getClass().getSimpleName(), e.getMessage());
+            Log.warnf(
+                    "sweep failed (%s: %s); the next one retries", e.getClass().getSimpleName(), e.getMessage());
         }
     }
 }

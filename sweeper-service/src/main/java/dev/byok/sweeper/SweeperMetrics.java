@@ -21,11 +21,15 @@ public class SweeperMetrics {
     SweeperMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.oldestUnprotected = MultiGauge.builder("byok_sweeper_oldest_unprotected_seconds")
-                .description("Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
+                .description(
+                        "Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
                 .register(registry);
         registry.gauge("byok_sweeper_protection_overdue_tenants", overdueTenants);
-        registry.gauge("byok_sweeper_quarantined_deks", quarantinedDeks); // stored wrapping does not parse: an operator looks at them
-        registry.gauge("byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
+        registry.gauge(
+                "byok_sweeper_quarantined_deks",
+                quarantinedDeks); // stored wrapping does not parse: an operator looks at them
+        registry.gauge(
+                "byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
     }
 
     /** One DEK of a job ({@code protect}, {@code roll}, {@code disable}, {@code reencrypt}, {@code shred}) by outcome. */
@@ -34,26 +38,36 @@ public class SweeperMetrics {
     }
 
     void converged(String job, String outcome, int deks) {
-        Counter.builder("byok_sweeper_deks_total").description("DEKs processed by the sweeper's jobs")
-                .tags("job", job, "outcome", outcome).register(registry).increment(deks);
+        Counter.builder("byok_sweeper_deks_total")
+                .description("DEKs processed by the sweeper's jobs")
+                .tags("job", job, "outcome", outcome)
+                .register(registry)
+                .increment(deks);
     }
 
     void reencrypted(int records) {
-        Counter.builder("byok_sweeper_records_reencrypted_total").description("Records moved to a new DEK at the end of their crypto-period")
-                .register(registry).increment(records);
+        Counter.builder("byok_sweeper_records_reencrypted_total")
+                .description("Records moved to a new DEK at the end of their crypto-period")
+                .register(registry)
+                .increment(records);
     }
 
     void recordsShredded(long records) {
-        Counter.builder("byok_sweeper_records_shredded_total").description("Records deleted after their tenant's DEKs were destroyed")
-                .register(registry).increment(records);
+        Counter.builder("byok_sweeper_records_shredded_total")
+                .description("Records deleted after their tenant's DEKs were destroyed")
+                .register(registry)
+                .increment(records);
     }
 
     /** Replaces the per-tenant oldest-unprotected ages (BYOK tenants only), the overdue count and the quarantine counts. */
     void protection(Map<String, Double> oldestUnprotectedSeconds, int overdue, long quarantined, int unreadable) {
         quarantinedDeks.set(quarantined);
         unreadableConfigs.set(unreadable);
-        oldestUnprotected.register(oldestUnprotectedSeconds.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue())).toList(), true);
+        oldestUnprotected.register(
+                oldestUnprotectedSeconds.entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
+                        .toList(),
+                true);
         overdueTenants.set(overdue);
     }
 }

@@ -5,23 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
-import dev.byok.kms.Kms;
-import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.LockStatus;
-import dev.byok.model.TenantLockState;
-import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.ProtectionStatus;
+import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.KeyAccessReporter;
+import dev.byok.service.KmsStack;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository;
+import dev.byok.store.DekRepository.StoredDek;
 import dev.byok.store.KeyConfigs;
 import dev.byok.store.TenantEligibility;
 import dev.byok.store.TenantKeys;
-import dev.byok.service.KmsStack;
-import dev.byok.store.DekRepository.StoredDek;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -37,11 +37,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,31 +53,43 @@ import org.junit.jupiter.api.Test;
 class ConvergeIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String VAULT = KeyVaultEmulatorEndpoint.VAULT;
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
     private final String tenant = "sw-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Inject
     Pool pool;
+
     @Inject
     TenantDatas tenants;
+
     @Inject
     DekRepository deks;
+
     @Inject
     TenantKeys keys;
+
     @Inject
     TenantEligibility eligibility;
+
     @Inject
     KmsStack kmsStack;
+
     @Inject
     Sweeper sweeper;
+
     @Inject
     SweeperConfig config;
+
     @Inject
     KeyConfigs keyConfigs;
+
     @Inject
     KeyAccessReporter reporter;
+
     @Inject
     SweeperMetrics metrics;
+
     @Inject
     dev.byok.service.KeyVaultConfig vaultConfig;
 
@@ -98,25 +110,33 @@ class ConvergeIT {
         Map<String, String> before = data.readAll(null);
         KeyVersionId key = enable();
 
-        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+        await().atMost(WAIT)
+                .until(() ->
+                        data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
 
-        assertThat(data.readAll(kms)).as("contents unchanged, now through the customer key").isEqualTo(before);
+        assertThat(data.readAll(kms))
+                .as("contents unchanged, now through the customer key")
+                .isEqualTo(before);
         ProtectionStatus status = statusUntil(ProtectionStatus::complete);
         assertThat(status.targetKeyVersionId()).contains(key.toString());
         assertThat(status.deks()).isEqualTo(2);
         assertThat(status.oldestUnprotectedAt()).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
-                .contains("byok_sweeper_oldest_unprotected_seconds{tenant=\"" + tenant + "\"} 0.0"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
+                        .contains("byok_sweeper_oldest_unprotected_seconds{tenant=\"" + tenant + "\"} 0.0"));
     }
 
     @Test
     void pendingDek_isProtected_andTheStatusShowedItOverdueBefore() {
         KeyVersionId key = enable();
-        admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it pending
+        admin.updateVersion(
+                VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it pending
         data.write(Instant.now().minus(3, ChronoUnit.DAYS), 3, Optional.empty(), null, true);
 
         ProtectionStatus overdue = statusUntil(s -> s.oldestUnprotectedAt().isPresent());
-        assertThat(overdue.protectionOverdue()).as("older than protect-within (48 h)").isTrue();
+        assertThat(overdue.protectionOverdue())
+                .as("older than protect-within (48 h)")
+                .isTrue();
         admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", true));
 
         await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(StoredDek::pending));
@@ -128,12 +148,20 @@ class ConvergeIT {
     void newKeyVersion_rewrapsEveryDek_publishesTheOldVersionRetired_andDisablingItBreaksNothing() {
         KeyVersionId first = enable();
         for (int i = 0; i < 3; i++) {
-            data.write(Instant.now().minus(i + 1, ChronoUnit.HOURS), 4, Optional.of(first), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
+            data.write(
+                    Instant.now().minus(i + 1, ChronoUnit.HOURS),
+                    4,
+                    Optional.of(first),
+                    kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK),
+                    false);
         }
         Map<String, String> before = data.readAll(kms);
         KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(),
-                first.key().toString(), first.toString(), second.toString()));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyVersionRolled(
+                        tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
 
         ProtectionStatus status = statusUntil(s -> s.retiredKeyVersionId().isPresent());
         assertThat(status.retiredKeyVersionId()).contains(first.toString());
@@ -147,26 +175,52 @@ class ConvergeIT {
     @Test
     void disable_removesTheCustomerLayer_recordsStayReadable_andTheCustomerKeyIsNoLongerCalled() {
         KeyVersionId key = enable();
-        data.write(Instant.now().minus(2, ChronoUnit.HOURS), 4, Optional.of(key), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
+        data.write(
+                Instant.now().minus(2, ChronoUnit.HOURS),
+                4,
+                Optional.of(key),
+                kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK),
+                false);
         data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true);
         Map<String, String> before = data.readAll(kms);
 
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyDisabled(tenant, 2, Instant.now(), key.key().toString()));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyDisabled(
+                        tenant, 2, Instant.now(), key.key().toString()));
 
-        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.wrapped() instanceof WrappedDek.ManagedOnly && !d.pending()));
-        assertThat(statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete()).deks()).isEqualTo(2);
-        assertThat(data.readAll(null)).as("readable with the managed keyring alone").isEqualTo(before);
+        await().atMost(WAIT)
+                .until(() -> data.deks().stream()
+                        .allMatch(d -> d.wrapped() instanceof WrappedDek.ManagedOnly && !d.pending()));
+        assertThat(statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete())
+                        .deks())
+                .isEqualTo(2);
+        assertThat(data.readAll(null))
+                .as("readable with the managed keyring alone")
+                .isEqualTo(before);
 
         admin.resetCounters(VAULT);
         long sweeps = sweeper.completedSweeps();
         await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
-        assertThat(admin.counters(VAULT)).as("no Key Vault call after the layer is gone").doesNotContainKeys("wrapkey", "unwrapkey");
+        assertThat(admin.counters(VAULT))
+                .as("no Key Vault call after the layer is gone")
+                .doesNotContainKeys("wrapkey", "unwrapkey");
     }
 
     @Test
     void lockedTenant_isLeftAlone_untilItIsUnlocked() {
-        TopicClient.publish(Topics.TENANT_LOCK_STATE, tenant, new TenantLockState(tenant, LockStatus.LOCKED,
-                Optional.of(KeyAccessFailure.KEY_DISABLED), "the key is disabled", Instant.now(), Optional.empty(), Optional.empty()));
+        TopicClient.publish(
+                Topics.TENANT_LOCK_STATE,
+                tenant,
+                new TenantLockState(
+                        tenant,
+                        LockStatus.LOCKED,
+                        Optional.of(KeyAccessFailure.KEY_DISABLED),
+                        "the key is disabled",
+                        Instant.now(),
+                        Optional.empty(),
+                        Optional.empty()));
         await().atMost(WAIT).until(() -> eligibility.locked(tenant));
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
         KeyVersionId key = enable();
@@ -176,9 +230,12 @@ class ConvergeIT {
         assertThat(data.deks()).allSatisfy(d -> assertThat(d.pending()).isTrue());
         assertThat(admin.counters(VAULT)).doesNotContainKey("wrapkey");
 
-        TopicClient.publish(Topics.TENANT_LOCK_STATE, tenant, TenantLockState.healthy(tenant, Instant.now(), "key verified"));
+        TopicClient.publish(
+                Topics.TENANT_LOCK_STATE, tenant, TenantLockState.healthy(tenant, Instant.now(), "key verified"));
 
-        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+        await().atMost(WAIT)
+                .until(() ->
+                        data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
     }
 
     @Test
@@ -193,73 +250,119 @@ class ConvergeIT {
         try {
             for (ConvergeJob other : others) {
                 threads.submit(() -> {
-                    await().atMost(WAIT).until(() -> other.runOnce() == 0 && data.deks().stream().noneMatch(d -> d.customerKeyId().isEmpty()));
+                    await().atMost(WAIT)
+                            .until(() -> other.runOnce() == 0
+                                    && data.deks().stream()
+                                            .noneMatch(d -> d.customerKeyId().isEmpty()));
                     return null;
                 });
             }
-            await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.customerKeyId().isEmpty()));
+            await().atMost(WAIT)
+                    .until(() -> data.deks().stream()
+                            .noneMatch(d -> d.customerKeyId().isEmpty()));
         } finally {
             threads.shutdown();
             assertThat(threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
         }
-        assertThat(admin.counters(VAULT)).as("one wrap per DEK, whichever replica did it").containsEntry("wrapkey", 60L);
+        assertThat(admin.counters(VAULT))
+                .as("one wrap per DEK, whichever replica did it")
+                .containsEntry("wrapkey", 60L);
     }
 
     @Test
     void aDekLeasedByAReplicaThatDied_isTakenOverOnceTheLeaseRunsOut() {
         KeyVersionId key = enable();
         UUID dek = data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, false);
-        pool.preparedQuery("UPDATE dek SET lease_owner = 'killed-replica', lease_until = now() + interval '3 seconds' WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek)).await().atMost(WAIT);
+        pool.preparedQuery(
+                        "UPDATE dek SET lease_owner = 'killed-replica', lease_until = now() + interval '3 seconds' WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
+                .await()
+                .atMost(WAIT);
 
-        await().atMost(WAIT).until(() -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+        await().atMost(WAIT)
+                .until(() ->
+                        data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
     }
 
     @Test
     void unparseableDekAndUnreadableKeyConfig_areSetAsideAndReported_everythingElseStillConverges() {
         KeyVersionId key = enable();
-        UUID bad = data.write(Instant.now().minus(30, ChronoUnit.DAYS), 1, Optional.empty(), null, false); // the oldest: claimed first
-        pool.preparedQuery("UPDATE dek SET wrapped = '\\x01'::bytea WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(bad)).await().atMost(WAIT);
+        UUID bad = data.write(
+                Instant.now().minus(30, ChronoUnit.DAYS),
+                1,
+                Optional.empty(),
+                null,
+                false); // the oldest: claimed first
+        pool.preparedQuery("UPDATE dek SET wrapped = '\\x01'::bytea WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(bad))
+                .await()
+                .atMost(WAIT);
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, false);
         String broken = "sw-broken-" + UUID.randomUUID().toString().substring(0, 8);
         TenantData brokenData = tenants.of(broken);
         brokenData.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, broken, new KeyConfigEvent.KeyEnabled(broken, 1, Instant.now(),
-                "https://v.vault.azure.net/keys/k", "not-a-key-version-id"));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                broken,
+                new KeyConfigEvent.KeyEnabled(
+                        broken, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-version-id"));
 
         await().atMost(WAIT).until(() -> data.deksUnder(key) == 1);
         ProtectionStatus status = statusUntil(s -> s.quarantinedDeks() == 1);
         assertThat(status.deks()).isEqualTo(2);
         assertThat(status.deksOnTarget()).isEqualTo(1);
-        List<ProtectionStatus> brokenStatus = TopicClient.readUntil(Topics.TENANT_PROTECTION, broken, ProtectionStatus.class,
-                found -> !found.isEmpty() && found.get(found.size() - 1).unreadableConfig().isPresent(), WAIT);
-        assertThat(brokenStatus.get(brokenStatus.size() - 1).unreadableConfig()).hasValueSatisfying(why -> assertThat(why).contains("revision 1"));
+        List<ProtectionStatus> brokenStatus = TopicClient.readUntil(
+                Topics.TENANT_PROTECTION,
+                broken,
+                ProtectionStatus.class,
+                found -> !found.isEmpty()
+                        && found.get(found.size() - 1).unreadableConfig().isPresent(),
+                WAIT);
+        assertThat(brokenStatus.get(brokenStatus.size() - 1).unreadableConfig())
+                .hasValueSatisfying(why -> assertThat(why).contains("revision 1"));
         long sweeps = sweeper.completedSweeps();
         await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 2);
         assertThat(brokenData.deks()).as("neither protected nor stripped").allSatisfy(d -> {
             assertThat(d.pending()).isTrue();
             assertThat(d.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
         });
-        assertThat(RestAssured.get("/q/metrics").asString()).contains("byok_sweeper_quarantined_deks 1.0")
-                .contains("byok_sweeper_unreadable_key_configs").contains("byok_sweeper_deks_total{job=\"claim\",outcome=\"quarantined\"} 1.0");
+        assertThat(RestAssured.get("/q/metrics").asString())
+                .contains("byok_sweeper_quarantined_deks 1.0")
+                .contains("byok_sweeper_unreadable_key_configs")
+                .contains("byok_sweeper_deks_total{job=\"claim\",outcome=\"quarantined\"} 1.0");
     }
 
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
     private ConvergeJob replica(String name) {
-        DekLeases leases = deks.leases(new ReplicaId(name).value(), config.lease(), quarantined -> { });
-        return new ConvergeJob(leases, keyConfigs, eligibility, keys, new DekWorkFailures(leases, reporter, metrics), metrics, config,
+        DekLeases leases = deks.leases(new ReplicaId(name).value(), config.lease(), quarantined -> {});
+        return new ConvergeJob(
+                leases,
+                keyConfigs,
+                eligibility,
+                keys,
+                new DekWorkFailures(leases, reporter, metrics),
+                metrics,
+                config,
                 vaultConfig);
     }
 
     private KeyVersionId enable() {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         return key;
     }
 
     private ProtectionStatus statusUntil(java.util.function.Predicate<ProtectionStatus> condition) {
-        var statuses = TopicClient.readUntil(Topics.TENANT_PROTECTION, tenant, ProtectionStatus.class,
-                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)), WAIT);
+        var statuses = TopicClient.readUntil(
+                Topics.TENANT_PROTECTION,
+                tenant,
+                ProtectionStatus.class,
+                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)),
+                WAIT);
         return statuses.get(statuses.size() - 1);
     }
 }

@@ -9,10 +9,10 @@ import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.emulator.EmulatorAdminClient;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
 import dev.byok.store.DekRepository;
@@ -51,10 +51,13 @@ class ReencryptIT {
 
     @Inject
     Pool pool;
+
     @Inject
     TenantDatas tenants;
+
     @Inject
     DekRepository deks;
+
     @Inject
     KmsStack kmsStack;
 
@@ -78,30 +81,50 @@ class ReencryptIT {
         assertThat(data.readAll(null)).isEqualTo(before);
         List<StoredDek> now = data.deks();
         assertThat(now).hasSize(2).anySatisfy(d -> assertThat(d.id()).isEqualTo(recent));
-        StoredDek target = now.stream().filter(d -> !d.id().equals(recent)).findFirst().orElseThrow();
+        StoredDek target =
+                now.stream().filter(d -> !d.id().equals(recent)).findFirst().orElseThrow();
         assertThat(target.createdAt()).isAfter(Instant.now().minus(1, ChronoUnit.HOURS));
         assertThat(target.recordsSealed()).isEqualTo(1_200);
     }
 
     @Test
     void byokTenant_isReencryptedUnderANewDekWrappedWithItsKey() {
-        EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+        EmulatorAdminClient admin =
+                new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), key.key().toString(), key.toString()));
-        UUID old = data.write(HUNDRED_DAYS_AGO, 10, Optional.of(key), kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK), false);
-        Map<String, String> before = data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        UUID old = data.write(
+                HUNDRED_DAYS_AGO,
+                10,
+                Optional.of(key),
+                kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK),
+                false);
+        Map<String, String> before =
+                data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD));
 
         await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
 
-        assertThat(data.deks()).singleElement().satisfies(d -> assertThat(d.customerKeyId()).contains(key.toString()));
-        assertThat(data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD))).isEqualTo(before);
+        assertThat(data.deks())
+                .singleElement()
+                .satisfies(d -> assertThat(d.customerKeyId()).contains(key.toString()));
+        assertThat(data.readAll(kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD)))
+                .isEqualTo(before);
     }
 
     @Test
     void aCorruptedRecord_keepsTheOldDek_andTheOthersMove() {
-        UUID old = data.write(Instant.now(), 20, Optional.empty(), null, false); // aged once tampered (the sweeper is running)
-        pool.preparedQuery("UPDATE activity_record SET envelope = overlay(envelope placing '\\xff'::bytea from 40 for 1)"
-                + " WHERE tenant_id = $1 AND event_id = $2").execute(Tuple.of(tenant, old + "-7")).await().atMost(WAIT);
+        UUID old = data.write(
+                Instant.now(), 20, Optional.empty(), null, false); // aged once tampered (the sweeper is running)
+        pool.preparedQuery(
+                        "UPDATE activity_record SET envelope = overlay(envelope placing '\\xff'::bytea from 40 for 1)"
+                                + " WHERE tenant_id = $1 AND event_id = $2")
+                .execute(Tuple.of(tenant, old + "-7"))
+                .await()
+                .atMost(WAIT);
         ageAndExpireLease(old);
 
         await().atMost(WAIT).until(() -> corruptedRecorded(old) == 1);
@@ -117,53 +140,91 @@ class ReencryptIT {
         Map<String, String> before = data.readAll(null);
         // the state a sweeper killed mid-job leaves: a target recorded, 10 records moved, its lease run out
         Dek target = Dek.generate(tenant, Instant.now(), DekPolicy.DEFAULT);
-        deks.insert(new StoredDek(target.id(), tenant, keyring.wrap(target), false, Instant.now(), 10)).await().atMost(WAIT);
-        pool.preparedQuery("INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, now())")
-                .execute(Tuple.of(old, tenant, target.id())).await().atMost(WAIT);
-        Dek from = KmsFutures.join(new KeyHierarchy(keyring, null).unwrap(old, tenant, Instant.now(), DekPolicy.DEFAULT, 30,
-                data.deks().get(0).wrapped()));
+        deks.insert(new StoredDek(target.id(), tenant, keyring.wrap(target), false, Instant.now(), 10))
+                .await()
+                .atMost(WAIT);
+        pool.preparedQuery(
+                        "INSERT INTO reencryption (old_dek_id, tenant_id, target_dek_id, started_at) VALUES ($1, $2, $3, now())")
+                .execute(Tuple.of(old, tenant, target.id()))
+                .await()
+                .atMost(WAIT);
+        Dek from = KmsFutures.join(new KeyHierarchy(keyring, null)
+                .unwrap(
+                        old,
+                        tenant,
+                        Instant.now(),
+                        DekPolicy.DEFAULT,
+                        30,
+                        data.deks().get(0).wrapped()));
         Map<String, byte[]> movedBefore = new HashMap<>();
         for (int i = 0; i < 10; i++) {
             String eventId = old + "-" + i;
-            byte[] envelope = RecordEnvelope.seal(target, eventId, RecordEnvelope.open(from, tenant, eventId, envelope(eventId)));
-            pool.preparedQuery("UPDATE activity_record SET dek_id = $3, envelope = $4 WHERE tenant_id = $1 AND event_id = $2")
-                    .execute(Tuple.of(tenant, eventId, target.id(), Buffer.buffer(envelope))).await().atMost(WAIT);
+            byte[] envelope =
+                    RecordEnvelope.seal(target, eventId, RecordEnvelope.open(from, tenant, eventId, envelope(eventId)));
+            pool.preparedQuery(
+                            "UPDATE activity_record SET dek_id = $3, envelope = $4 WHERE tenant_id = $1 AND event_id = $2")
+                    .execute(Tuple.of(tenant, eventId, target.id(), Buffer.buffer(envelope)))
+                    .await()
+                    .atMost(WAIT);
             movedBefore.put(eventId, envelope);
         }
         ageAndExpireLease(old);
 
         await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
 
-        assertThat(data.deks()).singleElement().satisfies(d -> assertThat(d.id()).isEqualTo(target.id()));
+        assertThat(data.deks())
+                .singleElement()
+                .satisfies(d -> assertThat(d.id()).isEqualTo(target.id()));
         assertThat(data.readAll(null)).isEqualTo(before);
-        movedBefore.forEach((eventId, envelope) -> assertThat(envelope(eventId)).as("not re-encrypted again").isEqualTo(envelope));
+        movedBefore.forEach((eventId, envelope) ->
+                assertThat(envelope(eventId)).as("not re-encrypted again").isEqualTo(envelope));
     }
 
     /** Makes the DEK 100 days old, with the lease of a replica that died: the sweeper may now take it. */
     private void ageAndExpireLease(UUID dek) {
-        pool.preparedQuery("UPDATE dek SET created_at = $2, lease_owner = 'killed-replica', lease_until = now() - interval '1 second' WHERE id = $1")
-                .execute(Tuple.of(dek, HUNDRED_DAYS_AGO.atOffset(java.time.ZoneOffset.UTC))).await().atMost(WAIT);
+        pool.preparedQuery(
+                        "UPDATE dek SET created_at = $2, lease_owner = 'killed-replica', lease_until = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(dek, HUNDRED_DAYS_AGO.atOffset(java.time.ZoneOffset.UTC)))
+                .await()
+                .atMost(WAIT);
     }
 
     private byte[] envelope(String eventId) {
-        return pool.preparedQuery("SELECT envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2").execute(Tuple.of(tenant, eventId))
-                .await().atMost(WAIT).iterator().next().getBuffer(0).getBytes();
+        return pool.preparedQuery("SELECT envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2")
+                .execute(Tuple.of(tenant, eventId))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getBuffer(0)
+                .getBytes();
     }
 
     private long corruptedRecorded(UUID old) {
-        var rows = pool.preparedQuery("SELECT corrupted_records FROM reencryption WHERE old_dek_id = $1").execute(Tuple.of(old)).await().atMost(WAIT);
+        var rows = pool.preparedQuery("SELECT corrupted_records FROM reencryption WHERE old_dek_id = $1")
+                .execute(Tuple.of(old))
+                .await()
+                .atMost(WAIT);
         return rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : 0;
     }
 
     private List<String> recordsUnder(UUID dek) {
         List<String> out = new java.util.ArrayList<>();
-        pool.preparedQuery("SELECT event_id FROM activity_record WHERE dek_id = $1").execute(Tuple.of(dek)).await().atMost(WAIT)
+        pool.preparedQuery("SELECT event_id FROM activity_record WHERE dek_id = $1")
+                .execute(Tuple.of(dek))
+                .await()
+                .atMost(WAIT)
                 .forEach(r -> out.add(r.getString(0)));
         return out;
     }
 
     private long count() {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

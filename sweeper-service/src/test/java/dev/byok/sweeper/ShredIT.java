@@ -34,6 +34,7 @@ class ShredIT {
 
     @Inject
     Pool pool;
+
     @Inject
     TenantDatas tenants;
 
@@ -47,7 +48,10 @@ class ShredIT {
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 50, Optional.empty(), null, false);
         kept.write(Instant.now().minus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
 
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.TenantOffboarded(tenant, 1, Instant.now(), "admin@contoso"));
 
         await().atMost(WAIT).until(() -> markers(tenant).recordsDeletedAt() != null);
         Markers markers = markers(tenant);
@@ -61,13 +65,15 @@ class ShredIT {
         assertThat(kept.readAll(null)).hasSize(5);
     }
 
-    private record Markers(OffsetDateTime keysDestroyedAt, OffsetDateTime recordsDeletedAt) {
-    }
+    private record Markers(OffsetDateTime keysDestroyedAt, OffsetDateTime recordsDeletedAt) {}
 
     /** The shred job's markers for the tenant (both null before it started). */
     private Markers markers(String tenant) {
-        RowSet<Row> rows = pool.preparedQuery("SELECT keys_destroyed_at, records_deleted_at FROM shredded_tenant WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant)).await().atMost(WAIT);
+        RowSet<Row> rows = pool.preparedQuery(
+                        "SELECT keys_destroyed_at, records_deleted_at FROM shredded_tenant WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT);
         if (!rows.iterator().hasNext()) {
             return new Markers(null, null);
         }
@@ -80,7 +86,12 @@ class ShredIT {
     }
 
     private long count(String tenant) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1").execute(Tuple.of(tenant))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

@@ -9,5 +9,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
-class SweeperServiceHealthIT extends ServiceHealthContract {
-}
+class SweeperServiceHealthIT extends ServiceHealthContract {}

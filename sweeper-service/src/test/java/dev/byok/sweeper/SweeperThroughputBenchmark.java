@@ -63,10 +63,12 @@ class SweeperThroughputBenchmark {
 
     @Inject
     Pool pool;
+
     @Inject
     TenantDatas tenants;
 
-    private final EmulatorAdminClient admin = new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+    private final EmulatorAdminClient admin =
+            new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
     @Test
     void keyVaultRate_vsBudget_andReencryption_vsRawAesGcm() throws Exception {
@@ -79,26 +81,41 @@ class SweeperThroughputBenchmark {
         admin.resetCounters(VAULT);
 
         KeyVersionId first = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), first.key().toString(), first.toString()));
-        Rate protect = measure(DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().isPresent()));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), first.key().toString(), first.toString()));
+        Rate protect = measure(
+                DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().isPresent()));
 
         KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
-        TopicClient.publish(Topics.TENANT_KEY_CONFIG, tenant, new KeyConfigEvent.KeyVersionRolled(tenant, 2, Instant.now(),
-                first.key().toString(), first.toString(), second.toString()));
-        Rate roll = measure(2L * DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(second.toString()))));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyVersionRolled(
+                        tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
+        Rate roll = measure(
+                2L * DEKS,
+                () -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(second.toString()))));
         long throttled = admin.counters(VAULT).getOrDefault("throttled", 0L);
 
         double reencrypt = reencryptionRate();
         rawAesGcmRate(); // JIT warm-up, like the service's code path had during the sweeps
         double raw = rawAesGcmRate();
         double budgetPerSecond = BUDGET / 10.0;
-        System.out.printf("%nSweeper benchmark: budget %d operations per 10 s (%.1f/s); emulator enforcing 4,000 per 10 s%n", BUDGET, budgetPerSecond);
-        System.out.printf("  protect %,d DEKs (1 call each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
+        System.out.printf(
+                "%nSweeper benchmark: budget %d operations per 10 s (%.1f/s); emulator enforcing 4,000 per 10 s%n",
+                BUDGET, budgetPerSecond);
+        System.out.printf(
+                "  protect %,d DEKs (1 call each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
                 DEKS, protect.steadyPerSecond(), protect.steadyPerSecond() / budgetPerSecond, protect.seconds());
-        System.out.printf("  roll    %,d DEKs (2 calls each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
+        System.out.printf(
+                "  roll    %,d DEKs (2 calls each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
                 DEKS, roll.steadyPerSecond(), roll.steadyPerSecond() / budgetPerSecond, roll.seconds());
         System.out.printf("  429 responses from the vault: %d (target 0)%n", throttled);
-        System.out.printf("  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
+        System.out.printf(
+                "  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
                 RECORDS, reencrypt, raw, reencrypt / raw);
     }
 
@@ -108,23 +125,34 @@ class SweeperThroughputBenchmark {
      * expected calls. A sweeper slower than the budget never reaches that line; its window then
      * starts at 25 % of the calls, and it shows as a fraction below 1.
      */
-    private record Rate(double steadyPerSecond, double seconds) {
-    }
+    private record Rate(double steadyPerSecond, double seconds) {}
 
     private Rate measure(long expectedCalls, Supplier<Boolean> done) {
         List<long[]> samples = new ArrayList<>(); // {nanos, calls}
         long start = System.nanoTime();
-        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            Map<String, Long> c = admin.counters(VAULT);
-            samples.add(new long[] {System.nanoTime(), c.getOrDefault("wrapkey", 0L) + c.getOrDefault("unwrapkey", 0L)});
-            return done.get();
-        });
+        await().atMost(Duration.ofMinutes(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    Map<String, Long> c = admin.counters(VAULT);
+                    samples.add(new long[] {
+                        System.nanoTime(), c.getOrDefault("wrapkey", 0L) + c.getOrDefault("unwrapkey", 0L)
+                    });
+                    return done.get();
+                });
         double seconds = (System.nanoTime() - start) / 1e9;
         long base = samples.get(0)[1];
         long t0 = samples.get(0)[0];
-        long[] from = samples.stream().filter(s -> s[1] - base >= 0.95 * (BUDGET + BUDGET / 10.0 * (s[0] - t0) / 1e9)).findFirst()
-                .orElseGet(() -> samples.stream().filter(s -> s[1] - base >= expectedCalls / 4).findFirst().orElseThrow());
-        long[] to = samples.stream().filter(s -> s[1] - base >= expectedCalls * 9 / 10).findFirst().orElseThrow();
+        long[] from = samples.stream()
+                .filter(s -> s[1] - base >= 0.95 * (BUDGET + BUDGET / 10.0 * (s[0] - t0) / 1e9))
+                .findFirst()
+                .orElseGet(() -> samples.stream()
+                        .filter(s -> s[1] - base >= expectedCalls / 4)
+                        .findFirst()
+                        .orElseThrow());
+        long[] to = samples.stream()
+                .filter(s -> s[1] - base >= expectedCalls * 9 / 10)
+                .findFirst()
+                .orElseThrow();
         admin.resetCounters(VAULT);
         return new Rate((to[1] - from[1]) / ((to[0] - from[0]) / 1e9), seconds);
     }
@@ -134,18 +162,29 @@ class SweeperThroughputBenchmark {
         TenantData data = tenants.of(tenant);
         UUID old = data.write(Instant.now(), RECORDS, Optional.empty(), null, false, 1024);
         pool.preparedQuery("UPDATE dek SET created_at = now() - interval '100 days' WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(old)).await().indefinitely();
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(old))
+                .await()
+                .indefinitely();
         // timed from the first moved batch (not from the wait for the next sweep) to the old DEK's destruction
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10)).until(() -> under(old) < RECORDS);
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> under(old) < RECORDS);
         long remaining = under(old);
         long start = System.nanoTime();
-        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
+        await().atMost(Duration.ofMinutes(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
         return remaining / ((System.nanoTime() - start) / 1e9);
     }
 
     private long under(UUID dek) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE dek_id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
-                .await().indefinitely().iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE dek_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** The same number of ~1 KB records opened and sealed again with plain AES-256-GCM, in memory. */
@@ -162,7 +201,10 @@ class SweeperThroughputBenchmark {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, from, new GCMParameterSpec(128, nonce));
             byte[] ciphertext = c.doFinal(TenantData.body("e-" + i, 1024));
-            sealed.add(ByteBuffer.allocate(12 + ciphertext.length).put(nonce).put(ciphertext).array());
+            sealed.add(ByteBuffer.allocate(12 + ciphertext.length)
+                    .put(nonce)
+                    .put(ciphertext)
+                    .array());
         }
         long start = System.nanoTime();
         for (byte[] record : sealed) {

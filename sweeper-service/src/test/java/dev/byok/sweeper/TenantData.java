@@ -51,51 +51,82 @@ final class TenantData {
     }
 
     /** The same, each record's body padded to about {@code bodyBytes}. */
-    UUID write(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending, int bodyBytes) {
+    UUID write(
+            Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending, int bodyBytes) {
         Dek dek = Dek.generate(tenant, createdAt, DekPolicy.DEFAULT);
         WrappedDek wrapped = KmsFutures.join(new KeyHierarchy(keyring, kms).wrap(dek, customerKey));
         List<RecordRepository.SealedRecord> sealed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String eventId = dek.id() + "-" + i;
-            sealed.add(new RecordRepository.SealedRecord(tenant, eventId, dek.id(),
-                    RecordEnvelope.seal(dek, eventId, body(eventId, bodyBytes)), createdAt, createdAt));
+            sealed.add(new RecordRepository.SealedRecord(
+                    tenant,
+                    eventId,
+                    dek.id(),
+                    RecordEnvelope.seal(dek, eventId, body(eventId, bodyBytes)),
+                    createdAt,
+                    createdAt));
         }
-        deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count)).await().atMost(WAIT);
+        deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count))
+                .await()
+                .atMost(WAIT);
         records.insertAll(sealed).await().atMost(WAIT);
         return dek.id();
     }
 
     static byte[] body(String eventId, int bodyBytes) {
         String pad = "x".repeat(Math.max(0, bodyBytes - 64));
-        return ("{\"eventId\":\"" + eventId + "\",\"actor\":\"alice@contoso.com\",\"pad\":\"" + pad + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"eventId\":\"" + eventId + "\",\"actor\":\"alice@contoso.com\",\"pad\":\"" + pad + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     List<StoredDek> deks() {
         List<StoredDek> out = new ArrayList<>();
-        pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE tenant_id = $1 ORDER BY created_at")
-                .execute(Tuple.of(tenant)).await().atMost(WAIT).forEach(r -> out.add(DekRepository.toDek(r)));
+        pool.preparedQuery(
+                        "SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE tenant_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .forEach(r -> out.add(DekRepository.toDek(r)));
         return out;
     }
 
     /** How many of the tenant's DEK rows name this customer key version (read without parsing the rows). */
     long deksUnder(KeyVersionId customerKey) {
         return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id = $2")
-                .execute(Tuple.of(tenant, customerKey.toString())).await().atMost(WAIT).iterator().next().getLong(0);
+                .execute(Tuple.of(tenant, customerKey.toString()))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Every record opened through every layer of its DEK (kms may be null for managed-only DEKs): event id → body. */
     Map<String, String> readAll(Kms kms) {
         Map<UUID, Dek> opened = new LinkedHashMap<>();
         for (StoredDek d : deks()) {
-            opened.put(d.id(), KmsFutures.join(new KeyHierarchy(keyring, kms).unwrap(d.id(), tenant, d.createdAt(), DekPolicy.DEFAULT,
-                    d.recordsSealed(), d.wrapped())));
+            opened.put(
+                    d.id(),
+                    KmsFutures.join(new KeyHierarchy(keyring, kms)
+                            .unwrap(d.id(), tenant, d.createdAt(), DekPolicy.DEFAULT, d.recordsSealed(), d.wrapped())));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        pool.preparedQuery("SELECT event_id, dek_id, envelope FROM activity_record WHERE tenant_id = $1 ORDER BY event_id")
-                .execute(Tuple.of(tenant)).await().atMost(WAIT).forEach(r -> {
+        pool.preparedQuery(
+                        "SELECT event_id, dek_id, envelope FROM activity_record WHERE tenant_id = $1 ORDER BY event_id")
+                .execute(Tuple.of(tenant))
+                .await()
+                .atMost(WAIT)
+                .forEach(r -> {
                     Dek dek = opened.get(r.getUUID("dek_id"));
-                    out.put(r.getString("event_id"), new String(RecordEnvelope.open(dek, tenant, r.getString("event_id"),
-                            r.getBuffer("envelope").getBytes()), StandardCharsets.UTF_8));
+                    out.put(
+                            r.getString("event_id"),
+                            new String(
+                                    RecordEnvelope.open(
+                                            dek,
+                                            tenant,
+                                            r.getString("event_id"),
+                                            r.getBuffer("envelope").getBytes()),
+                                    StandardCharsets.UTF_8));
                 });
         return out;
     }

@@ -1,9 +1,9 @@
 package dev.byok.testsupport;
 
-import dev.byok.infra.EmbeddedKafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.byok.infra.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +27,8 @@ public final class HeadlessChromium implements AutoCloseable {
     private final Process driver;
     private final URI base;
     private final String session;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HeadlessChromium(Process driver, URI base, String session) {
         this.driver = driver;
@@ -37,32 +38,50 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public static HeadlessChromium start() throws IOException, InterruptedException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+            throw new IllegalStateException(
+                    "browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
         }
         int port = EmbeddedKafkaBroker.freePort();
-        Process driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         URI base = URI.create("http://localhost:" + port);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Path profile = Files.createTempDirectory("chromium-profile-");
         ObjectNode options = JSON.createObjectNode().put("binary", CHROMIUM.toString());
-        List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile)
+        List.of(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile)
                 .forEach(options.putArray("args")::add);
         ObjectNode body = JSON.createObjectNode();
         body.putObject("capabilities").putObject("alwaysMatch").set("goog:chromeOptions", options);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/session"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).header("Content-Type", "application/json").build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/session"))
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .header("Content-Type", "application/json")
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode value = JSON.readTree(response.body()).path("value");
                 if (response.statusCode() != 200) {
                     driver.destroyForcibly();
-                    throw new IllegalStateException("chromedriver refused a session: " + value.path("message").asText());
+                    throw new IllegalStateException("chromedriver refused a session: "
+                            + value.path("message").asText());
                 }
-                return new HeadlessChromium(driver, base, value.path("sessionId").asText());
+                return new HeadlessChromium(
+                        driver, base, value.path("sessionId").asText());
             } catch (java.net.ConnectException e) {
                 if (System.nanoTime() > deadline) {
                     driver.destroyForcibly();
@@ -85,12 +104,17 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private JsonNode command(String path, ObjectNode body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/session/" + session + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(base.resolve("/session/" + session + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode value = JSON.readTree(response.body()).path("value");
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("WebDriver " + path + " failed: " + value.path("message").asText());
+            throw new IllegalStateException(
+                    "WebDriver " + path + " failed: " + value.path("message").asText());
         }
         return value;
     }
@@ -98,7 +122,11 @@ public final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         try {
-            http.send(HttpRequest.newBuilder(base.resolve("/session/" + session)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            http.send(
+                    HttpRequest.newBuilder(base.resolve("/session/" + session))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException | InterruptedException e) {
             // the driver is destroyed below anyway
         } finally {

@@ -10,8 +10,11 @@ public class JwtTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Path publicKey = TestTokens.keyDirectory().resolve("public.pem");
-        return Map.of("mp.jwt.verify.publickey.location", publicKey.toUri().toString(),
-                "mp.jwt.verify.issuer", TokenClaims.DEV_ISSUER);
+        return Map.of(
+                "mp.jwt.verify.publickey.location",
+                publicKey.toUri().toString(),
+                "mp.jwt.verify.issuer",
+                TokenClaims.DEV_ISSUER);
     }
 
     @Override

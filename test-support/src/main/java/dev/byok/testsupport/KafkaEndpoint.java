@@ -15,8 +15,7 @@ public final class KafkaEndpoint {
     private static final String RUNNING = "byok.test.kafka.running";
     private static EmbeddedKafkaBroker broker;
 
-    private KafkaEndpoint() {
-    }
+    private KafkaEndpoint() {}
 
     public static synchronized EmbeddedKafkaBroker broker() {
         if (broker == null) {
@@ -24,7 +23,8 @@ public final class KafkaEndpoint {
             String running = System.getProperty(RUNNING);
             if (running != null) {
                 String[] portAndDirectory = running.split("\\|", 2);
-                broker = EmbeddedKafkaBroker.attach(Path.of(portAndDirectory[1]), Integer.parseInt(portAndDirectory[0]));
+                broker =
+                        EmbeddedKafkaBroker.attach(Path.of(portAndDirectory[1]), Integer.parseInt(portAndDirectory[0]));
             } else {
                 QuietLogs.apply();
                 broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty("java.io.tmpdir")));

@@ -17,7 +17,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String principal = System.getProperty(PRINCIPAL);
         if (principal == null || principal.isBlank()) {
-            throw new IllegalStateException("set the system property " + PRINCIPAL + " to the service's Kafka principal");
+            throw new IllegalStateException(
+                    "set the system property " + PRINCIPAL + " to the service's Kafka principal");
         }
         Map<String, String> properties = new LinkedHashMap<>();
         KafkaEndpoint.clientProperties(principal).forEach((k, v) -> properties.put("kafka." + k, v.toString()));

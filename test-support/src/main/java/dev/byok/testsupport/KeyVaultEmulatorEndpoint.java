@@ -16,24 +16,27 @@ public final class KeyVaultEmulatorEndpoint {
     public static final String VAULT_WITHOUT_PURGE_PROTECTION = "byok-test-nopurge";
     /** Another customer's directory, with its own vault {@value #FABRIKAM_VAULT} (the BYOK application is registered there). */
     public static final String FABRIKAM_DIRECTORY = "fab00000-0000-4000-8000-0000000000f1";
+
     public static final String FABRIKAM_VAULT = "byok-test-fabrikam";
     /** A third customer's directory and vault, for tests that remove the application's registration there. */
     public static final String LITWARE_DIRECTORY = "11700000-0000-4000-8000-0000000000f2";
+
     public static final String LITWARE_VAULT = "byok-test-litware";
     private static KeyVaultEmulator emulator;
     private static Path certificateFile;
 
-    private KeyVaultEmulatorEndpoint() {
-    }
+    private KeyVaultEmulatorEndpoint() {}
 
     public static synchronized KeyVaultEmulator emulator() {
         if (emulator == null) {
             Path state = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
-            emulator = KeyVaultEmulator.builder().vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
+            emulator = KeyVaultEmulator.builder()
+                    .vault(KeyVaultEmulator.VaultSpec.purgeProtected(VAULT))
                     .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_PURGE_PROTECTION, 0, true, false))
                     .vault(new KeyVaultEmulator.VaultSpec(FABRIKAM_VAULT, FABRIKAM_DIRECTORY, 0, true, true))
                     .vault(new KeyVaultEmulator.VaultSpec(LITWARE_VAULT, LITWARE_DIRECTORY, 0, true, true))
-                    .stateDirectory(state).start();
+                    .stateDirectory(state)
+                    .start();
             certificateFile = state.resolve("emulator-ca.pem");
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "keyvault-emulator-stop"));
         }

@@ -8,8 +8,12 @@ import java.util.Map;
 public class KeyVaultEmulatorTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
-        return EmulatorServiceSettings.of(KeyVaultEmulatorEndpoint.emulator(), KeyVaultEmulatorEndpoint.certificateFile(),
-                KeyVaultEmulatorEndpoint.VAULT, KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION, KeyVaultEmulatorEndpoint.FABRIKAM_VAULT,
+        return EmulatorServiceSettings.of(
+                KeyVaultEmulatorEndpoint.emulator(),
+                KeyVaultEmulatorEndpoint.certificateFile(),
+                KeyVaultEmulatorEndpoint.VAULT,
+                KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION,
+                KeyVaultEmulatorEndpoint.FABRIKAM_VAULT,
                 KeyVaultEmulatorEndpoint.LITWARE_VAULT);
     }
 

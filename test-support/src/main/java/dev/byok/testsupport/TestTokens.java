@@ -14,8 +14,7 @@ import java.util.Set;
 public final class TestTokens {
     private static PrivateKey key;
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     static synchronized Path keyDirectory() {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "test-jwt");
@@ -41,9 +40,13 @@ public final class TestTokens {
 
     /** Expired an hour ago (beyond any clock skew allowance), signed with {@code key}. */
     public static String expired(PrivateKey key, String tenant) {
-        return Jwt.issuer(TokenClaims.DEV_ISSUER).subject("admin").groups(Set.of(TokenClaims.TENANT_ADMIN))
-                .claim(TokenClaims.TENANT_CLAIM, tenant).issuedAt(Instant.now().minusSeconds(7200))
-                .expiresAt(Instant.now().minusSeconds(3600)).sign(key);
+        return Jwt.issuer(TokenClaims.DEV_ISSUER)
+                .subject("admin")
+                .groups(Set.of(TokenClaims.TENANT_ADMIN))
+                .claim(TokenClaims.TENANT_CLAIM, tenant)
+                .issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600))
+                .sign(key);
     }
 
     public static String withoutRole(String tenant) {
@@ -53,8 +56,12 @@ public final class TestTokens {
 
     /** A valid token for the tenant, signed with {@code key}, without the tenant-admin role. */
     public static String withoutRole(PrivateKey key, String tenant) {
-        return Jwt.issuer(TokenClaims.DEV_ISSUER).subject("reader").groups(Set.of("auditor"))
-                .claim(TokenClaims.TENANT_CLAIM, tenant).expiresIn(Duration.ofMinutes(30)).sign(key);
+        return Jwt.issuer(TokenClaims.DEV_ISSUER)
+                .subject("reader")
+                .groups(Set.of("auditor"))
+                .claim(TokenClaims.TENANT_CLAIM, tenant)
+                .expiresIn(Duration.ofMinutes(30))
+                .sign(key);
     }
 
     public static String wronglySigned(String tenant) {

@@ -26,8 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * event, read one tenant's events until a condition holds.
  */
 public final class TopicClient {
-    private TopicClient() {
-    }
+    private TopicClient() {}
 
     /** Publishes {@code event} (encoded by {@link EventCodec}) with key {@code tenantId} and waits for the acknowledgement. */
     public static void publish(String topic, String tenantId, Object event) {
@@ -36,8 +35,8 @@ public final class TopicClient {
 
     /** Publishes raw bytes (e.g. a malformed record) with key {@code key} and waits for the acknowledgement. */
     public static void publishBytes(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaEndpoint.admin(),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
@@ -45,30 +44,42 @@ public final class TopicClient {
     }
 
     /** Reads the topic from the beginning until the events keyed {@code tenantId} satisfy {@code until}; returns them in order. */
-    public static <T> List<T> readUntil(String topic, String tenantId, Class<T> type, Predicate<List<T>> until, Duration atMost) {
+    public static <T> List<T> readUntil(
+            String topic, String tenantId, Class<T> type, Predicate<List<T>> until, Duration atMost) {
         List<T> decoded = new ArrayList<>();
-        recordsUntil(topic, tenantId, records -> {
-            decoded.clear();
-            records.stream().filter(r -> r.value() != null).forEach(r -> decoded.add(EventCodec.decode(r.value(), type)));
-            return until.test(decoded);
-        }, atMost);
+        recordsUntil(
+                topic,
+                tenantId,
+                records -> {
+                    decoded.clear();
+                    records.stream()
+                            .filter(r -> r.value() != null)
+                            .forEach(r -> decoded.add(EventCodec.decode(r.value(), type)));
+                    return until.test(decoded);
+                },
+                atMost);
         return decoded;
     }
 
     /** The raw records keyed {@code tenantId} (headers included), read from the beginning until {@code until} holds. */
-    public static List<ConsumerRecord<String, byte[]>> recordsUntil(String topic, String tenantId,
-                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
+    public static List<ConsumerRecord<String, byte[]>> recordsUntil(
+            String topic, String tenantId, Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
         return recordsUntil(KafkaEndpoint.admin(), topic, tenantId, until, atMost);
     }
 
     /** The same, from another broker (a running stack's) as the principal of {@code client} (a complete client configuration). */
-    public static List<ConsumerRecord<String, byte[]>> recordsUntil(Map<String, Object> client, String topic, String tenantId,
-                                                                   Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration atMost) {
+    public static List<ConsumerRecord<String, byte[]>> recordsUntil(
+            Map<String, Object> client,
+            String topic,
+            String tenantId,
+            Predicate<List<ConsumerRecord<String, byte[]>>> until,
+            Duration atMost) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(client);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(atMost).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {

@@ -1,8 +1,8 @@
 package dev.byok.testsupport;
 
-import dev.byok.infra.KafkaProvisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.byok.infra.KafkaProvisioning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +29,12 @@ class KafkaEndpointIT {
             KafkaProvisioning.createTopic(admin, topic, 1, Map.of());
         }
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(with(KafkaEndpoint.admin(), Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                with(
+                        KafkaEndpoint.admin(),
+                        Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < 100; i++) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, "tenant-a", "event-" + i);
                 record.headers().add("n", Integer.toString(i).getBytes());
@@ -40,9 +43,16 @@ class KafkaEndpointIT {
         }
 
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(with(KafkaEndpoint.admin(), Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                with(
+                        KafkaEndpoint.admin(),
+                        Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "it-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest")),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (received.size() < 100 && System.nanoTime() < deadline) {
@@ -52,15 +62,21 @@ class KafkaEndpointIT {
         }
 
         assertThat(received).hasSize(100);
-        assertThat(received).extracting(ConsumerRecord::value)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "event-" + i).toList());
+        assertThat(received)
+                .extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
+                        .mapToObj(i -> "event-" + i)
+                        .toList());
         assertThat(received).allSatisfy(r -> assertThat(r.key()).isEqualTo("tenant-a"));
-        assertThat(new String(received.get(42).headers().lastHeader("n").value())).isEqualTo("42");
+        assertThat(new String(received.get(42).headers().lastHeader("n").value()))
+                .isEqualTo("42");
     }
 
     @Test
     void sameEndpointIsSharedByEveryCallerInTheJvm() {
-        assertThat(KafkaEndpoint.bootstrapServers()).isEqualTo(KafkaEndpoint.bootstrapServers()).startsWith("localhost:");
+        assertThat(KafkaEndpoint.bootstrapServers())
+                .isEqualTo(KafkaEndpoint.bootstrapServers())
+                .startsWith("localhost:");
     }
 
     private static Map<String, Object> with(Map<String, Object> client, Map<String, Object> extra) {

@@ -17,7 +17,9 @@ class PostgresEndpointIT {
         byte[] payload = {0, 1, 2, (byte) 0xff};
 
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
-            c.createStatement().execute("CREATE TABLE probe (tenant_id text, event_id text, body bytea, PRIMARY KEY (tenant_id, event_id))");
+            c.createStatement()
+                    .execute(
+                            "CREATE TABLE probe (tenant_id text, event_id text, body bytea, PRIMARY KEY (tenant_id, event_id))");
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO probe VALUES (?, ?, ?) ON CONFLICT (tenant_id, event_id) DO NOTHING")) {
                 for (int i = 0; i < 2; i++) { // the second insert is a redelivery: stored once

@@ -18,18 +18,20 @@ import reactor.core.publisher.Mono;
 
 /** Builds the configured {@link TokenCredential}, on the shared HTTP client, with bounded token acquisition. */
 public final class AzureCredentials {
-    private AzureCredentials() {
-    }
+    private AzureCredentials() {}
 
     /** The configured credential; {@link AzureKeyVaultKms} bounds its token acquisition. */
     public static TokenCredential create(CredentialSettings s, HttpClient httpClient) {
         return switch (s.kind()) {
             case STATIC_TOKEN -> {
-                String token = s.secret().orElseThrow(() -> new IllegalArgumentException("a static token credential needs the token"));
-                yield request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusYears(1)));
+                String token = s.secret()
+                        .orElseThrow(() -> new IllegalArgumentException("a static token credential needs the token"));
+                yield request ->
+                        Mono.just(new AccessToken(token, OffsetDateTime.now().plusYears(1)));
             }
             case CLIENT_SECRET -> {
-                ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().httpClient(httpClient)
+                ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder()
+                        .httpClient(httpClient)
                         .tenantId(required(s.tenantId().orElse(null), "tenant id"))
                         .clientId(required(s.clientId().orElse(null), "client id"))
                         .clientSecret(required(s.secret().orElse(null), "client secret"));
@@ -38,11 +40,14 @@ public final class AzureCredentials {
             }
             case CLIENT_CERTIFICATE -> {
                 String path = required(s.certificatePath().orElse(null), "certificate path");
-                ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder().httpClient(httpClient)
+                ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
+                        .httpClient(httpClient)
                         .tenantId(required(s.tenantId().orElse(null), "tenant id"))
                         .clientId(required(s.clientId().orElse(null), "client id"));
                 s.authorityHost().ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
-                yield path.endsWith(".pem") ? b.pemCertificate(path).build() : b.pfxCertificate(path).build();
+                yield path.endsWith(".pem")
+                        ? b.pemCertificate(path).build()
+                        : b.pfxCertificate(path).build();
             }
             case WORKLOAD_IDENTITY -> {
                 WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder().httpClient(httpClient);
@@ -92,9 +97,15 @@ public final class AzureCredentials {
                         .timeout(timeout)
                         .doOnError(e -> failures.incrementAndGet())
                         .doFinally(signal -> pending.decrementAndGet())
-                        .onErrorMap(e -> !(e instanceof ClientAuthenticationException), e -> new ClientAuthenticationException(
-                                e instanceof TimeoutException ? "no Key Vault token within " + timeout.toMillis() + " ms"
-                                        : "token acquisition failed (" + e.getClass().getSimpleName() + ")", null, e));
+                        .onErrorMap(
+                                e -> !(e instanceof ClientAuthenticationException),
+                                e -> new ClientAuthenticationException(
+                                        e instanceof TimeoutException
+                                                ? "no Key Vault token within " + timeout.toMillis() + " ms"
+                                                : "token acquisition failed ("
+                                                        + e.getClass().getSimpleName() + ")",
+                                        null,
+                                        e));
             });
         }
 

@@ -23,15 +23,15 @@ import javax.net.ssl.X509TrustManager;
  * emulator's certificate in addition to the JVM's default trust.
  */
 public final class AzureHttpClients {
-    private AzureHttpClients() {
-    }
+    private AzureHttpClients() {}
 
     public static HttpClient create(Vertx vertx, AzureKmsSettings settings) {
         HttpClientOptions options = new HttpClientOptions()
                 .setSslHandshakeTimeout(settings.tlsHandshakeTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setConnectTimeout((int) settings.httpTimeout().toMillis());
-        settings.trustedCertificatePem().ifPresent(pem -> options.setTrustOptions(TrustOptions.wrap(defaultTrustPlus(pem))));
+        settings.trustedCertificatePem()
+                .ifPresent(pem -> options.setTrustOptions(TrustOptions.wrap(defaultTrustPlus(pem))));
         return new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .httpClientOptions(options)

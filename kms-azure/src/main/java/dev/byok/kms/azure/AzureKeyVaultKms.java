@@ -58,14 +58,14 @@ public final class AzureKeyVaultKms implements Kms {
     private final Map<KeyVersionId, CryptographyAsyncClient> cryptoClients = new ConcurrentHashMap<>();
     private final Map<KeyRef, CachedVersion> latest = new ConcurrentHashMap<>();
 
-    private record CachedVersion(KeyVersionId id, Instant fetchedAt) {
-    }
+    private record CachedVersion(KeyVersionId id, Instant fetchedAt) {}
 
     public AzureKeyVaultKms(AzureKmsSettings settings, TokenCredential credential, HttpClient httpClient, Clock clock) {
         this.settings = settings;
         this.hosts = settings.hosts();
         // half the deadline: a stuck token request must surface as an authentication failure
-        this.credential = new AzureCredentials.BoundedCredential(credential, settings.operationDeadline().dividedBy(2));
+        this.credential = new AzureCredentials.BoundedCredential(
+                credential, settings.operationDeadline().dividedBy(2));
         this.httpClient = httpClient;
         this.clock = clock;
     }
@@ -76,11 +76,15 @@ public final class AzureKeyVaultKms implements Kms {
         if (cached != null && clock.instant().isBefore(cached.fetchedAt().plus(settings.latestVersionTtl()))) {
             return Mono.just(cached.id()).toFuture();
         }
-        return run(key, "resolve latest version of " + key, false, listVersions(key).map(versions -> {
-            KeyVersionId id = key.version(newest(versions).getVersion());
-            bounded(latest).put(key, new CachedVersion(id, clock.instant()));
-            return id;
-        }));
+        return run(
+                key,
+                "resolve latest version of " + key,
+                false,
+                listVersions(key).map(versions -> {
+                    KeyVersionId id = key.version(newest(versions).getVersion());
+                    bounded(latest).put(key, new CachedVersion(id, clock.instant()));
+                    return id;
+                }));
     }
 
     /** Forgets a cached latest version (e.g. on an Event Grid "new version" notification). */
@@ -90,14 +94,22 @@ public final class AzureKeyVaultKms implements Kms {
 
     @Override
     public CompletionStage<byte[]> wrap(KeyVersionId key, byte[] plaintextKey) {
-        return run(key.key(), "wrap with " + key, false, Mono.defer(() -> crypto(key).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, plaintextKey))
-                .map(result -> result.getEncryptedKey()));
+        return run(
+                key.key(),
+                "wrap with " + key,
+                false,
+                Mono.defer(() -> crypto(key).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, plaintextKey))
+                        .map(result -> result.getEncryptedKey()));
     }
 
     @Override
     public CompletionStage<byte[]> unwrap(KeyVersionId key, byte[] wrappedKey) {
-        return run(key.key(), "unwrap with " + key, true, Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
-                .map(result -> result.getKey()));
+        return run(
+                key.key(),
+                "unwrap with " + key,
+                true,
+                Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
+                        .map(result -> result.getKey()));
     }
 
     @Override
@@ -105,25 +117,36 @@ public final class AzureKeyVaultKms implements Kms {
         Mono<KeyDescription> description = listVersions(key).flatMap(versions -> {
             KeyProperties newest = newest(versions);
             KeyVersionId id = key.version(newest.getVersion());
-            return keyTypeAndOperations(key, newest.getVersion()).map(typeAndOps -> new KeyDescription(id,
-                    Boolean.TRUE.equals(newest.isEnabled()), instant(newest.getNotBefore()), instant(newest.getExpiresOn()),
-                    Optional.ofNullable(newest.getRecoveryLevel()), typeAndOps.keyType(), typeAndOps.operations(), versions.size()));
+            return keyTypeAndOperations(key, newest.getVersion())
+                    .map(typeAndOps -> new KeyDescription(
+                            id,
+                            Boolean.TRUE.equals(newest.isEnabled()),
+                            instant(newest.getNotBefore()),
+                            instant(newest.getExpiresOn()),
+                            Optional.ofNullable(newest.getRecoveryLevel()),
+                            typeAndOps.keyType(),
+                            typeAndOps.operations(),
+                            versions.size()));
         });
         return run(key, "describe " + key, false, description);
     }
 
-    private record TypeAndOps(Optional<String> keyType, Optional<Set<String>> operations) {
-    }
+    private record TypeAndOps(Optional<String> keyType, Optional<Set<String>> operations) {}
 
     /** Key type and permitted operations need Get permission; with List alone they stay unknown. */
     private Mono<TypeAndOps> keyTypeAndOperations(KeyRef key, String version) {
-        return keys(key.vaultUri()).getKey(key.name(), version)
-                .map(k -> new TypeAndOps(Optional.ofNullable(k.getKeyType()).map(Object::toString),
-                        Optional.of(k.getKeyOperations().stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()))))
+        return keys(key.vaultUri())
+                .getKey(key.name(), version)
+                .map(k -> new TypeAndOps(
+                        Optional.ofNullable(k.getKeyType()).map(Object::toString),
+                        Optional.of(k.getKeyOperations().stream()
+                                .map(Object::toString)
+                                .collect(java.util.stream.Collectors.toSet()))))
                 .onErrorResume(e -> {
                     RuntimeException classified = KeyVaultFailures.classify(e, "get " + key, false);
-                    if (classified instanceof KmsException k && (k.failure() == KeyAccessFailure.PERMISSION_DENIED
-                            || k.failure() == KeyAccessFailure.KEY_DISABLED)) {
+                    if (classified instanceof KmsException k
+                            && (k.failure() == KeyAccessFailure.PERMISSION_DENIED
+                                    || k.failure() == KeyAccessFailure.KEY_DISABLED)) {
                         return Mono.just(new TypeAndOps(Optional.empty(), Optional.empty()));
                     }
                     return Mono.error(classified);
@@ -131,16 +154,22 @@ public final class AzureKeyVaultKms implements Kms {
     }
 
     private Mono<List<KeyProperties>> listVersions(KeyRef key) {
-        return Mono.defer(() -> keys(key.vaultUri()).listPropertiesOfKeyVersions(key.name()).collectList())
+        return Mono.defer(() -> keys(key.vaultUri())
+                        .listPropertiesOfKeyVersions(key.name())
+                        .collectList())
                 .flatMap(list -> list.isEmpty()
-                        ? Mono.error(new KmsException(KeyAccessFailure.KEY_NOT_FOUND, "key " + key + " has no versions"))
+                        ? Mono.error(
+                                new KmsException(KeyAccessFailure.KEY_NOT_FOUND, "key " + key + " has no versions"))
                         : Mono.just(list));
     }
 
     /** The most recently created version; Key Vault times have whole seconds, so a tie goes to the later listed. */
     private static KeyProperties newest(List<KeyProperties> versions) {
-        Comparator<KeyProperties> byCreation = Comparator.comparing(p -> p.getCreatedOn() == null ? OffsetDateTime.MIN : p.getCreatedOn());
-        return versions.stream().reduce((a, b) -> byCreation.compare(a, b) > 0 ? a : b).orElseThrow();
+        Comparator<KeyProperties> byCreation =
+                Comparator.comparing(p -> p.getCreatedOn() == null ? OffsetDateTime.MIN : p.getCreatedOn());
+        return versions.stream()
+                .reduce((a, b) -> byCreation.compare(a, b) > 0 ? a : b)
+                .orElseThrow();
     }
 
     /**
@@ -152,19 +181,27 @@ public final class AzureKeyVaultKms implements Kms {
             return untrusted(key);
         }
         return Mono.defer(() -> {
-            int tokenFailuresBefore = credential.failures();
-            return call.timeout(settings.operationDeadline())
-                    .onErrorMap(TimeoutException.class, e -> credential.troubleSince(tokenFailuresBefore)
-                            ? new ClientAuthenticationException("no Key Vault token within the operation deadline", null, e) : e)
-                    .onErrorMap(e -> KeyVaultFailures.classify(e, what, unwrapping));
-        }).toFuture();
+                    int tokenFailuresBefore = credential.failures();
+                    return call.timeout(settings.operationDeadline())
+                            .onErrorMap(
+                                    TimeoutException.class,
+                                    e -> credential.troubleSince(tokenFailuresBefore)
+                                            ? new ClientAuthenticationException(
+                                                    "no Key Vault token within the operation deadline", null, e)
+                                            : e)
+                            .onErrorMap(e -> KeyVaultFailures.classify(e, what, unwrapping));
+                })
+                .toFuture();
     }
 
     /** Refused before any client is built: the host is no vault this deployment trusts. */
     private static <T> CompletionStage<T> untrusted(KeyRef key) {
         String host = key.vaultUri().getRawAuthority();
-        return Mono.<T>error(new KmsException(KeyAccessFailure.UNTRUSTED_KEY_HOST, "refused before any call: " + host
-                + " is not an Azure Key Vault or Managed HSM host, nor an allow-listed emulator")).toFuture();
+        return Mono.<T>error(new KmsException(
+                        KeyAccessFailure.UNTRUSTED_KEY_HOST,
+                        "refused before any call: " + host
+                                + " is not an Azure Key Vault or Managed HSM host, nor an allow-listed emulator"))
+                .toFuture();
     }
 
     private static <K, V> Map<K, V> bounded(Map<K, V> map) {
@@ -175,23 +212,29 @@ public final class AzureKeyVaultKms implements Kms {
     }
 
     private KeyAsyncClient keys(URI vault) {
-        return bounded(keyClients).computeIfAbsent(vault, v -> new KeyClientBuilder()
-                .vaultUrl(v.toString())
-                .credential(credential)
-                .httpClient(httpClient)
-                .retryOptions(retryOptions())
-                .httpLogOptions(new HttpLogOptions())
-                .buildAsyncClient());
+        return bounded(keyClients)
+                .computeIfAbsent(
+                        vault,
+                        v -> new KeyClientBuilder()
+                                .vaultUrl(v.toString())
+                                .credential(credential)
+                                .httpClient(httpClient)
+                                .retryOptions(retryOptions())
+                                .httpLogOptions(new HttpLogOptions())
+                                .buildAsyncClient());
     }
 
     private CryptographyAsyncClient crypto(KeyVersionId key) {
-        return bounded(cryptoClients).computeIfAbsent(key, k -> new CryptographyClientBuilder()
-                .keyIdentifier(k.toString())
-                .credential(credential)
-                .httpClient(httpClient)
-                .retryOptions(retryOptions())
-                .disableKeyCaching()
-                .buildAsyncClient());
+        return bounded(cryptoClients)
+                .computeIfAbsent(
+                        key,
+                        k -> new CryptographyClientBuilder()
+                                .keyIdentifier(k.toString())
+                                .credential(credential)
+                                .httpClient(httpClient)
+                                .retryOptions(retryOptions())
+                                .disableKeyCaching()
+                                .buildAsyncClient());
     }
 
     /**
@@ -200,12 +243,13 @@ public final class AzureKeyVaultKms implements Kms {
      */
     private RetryOptions retryOptions() {
         return new RetryOptions(new ExponentialBackoffOptions()
-                .setMaxRetries(settings.maxRetries())
-                .setBaseDelay(settings.retryBaseDelay())
-                .setMaxDelay(settings.retryMaxDelay()))
+                        .setMaxRetries(settings.maxRetries())
+                        .setBaseDelay(settings.retryBaseDelay())
+                        .setMaxDelay(settings.retryMaxDelay()))
                 .setShouldRetryCondition(condition -> condition.getResponse() == null
                         ? condition.getThrowable() != null && !tokenFailure(condition.getThrowable())
-                        : condition.getResponse().getStatusCode() == 408 || condition.getResponse().getStatusCode() >= 500);
+                        : condition.getResponse().getStatusCode() == 408
+                                || condition.getResponse().getStatusCode() >= 500);
     }
 
     private static boolean tokenFailure(Throwable error) {

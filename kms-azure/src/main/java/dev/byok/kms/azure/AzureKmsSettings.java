@@ -19,11 +19,26 @@ import java.util.Set;
  * @param allowedEmulatorHosts {@code host:port} of local emulators admins may name (none in production)
  * @param trustedCertificatePem extra TLS trust, PEM (an emulator's self-signed certificate)
  */
-public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout, Duration tlsHandshakeTimeout,
-                               int maxRetries, Duration retryBaseDelay, Duration retryMaxDelay, Duration latestVersionTtl,
-                               Set<String> allowedEmulatorHosts, Optional<String> trustedCertificatePem) {
-    public static final AzureKmsSettings DEFAULTS = new AzureKmsSettings(Duration.ofSeconds(5), Duration.ofSeconds(2),
-            Duration.ofSeconds(2), 1, Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(30), Set.of(), Optional.empty());
+public record AzureKmsSettings(
+        Duration operationDeadline,
+        Duration httpTimeout,
+        Duration tlsHandshakeTimeout,
+        int maxRetries,
+        Duration retryBaseDelay,
+        Duration retryMaxDelay,
+        Duration latestVersionTtl,
+        Set<String> allowedEmulatorHosts,
+        Optional<String> trustedCertificatePem) {
+    public static final AzureKmsSettings DEFAULTS = new AzureKmsSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            1,
+            Duration.ofMillis(200),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            Set.of(),
+            Optional.empty());
 
     public AzureKmsSettings {
         Objects.requireNonNull(operationDeadline, "operationDeadline");
@@ -50,14 +65,21 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
      */
     public void requireFits(CredentialSettings credential) {
         boolean emulatorCredential = credential.kind() == CredentialSettings.Kind.STATIC_TOKEN
-                || credential.authorityHost().map(h -> java.net.URI.create(h).getHost()).filter(KeyVaultHosts::local).isPresent();
+                || credential
+                        .authorityHost()
+                        .map(h -> java.net.URI.create(h).getHost())
+                        .filter(KeyVaultHosts::local)
+                        .isPresent();
         if (!allowedEmulatorHosts.isEmpty() && !emulatorCredential) {
-            throw new IllegalArgumentException("allowed emulator hosts " + allowedEmulatorHosts + " are refused with the "
-                    + credential.kind() + " credential signing in at " + credential.authorityHost().orElse("Entra")
-                    + ": a production identity's token must not reach an emulator");
+            throw new IllegalArgumentException(
+                    "allowed emulator hosts " + allowedEmulatorHosts + " are refused with the "
+                            + credential.kind() + " credential signing in at "
+                            + credential.authorityHost().orElse("Entra")
+                            + ": a production identity's token must not reach an emulator");
         }
         if (credential.kind() == CredentialSettings.Kind.STATIC_TOKEN && allowedEmulatorHosts.isEmpty()) {
-            throw new IllegalArgumentException("the STATIC_TOKEN credential is for the Key Vault emulator only, and no emulator host is allowed");
+            throw new IllegalArgumentException(
+                    "the STATIC_TOKEN credential is for the Key Vault emulator only, and no emulator host is allowed");
         }
     }
 
@@ -68,12 +90,28 @@ public record AzureKmsSettings(Duration operationDeadline, Duration httpTimeout,
 
     /** The same settings, for a local emulator: its host allow-listed and its certificate trusted. */
     public AzureKmsSettings withEmulator(String hostPort, String certificatePem) {
-        return new AzureKmsSettings(operationDeadline, httpTimeout, tlsHandshakeTimeout, maxRetries, retryBaseDelay,
-                retryMaxDelay, latestVersionTtl, Set.of(hostPort), Optional.of(certificatePem));
+        return new AzureKmsSettings(
+                operationDeadline,
+                httpTimeout,
+                tlsHandshakeTimeout,
+                maxRetries,
+                retryBaseDelay,
+                retryMaxDelay,
+                latestVersionTtl,
+                Set.of(hostPort),
+                Optional.of(certificatePem));
     }
 
     public AzureKmsSettings withOperationDeadline(Duration deadline) {
-        return new AzureKmsSettings(deadline, httpTimeout, tlsHandshakeTimeout, maxRetries, retryBaseDelay,
-                retryMaxDelay, latestVersionTtl, allowedEmulatorHosts, trustedCertificatePem);
+        return new AzureKmsSettings(
+                deadline,
+                httpTimeout,
+                tlsHandshakeTimeout,
+                maxRetries,
+                retryBaseDelay,
+                retryMaxDelay,
+                latestVersionTtl,
+                allowedEmulatorHosts,
+                trustedCertificatePem);
     }
 }

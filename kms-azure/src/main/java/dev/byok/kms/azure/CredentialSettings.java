@@ -18,9 +18,22 @@ import java.util.Optional;
  * @param federatedTokenFile for workload identity, the federated token (e.g. the Kubernetes service
  *                        account token) when not named by {@code AZURE_FEDERATED_TOKEN_FILE}
  */
-public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<String> clientId, Optional<String> secret,
-                                 Optional<String> certificatePath, Optional<String> authorityHost, Optional<String> federatedTokenFile) {
-    public enum Kind { DEFAULT, CLIENT_SECRET, CLIENT_CERTIFICATE, WORKLOAD_IDENTITY, MANAGED_IDENTITY, STATIC_TOKEN }
+public record CredentialSettings(
+        Kind kind,
+        Optional<String> tenantId,
+        Optional<String> clientId,
+        Optional<String> secret,
+        Optional<String> certificatePath,
+        Optional<String> authorityHost,
+        Optional<String> federatedTokenFile) {
+    public enum Kind {
+        DEFAULT,
+        CLIENT_SECRET,
+        CLIENT_CERTIFICATE,
+        WORKLOAD_IDENTITY,
+        MANAGED_IDENTITY,
+        STATIC_TOKEN
+    }
 
     public CredentialSettings {
         Objects.requireNonNull(kind, "kind");
@@ -33,15 +46,29 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
     }
 
     /** The client-secret credential of an application, signing in at {@code authorityHost}. */
-    public static CredentialSettings clientSecret(String tenantId, String clientId, String secret, String authorityHost) {
-        return new CredentialSettings(Kind.CLIENT_SECRET, Optional.of(tenantId), Optional.of(clientId), Optional.of(secret),
-                Optional.empty(), Optional.of(authorityHost), Optional.empty());
+    public static CredentialSettings clientSecret(
+            String tenantId, String clientId, String secret, String authorityHost) {
+        return new CredentialSettings(
+                Kind.CLIENT_SECRET,
+                Optional.of(tenantId),
+                Optional.of(clientId),
+                Optional.of(secret),
+                Optional.empty(),
+                Optional.of(authorityHost),
+                Optional.empty());
     }
 
     /** The workload-identity credential of an application: its federated token exchanged at {@code authorityHost}. */
-    public static CredentialSettings workloadIdentity(String tenantId, String clientId, String tokenFile, String authorityHost) {
-        return new CredentialSettings(Kind.WORKLOAD_IDENTITY, Optional.of(tenantId), Optional.of(clientId), Optional.empty(),
-                Optional.empty(), Optional.of(authorityHost), Optional.of(tokenFile));
+    public static CredentialSettings workloadIdentity(
+            String tenantId, String clientId, String tokenFile, String authorityHost) {
+        return new CredentialSettings(
+                Kind.WORKLOAD_IDENTITY,
+                Optional.of(tenantId),
+                Optional.of(clientId),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(authorityHost),
+                Optional.of(tokenFile));
     }
 
     /**
@@ -55,15 +82,23 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
             return this;
         }
         if (kind == Kind.MANAGED_IDENTITY || kind == Kind.DEFAULT) {
-            throw new IllegalArgumentException("the " + kind + " credential signs in only in its own directory; keys in a customer's"
-                    + " directory need the BYOK application's CLIENT_SECRET, CLIENT_CERTIFICATE or WORKLOAD_IDENTITY credential");
+            throw new IllegalArgumentException(
+                    "the " + kind + " credential signs in only in its own directory; keys in a customer's"
+                            + " directory need the BYOK application's CLIENT_SECRET, CLIENT_CERTIFICATE or WORKLOAD_IDENTITY credential");
         }
-        return new CredentialSettings(kind, Optional.of(directory), clientId, secret, certificatePath, authorityHost, federatedTokenFile);
+        return new CredentialSettings(
+                kind, Optional.of(directory), clientId, secret, certificatePath, authorityHost, federatedTokenFile);
     }
 
     public static CredentialSettings staticToken(String token) {
-        return new CredentialSettings(Kind.STATIC_TOKEN, Optional.empty(), Optional.empty(), Optional.of(token), Optional.empty(),
-                Optional.empty(), Optional.empty());
+        return new CredentialSettings(
+                Kind.STATIC_TOKEN,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(token),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     public static CredentialSettings defaultChain() {
@@ -73,7 +108,7 @@ public record CredentialSettings(Kind kind, Optional<String> tenantId, Optional<
 
     @Override
     public String toString() {
-        return "CredentialSettings[kind=" + kind + ", tenantId=" + tenantId.orElse("-") + ", clientId=" + clientId.orElse("-")
-                + ", authorityHost=" + authorityHost.orElse("-") + "]";
+        return "CredentialSettings[kind=" + kind + ", tenantId=" + tenantId.orElse("-") + ", clientId="
+                + clientId.orElse("-") + ", authorityHost=" + authorityHost.orElse("-") + "]";
     }
 }

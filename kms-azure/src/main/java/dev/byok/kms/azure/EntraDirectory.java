@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class EntraDirectory {
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private EntraDirectory() {
-    }
+    private EntraDirectory() {}
 
     /** Whether {@code id} is a directory id in its canonical form (lowercase GUID). */
     public static boolean wellFormed(String id) {

@@ -60,13 +60,19 @@ public final class KeyValidator {
             uri = KeyVaultUri.parse(keyUri, hosts);
         } catch (InvalidKeyUriException e) {
             run.report.fail(URI_FORM, e.getMessage());
-            return CompletableFuture.completedFuture(run.report.build(String.valueOf(keyUri), "not checked: the key URI is not usable"));
+            return CompletableFuture.completedFuture(
+                    run.report.build(String.valueOf(keyUri), "not checked: the key URI is not usable"));
         }
-        run.report.pass(URI_FORM, "key " + uri.key().name() + " in " + uri.key().vaultUri().getHost()
-                + uri.version().map(v -> " (version " + v + " is ignored: the latest version is always used)").orElse(""));
+        run.report.pass(
+                URI_FORM,
+                "key " + uri.key().name() + " in " + uri.key().vaultUri().getHost()
+                        + uri.version()
+                                .map(v -> " (version " + v + " is ignored: the latest version is always used)")
+                                .orElse(""));
         return kms.describe(uri.key())
                 .handle((description, error) -> described(run, uri, description, error))
-                .thenCompose(version -> version.isPresent() ? roundTrip(run, version.get()) : CompletableFuture.completedFuture(null))
+                .thenCompose(version ->
+                        version.isPresent() ? roundTrip(run, version.get()) : CompletableFuture.completedFuture(null))
                 .handle((ignored, error) -> run.report.build(uri.toString(), run.notCheckedReason));
     }
 
@@ -79,7 +85,8 @@ public final class KeyValidator {
         if (error != null) {
             return describeFailed(run, uri, KmsFutures.cause(error));
         }
-        admitted(run.report).pass(LIST_PERMISSION, "listing key versions worked")
+        admitted(run.report)
+                .pass(LIST_PERMISSION, "listing key versions worked")
                 .pass(KEY_EXISTS, "latest version " + d.latest().version() + " of " + d.versionCount());
         Instant now = clock.instant();
         if (d.enabled()) {
@@ -88,21 +95,28 @@ public final class KeyValidator {
             run.report.fail(KEY_ENABLED, "version " + d.latest().version() + " is disabled");
         }
         if (d.notBefore().isPresent() && d.notBefore().get().isAfter(now)) {
-            run.report.fail(KEY_ACTIVE, "the key is not active before " + d.notBefore().get());
+            run.report.fail(
+                    KEY_ACTIVE, "the key is not active before " + d.notBefore().get());
         } else {
-            run.report.pass(KEY_ACTIVE, d.notBefore().map(t -> "active since " + t).orElse("no activation date"));
+            run.report.pass(
+                    KEY_ACTIVE, d.notBefore().map(t -> "active since " + t).orElse("no activation date"));
         }
         if (d.expires().isPresent() && !d.expires().get().isAfter(now)) {
             run.report.fail(KEY_NOT_EXPIRED, "the key expired at " + d.expires().get());
         } else {
-            run.report.pass(KEY_NOT_EXPIRED, d.expires().map(t -> "expires " + t).orElse("no expiration date"));
+            run.report.pass(
+                    KEY_NOT_EXPIRED, d.expires().map(t -> "expires " + t).orElse("no expiration date"));
         }
         String level = d.recoveryLevel().orElse("unknown");
         if (d.purgeProtected()) {
             run.report.pass(PURGE_PROTECTION, "recovery level " + level);
         } else {
-            run.report.fail(PURGE_PROTECTION, "recovery level " + level + (level.endsWith("+Purgeable")
-                    ? ": soft-delete is on but purge protection is off" : ": soft-delete and purge protection are off"));
+            run.report.fail(
+                    PURGE_PROTECTION,
+                    "recovery level " + level
+                            + (level.endsWith("+Purgeable")
+                                    ? ": soft-delete is on but purge protection is off"
+                                    : ": soft-delete and purge protection are off"));
         }
         d.keyType().ifPresent(type -> {
             if (type.equals("RSA") || type.equals("RSA-HSM")) {
@@ -113,9 +127,11 @@ public final class KeyValidator {
         });
         d.keyOperations().ifPresent(ops -> {
             if (ops.contains("wrapKey") && ops.contains("unwrapKey")) {
-                run.report.pass(KEY_OPERATIONS, "permitted: " + ops.stream().sorted().toList());
+                run.report.pass(
+                        KEY_OPERATIONS, "permitted: " + ops.stream().sorted().toList());
             } else {
-                run.report.fail(KEY_OPERATIONS, "permitted: " + ops.stream().sorted().toList());
+                run.report.fail(
+                        KEY_OPERATIONS, "permitted: " + ops.stream().sorted().toList());
             }
         });
         return Optional.of(d.latest());
@@ -123,8 +139,10 @@ public final class KeyValidator {
 
     /** The vault answered, its firewall let the service in, the service signed in and its token was accepted. */
     private static ValidationReport.Builder admitted(ValidationReport.Builder r) {
-        return r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).pass(APP_REGISTERED, "the service signed in in the key's directory")
+        return r.pass(VAULT_REACHABLE, "the vault answered")
+                .pass(FIREWALL, "the vault admitted the service")
+                .pass(DIRECTORY_MATCHES, SAME_DIRECTORY)
+                .pass(APP_REGISTERED, "the service signed in in the key's directory")
                 .pass(AUTHENTICATION, "the service's token was accepted");
     }
 
@@ -133,21 +151,33 @@ public final class KeyValidator {
         String detail = failure.description();
         ValidationReport.Builder r = run.report;
         switch (failure) {
-            case FIREWALL_BLOCKED -> r.pass(VAULT_REACHABLE, "the vault answered").fail(FIREWALL, detail);
+            case FIREWALL_BLOCKED ->
+                r.pass(VAULT_REACHABLE, "the vault answered").fail(FIREWALL, detail);
             // no token was requested: nothing of the vault's key was read
-            case WRONG_DIRECTORY -> r.pass(VAULT_REACHABLE, "the vault answered").fail(DIRECTORY_MATCHES, detail);
-            case APP_NOT_REGISTERED -> r.pass(VAULT_REACHABLE, "the vault answered")
-                    .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).fail(APP_REGISTERED, detail);
-            case AUTHENTICATION_FAILED -> r.pass(VAULT_REACHABLE, "the vault answered").pass(FIREWALL, "the vault admitted the service")
-                    .pass(DIRECTORY_MATCHES, SAME_DIRECTORY).fail(AUTHENTICATION, detail);
+            case WRONG_DIRECTORY ->
+                r.pass(VAULT_REACHABLE, "the vault answered").fail(DIRECTORY_MATCHES, detail);
+            case APP_NOT_REGISTERED ->
+                r.pass(VAULT_REACHABLE, "the vault answered")
+                        .pass(DIRECTORY_MATCHES, SAME_DIRECTORY)
+                        .fail(APP_REGISTERED, detail);
+            case AUTHENTICATION_FAILED ->
+                r.pass(VAULT_REACHABLE, "the vault answered")
+                        .pass(FIREWALL, "the vault admitted the service")
+                        .pass(DIRECTORY_MATCHES, SAME_DIRECTORY)
+                        .fail(AUTHENTICATION, detail);
             case PERMISSION_DENIED -> {
                 admitted(r).fail(LIST_PERMISSION, "listing key versions was refused");
                 run.notCheckedReason = "not checked: without List permission the service cannot read the key";
                 // with a versioned URI, Wrap and Unwrap can still be proven on that version
                 return uri.version().map(uri.key()::version);
             }
-            case KEY_NOT_FOUND -> admitted(r).pass(LIST_PERMISSION, "the vault allowed listing")
-                    .fail(KEY_EXISTS, "no key named " + uri.key().name() + " in " + uri.key().vaultUri().getHost());
+            case KEY_NOT_FOUND ->
+                admitted(r)
+                        .pass(LIST_PERMISSION, "the vault allowed listing")
+                        .fail(
+                                KEY_EXISTS,
+                                "no key named " + uri.key().name() + " in "
+                                        + uri.key().vaultUri().getHost());
             default -> r.fail(VAULT_REACHABLE, detail);
         }
         run.notCheckedReason = "not checked: " + failure.description();
@@ -157,29 +187,33 @@ public final class KeyValidator {
     private CompletionStage<Void> roundTrip(Run run, KeyVersionId version) {
         byte[] probe = new byte[32];
         RANDOM.nextBytes(probe);
-        return kms.wrap(version, probe).handle((wrapped, error) -> {
-            if (error == null) {
-                run.report.pass(WRAP_PERMITTED, "wrapped 32 random bytes with " + version.version())
-                        .passIfUnset(KEY_TYPE_RSA, "RSA-OAEP-256 wrapping worked, so the key is RSA");
-                return kms.unwrap(version, wrapped).handle((unwrapped, unwrapError) -> {
-                    if (unwrapError == null && Arrays.equals(unwrapped, probe)) {
-                        run.report.pass(UNWRAP_PERMITTED, "unwrapped them back unchanged")
-                                .passIfUnset(KEY_OPERATIONS, "wrapKey and unwrapKey both worked");
-                    } else if (unwrapError == null) {
-                        run.report.fail(UNWRAP_PERMITTED, "the unwrapped bytes differ from the wrapped ones");
-                    } else {
-                        cryptoFailed(run, UNWRAP_PERMITTED, KmsFutures.cause(unwrapError), "unwrapKey");
+        return kms.wrap(version, probe)
+                .handle((wrapped, error) -> {
+                    if (error == null) {
+                        run.report
+                                .pass(WRAP_PERMITTED, "wrapped 32 random bytes with " + version.version())
+                                .passIfUnset(KEY_TYPE_RSA, "RSA-OAEP-256 wrapping worked, so the key is RSA");
+                        return kms.unwrap(version, wrapped).handle((unwrapped, unwrapError) -> {
+                            if (unwrapError == null && Arrays.equals(unwrapped, probe)) {
+                                run.report
+                                        .pass(UNWRAP_PERMITTED, "unwrapped them back unchanged")
+                                        .passIfUnset(KEY_OPERATIONS, "wrapKey and unwrapKey both worked");
+                            } else if (unwrapError == null) {
+                                run.report.fail(UNWRAP_PERMITTED, "the unwrapped bytes differ from the wrapped ones");
+                            } else {
+                                cryptoFailed(run, UNWRAP_PERMITTED, KmsFutures.cause(unwrapError), "unwrapKey");
+                            }
+                            return (Void) null;
+                        });
                     }
-                    return (Void) null;
-                });
-            }
-            Throwable cause = KmsFutures.cause(error);
-            cryptoFailed(run, WRAP_PERMITTED, cause, "wrapKey");
-            if (cause instanceof KmsException k && k.failure() == KeyAccessFailure.PERMISSION_DENIED) {
-                return probeUnwrapPermission(run, version);
-            }
-            return CompletableFuture.<Void>completedFuture(null);
-        }).thenCompose(stage -> stage);
+                    Throwable cause = KmsFutures.cause(error);
+                    cryptoFailed(run, WRAP_PERMITTED, cause, "wrapKey");
+                    if (cause instanceof KmsException k && k.failure() == KeyAccessFailure.PERMISSION_DENIED) {
+                        return probeUnwrapPermission(run, version);
+                    }
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(stage -> stage);
     }
 
     /** Without a wrapped value, Unwrap permission shows in how the vault refuses junk: 400, not 403. */
@@ -187,7 +221,8 @@ public final class KeyValidator {
         return kms.unwrap(version, new byte[256]).handle((ignored, error) -> {
             Throwable cause = error == null ? null : KmsFutures.cause(error);
             if (cause == null || cause instanceof InvalidCiphertextException) {
-                run.report.pass(UNWRAP_PERMITTED, "the vault accepted an unwrap request (and rejected only its test bytes)");
+                run.report.pass(
+                        UNWRAP_PERMITTED, "the vault accepted an unwrap request (and rejected only its test bytes)");
             } else {
                 cryptoFailed(run, UNWRAP_PERMITTED, cause, "unwrapKey");
             }
@@ -199,13 +234,16 @@ public final class KeyValidator {
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
         ValidationReport.Builder r = run.report;
         switch (failure) {
-            case PERMISSION_DENIED -> r.fail(operationCheck, "the vault refused " + operation + " to the service identity");
-            case OPERATION_NOT_PERMITTED -> r.fail(KEY_OPERATIONS, operation + " is not among the key's permitted operations");
+            case PERMISSION_DENIED ->
+                r.fail(operationCheck, "the vault refused " + operation + " to the service identity");
+            case OPERATION_NOT_PERMITTED ->
+                r.fail(KEY_OPERATIONS, operation + " is not among the key's permitted operations");
             case KEY_DISABLED -> failUnlessFailed(r, KEY_ENABLED, "the key version is disabled");
             case KEY_EXPIRED -> failUnlessFailed(r, KEY_NOT_EXPIRED, "the key has expired");
             case KEY_NOT_YET_ACTIVE -> failUnlessFailed(r, KEY_ACTIVE, "the key is not active yet");
             case KEY_NOT_FOUND -> failUnlessFailed(r, KEY_EXISTS, "the key version was not found");
-            case UNKNOWN -> r.fail(KEY_TYPE_RSA, "the key could not " + operation + " with RSA-OAEP-256: is it an RSA key?");
+            case UNKNOWN ->
+                r.fail(KEY_TYPE_RSA, "the key could not " + operation + " with RSA-OAEP-256: is it an RSA key?");
             default -> r.fail(VAULT_REACHABLE, failure.description() + " during " + operation);
         }
         if (failure != KeyAccessFailure.PERMISSION_DENIED) {

@@ -32,7 +32,8 @@ public final class KeyVaultDirectories {
     private final AzureKeyVaultKms home;
     private final Map<String, Kms> byDirectory = new ConcurrentHashMap<>();
 
-    public KeyVaultDirectories(AzureKmsSettings settings, CredentialSettings credential, HttpClient httpClient, Clock clock) {
+    public KeyVaultDirectories(
+            AzureKmsSettings settings, CredentialSettings credential, HttpClient httpClient, Clock clock) {
         settings.requireFits(credential); // refuses an emulator allow-list with a production sign-in
         this.settings = settings;
         this.credential = credential;
@@ -48,7 +49,8 @@ public final class KeyVaultDirectories {
         }
         String id = directory.get();
         if (!EntraDirectory.wellFormed(id)) {
-            return refusing(new KmsException(KeyAccessFailure.WRONG_DIRECTORY, "the directory id is not an Entra tenant id (a GUID)"));
+            return refusing(new KmsException(
+                    KeyAccessFailure.WRONG_DIRECTORY, "the directory id is not an Entra tenant id (a GUID)"));
         }
         if (byDirectory.size() >= MAX_DIRECTORIES) {
             byDirectory.clear();

@@ -31,8 +31,8 @@ final class KeyVaultFailures {
     private static final Pattern ERROR_CODE = Pattern.compile("\\b\\\\?\"?code\\\\?\"?\\s*[:=]\\s*\\\\?\"?([A-Za-z]+)");
     /** A vault cannot make the service wait longer than this, whatever its Retry-After says. */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
-    private KeyVaultFailures() {
-    }
+
+    private KeyVaultFailures() {}
 
     /** The classified failure for an operation ({@code what} names it for the message). */
     static RuntimeException classify(Throwable error, String what, boolean unwrapping) {
@@ -45,40 +45,70 @@ final class KeyVaultFailures {
         // what the sign-in refused is decided by the innermost cause: wrappers say only "authentication failed"
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (foreignResource(t)) {
-                return new KmsException(KeyAccessFailure.UNTRUSTED_CHALLENGE,
-                        what + ": the vault's challenge names another resource than Key Vault; no token was sent", null, error);
+                return new KmsException(
+                        KeyAccessFailure.UNTRUSTED_CHALLENGE,
+                        what + ": the vault's challenge names another resource than Key Vault; no token was sent",
+                        null,
+                        error);
             }
             if (foreignDirectory(t)) {
-                return new KmsException(KeyAccessFailure.WRONG_DIRECTORY,
-                        what + ": the vault belongs to another directory than the tenant's; no token was requested", null, error);
+                return new KmsException(
+                        KeyAccessFailure.WRONG_DIRECTORY,
+                        what + ": the vault belongs to another directory than the tenant's; no token was requested",
+                        null,
+                        error);
             }
-            if (t.getMessage() != null && t.getMessage().contains("AADSTS700016")) { // Entra: no service principal of the app in the directory
-                return new KmsException(KeyAccessFailure.APP_NOT_REGISTERED,
-                        what + ": the service's application is not registered in the vault's directory", null, error);
+            if (t.getMessage() != null
+                    && t.getMessage()
+                            .contains("AADSTS700016")) { // Entra: no service principal of the app in the directory
+                return new KmsException(
+                        KeyAccessFailure.APP_NOT_REGISTERED,
+                        what + ": the service's application is not registered in the vault's directory",
+                        null,
+                        error);
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ClientAuthenticationException || t instanceof CredentialUnavailableException
+            if (t instanceof ClientAuthenticationException
+                    || t instanceof CredentialUnavailableException
                     || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
-                return new KmsException(KeyAccessFailure.AUTHENTICATION_FAILED,
-                        what + ": the service could not get a token for Key Vault", null, error);
+                return new KmsException(
+                        KeyAccessFailure.AUTHENTICATION_FAILED,
+                        what + ": the service could not get a token for Key Vault",
+                        null,
+                        error);
             }
             if (t instanceof TimeoutException) {
-                return new KmsException(KeyAccessFailure.VAULT_UNREACHABLE, what + ": the vault did not answer in time", null, error);
+                return new KmsException(
+                        KeyAccessFailure.VAULT_UNREACHABLE, what + ": the vault did not answer in time", null, error);
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-                    || t instanceof SSLException || t instanceof UncheckedIOException || t instanceof java.io.IOException) {
-                return new KmsException(KeyAccessFailure.VAULT_UNREACHABLE,
-                        what + ": the vault could not be reached (" + t.getClass().getSimpleName() + ")", null, error);
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof SSLException
+                    || t instanceof UncheckedIOException
+                    || t instanceof java.io.IOException) {
+                return new KmsException(
+                        KeyAccessFailure.VAULT_UNREACHABLE,
+                        what + ": the vault could not be reached ("
+                                + t.getClass().getSimpleName() + ")",
+                        null,
+                        error);
             }
         }
-        return new KmsException(KeyAccessFailure.UNKNOWN, what + ": unexpected error (" + error.getClass().getSimpleName() + ")", null, error);
+        return new KmsException(
+                KeyAccessFailure.UNKNOWN,
+                what + ": unexpected error (" + error.getClass().getSimpleName() + ")",
+                null,
+                error);
     }
 
     /** The SDK's challenge resource verification refused the challenge (a plain RuntimeException saying so). */
     private static boolean foreignResource(Throwable t) {
         String message = t.getMessage();
-        return message != null && t.getClass() == RuntimeException.class && message.startsWith("The challenge resource '")
+        return message != null
+                && t.getClass() == RuntimeException.class
+                && message.startsWith("The challenge resource '")
                 && (message.contains("does not match the requested domain") || message.contains("is not a valid URI"));
     }
 
@@ -87,7 +117,8 @@ final class KeyVaultFailures {
      * the tenant's configured directory only (no additionally allowed tenants).
      */
     private static boolean foreignDirectory(Throwable t) {
-        return t instanceof ClientAuthenticationException && t.getMessage() != null
+        return t instanceof ClientAuthenticationException
+                && t.getMessage() != null
                 && t.getMessage().contains("not configured to acquire tokens for tenant");
     }
 

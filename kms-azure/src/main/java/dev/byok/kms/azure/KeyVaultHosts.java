@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  */
 public final class KeyVaultHosts {
     static final List<String> CLOUD_SUFFIXES = List.of(
-            ".vault.azure.net", ".vault.azure.cn", ".vault.usgovcloudapi.net",
-            ".managedhsm.azure.net", ".managedhsm.azure.cn", ".managedhsm.usgovcloudapi.net");
+            ".vault.azure.net",
+            ".vault.azure.cn",
+            ".vault.usgovcloudapi.net",
+            ".managedhsm.azure.net",
+            ".managedhsm.azure.cn",
+            ".managedhsm.usgovcloudapi.net");
     private static final Pattern VAULT_NAME = Pattern.compile("[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]");
 
     private final Set<String> emulatorHosts;
@@ -26,8 +30,10 @@ public final class KeyVaultHosts {
 
     /** Whether a vault base URI (as {@code KeyRef.vaultUri()} holds it) names a trusted host. */
     public boolean trusted(URI vault) {
-        return "https".equals(vault.getScheme()) && vault.getRawUserInfo() == null
-                && problem(vault.getHost() == null ? "" : vault.getHost().toLowerCase(Locale.ROOT), vault.getPort()).isEmpty();
+        return "https".equals(vault.getScheme())
+                && vault.getRawUserInfo() == null
+                && problem(vault.getHost() == null ? "" : vault.getHost().toLowerCase(Locale.ROOT), vault.getPort())
+                        .isEmpty();
     }
 
     /** Whether {@code host:port} is an allow-listed emulator. */
@@ -53,9 +59,10 @@ public final class KeyVaultHosts {
         }
         String suffix = cloudSuffix(host).orElse(null);
         if (suffix == null) {
-            return Optional.of(local(host) || "127.0.0.1".equals(host)
-                    ? hostPort + " is not an allow-listed emulator host (byok.keyvault.allowed-emulator-hosts)"
-                    : host + " is not an Azure Key Vault host");
+            return Optional.of(
+                    local(host) || "127.0.0.1".equals(host)
+                            ? hostPort + " is not an allow-listed emulator host (byok.keyvault.allowed-emulator-hosts)"
+                            : host + " is not an Azure Key Vault host");
         }
         String vaultName = host.substring(0, host.length() - suffix.length());
         if (!VAULT_NAME.matcher(vaultName).matches()) {

@@ -43,7 +43,8 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
             throw new InvalidKeyUriException("the key URI is not a valid URI (" + e.getReason() + "); " + EXPECTED);
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new InvalidKeyUriException("the key URI must use https, not " + (uri.getScheme() == null ? "no scheme" : uri.getScheme()));
+            throw new InvalidKeyUriException(
+                    "the key URI must use https, not " + (uri.getScheme() == null ? "no scheme" : uri.getScheme()));
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new InvalidKeyUriException("the key URI must not have a query string or fragment");
@@ -53,7 +54,8 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         URI vault = vaultBase(uri, host, hosts);
-        String[] path = uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
+        String[] path =
+                uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
         if (path.length >= 2 && ("secrets".equals(path[1]) || "certificates".equals(path[1]))) {
             throw new InvalidKeyUriException("this URI identifies a " + path[1].substring(0, path[1].length() - 1)
                     + ", not a key: copy the key's Key Identifier (https://{vault}.../keys/{name})");
@@ -70,7 +72,8 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
         }
         Optional<String> version = path.length == 4 && !path[3].isEmpty() ? Optional.of(path[3]) : Optional.empty();
         if (version.isPresent() && !VERSION.matcher(version.get()).matches()) {
-            throw new InvalidKeyUriException("the key version must be letters and digits (Key Vault versions are 32 hex characters)");
+            throw new InvalidKeyUriException(
+                    "the key version must be letters and digits (Key Vault versions are 32 hex characters)");
         }
         return new KeyVaultUri(new KeyRef(vault, name), version);
     }
@@ -78,9 +81,11 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
     private static URI vaultBase(URI uri, String host, KeyVaultHosts hosts) {
         String hostPort = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
         hosts.problem(host, uri.getPort()).ifPresent(problem -> {
-            throw new InvalidKeyUriException(KeyVaultHosts.cloudSuffix(host).isEmpty() ? problem + "; " + EXPECTED : problem);
+            throw new InvalidKeyUriException(
+                    KeyVaultHosts.cloudSuffix(host).isEmpty() ? problem + "; " + EXPECTED : problem);
         });
-        return URI.create("https://" + (hosts.emulator(hostPort) ? hostPort : host)); // a cloud vault's port can only be 443
+        return URI.create(
+                "https://" + (hosts.emulator(hostPort) ? hostPort : host)); // a cloud vault's port can only be 443
     }
 
     @Override

@@ -11,7 +11,11 @@ import java.util.Optional;
  * could not run (because an earlier one made it impossible) is {@code NOT_CHECKED} with the reason.
  */
 public record ValidationReport(String keyUri, List<Result> results) {
-    public enum Status { PASSED, FAILED, NOT_CHECKED }
+    public enum Status {
+        PASSED,
+        FAILED,
+        NOT_CHECKED
+    }
 
     /** One check: its status, what was found, and (when failed) what the admin can do. */
     public record Result(ValidationCheck check, Status status, String detail, Optional<String> remedy) {

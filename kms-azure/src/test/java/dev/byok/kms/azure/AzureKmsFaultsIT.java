@@ -29,8 +29,10 @@ class AzureKmsFaultsIT {
     /** Generous: the deadline plus scheduling slack on a loaded 2-core CI machine. */
     private static final Duration BOUND = Duration.ofSeconds(8);
 
-    private final EmulatorKmsFixture fixture = new EmulatorKmsFixture(AzureKmsSettings.DEFAULTS.withOperationDeadline(DEADLINE), Duration.ZERO);
-    private final KeyRef key = fixture.createKey("faults-" + UUID.randomUUID().toString().substring(0, 8));
+    private final EmulatorKmsFixture fixture =
+            new EmulatorKmsFixture(AzureKmsSettings.DEFAULTS.withOperationDeadline(DEADLINE), Duration.ZERO);
+    private final KeyRef key =
+            fixture.createKey("faults-" + UUID.randomUUID().toString().substring(0, 8));
     private final KeyVersionId version = KmsFutures.join(fixture.kms().resolveLatest(key));
 
     @AfterEach
@@ -48,8 +50,11 @@ class AzureKmsFaultsIT {
     @Test
     void silentVault_withTheServicesDefaults_failsAsUnreachable() {
         // HTTP timeout 2 s with one retry fires before the 5 s deadline: the client's timeout must classify too
-        AzureKeyVaultKms kms = fixture.newKms(AzureKmsSettings.DEFAULTS.withEmulator(fixture.shared.vaultUri(EmulatorKmsFixture.VAULT).getAuthority(),
-                fixture.shared.certificatePem()), fixture.signIn());
+        AzureKeyVaultKms kms = fixture.newKms(
+                AzureKmsSettings.DEFAULTS.withEmulator(
+                        fixture.shared.vaultUri(EmulatorKmsFixture.VAULT).getAuthority(),
+                        fixture.shared.certificatePem()),
+                fixture.signIn());
         fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.unreachable(Faults.Unreachable.SILENT));
 
         assertFailsWithin(kms.wrap(version, DEK), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
@@ -71,8 +76,16 @@ class AzureKmsFaultsIT {
 
     @Test
     void untrustedCertificate_failsAsUnreachable() {
-        AzureKmsSettings noTrust = new AzureKmsSettings(DEADLINE, Duration.ofSeconds(2), Duration.ofSeconds(2), 0,
-                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ZERO, fixture.settings.allowedEmulatorHosts(), Optional.empty());
+        AzureKmsSettings noTrust = new AzureKmsSettings(
+                DEADLINE,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                0,
+                Duration.ofMillis(100),
+                Duration.ofMillis(100),
+                Duration.ZERO,
+                fixture.settings.allowedEmulatorHosts(),
+                Optional.empty());
         // the static token: the vault's certificate is what fails here, not the sign-in's
         AzureKeyVaultKms kms = fixture.newKms(noTrust, CredentialSettings.staticToken(fixture.shared.serviceToken()));
 
@@ -81,7 +94,8 @@ class AzureKmsFaultsIT {
 
     @Test
     void failingTokenAcquisition_failsAsAuthenticationFailed() {
-        TokenCredential failing = request -> Mono.error(new IllegalStateException("AADSTS7000215: Invalid client secret provided"));
+        TokenCredential failing =
+                request -> Mono.error(new IllegalStateException("AADSTS7000215: Invalid client secret provided"));
 
         assertFailsWithin(kmsWith(failing).wrap(version, DEK), KeyAccessFailure.AUTHENTICATION_FAILED, BOUND);
     }
@@ -111,7 +125,8 @@ class AzureKmsFaultsIT {
     void throttling_failsAtOnce_carryingRetryAfter() {
         fixture.admin.setFaults(EmulatorKmsFixture.VAULT, Faults.throttled(7));
 
-        KmsException e = assertFailsWithin(fixture.kms().wrap(version, DEK), KeyAccessFailure.THROTTLED, Duration.ofSeconds(4));
+        KmsException e =
+                assertFailsWithin(fixture.kms().wrap(version, DEK), KeyAccessFailure.THROTTLED, Duration.ofSeconds(4));
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
     }
 
@@ -137,7 +152,8 @@ class AzureKmsFaultsIT {
         assertThat(listOnly.keyType()).isEmpty();
         assertThat(listOnly.keyOperations()).isEmpty();
         assertThat(withGet.keyType()).contains("RSA");
-        assertThat(withGet.keyOperations()).hasValueSatisfying(ops -> assertThat(ops).contains("wrapKey", "unwrapKey"));
+        assertThat(withGet.keyOperations())
+                .hasValueSatisfying(ops -> assertThat(ops).contains("wrapKey", "unwrapKey"));
     }
 
     @Test
@@ -147,7 +163,9 @@ class AzureKmsFaultsIT {
         KmsFutures.join(fixture.kms().unwrap(version, wrapped));
         KmsFutures.join(fixture.kms().wrap(version, DEK));
 
-        assertThat(fixture.admin.counters(EmulatorKmsFixture.VAULT)).containsEntry("wrapkey", 2L).containsEntry("unwrapkey", 1L);
+        assertThat(fixture.admin.counters(EmulatorKmsFixture.VAULT))
+                .containsEntry("wrapkey", 2L)
+                .containsEntry("unwrapkey", 1L);
     }
 
     private AzureKeyVaultKms kmsWith(TokenCredential credential) {

@@ -7,8 +7,8 @@ import dev.byok.emulator.KeyVaultEmulator;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.testsupport.KeyVaultFault;
 import dev.byok.kms.KmsFixture;
+import dev.byok.testsupport.KeyVaultFault;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,11 +47,21 @@ final class EmulatorKmsFixture implements KmsFixture {
     EmulatorKmsFixture(AzureKmsSettings base, Duration latestVersionTtl) {
         shared = emulator();
         admin = new EmulatorAdminClient(shared.adminUri());
-        AzureKmsSettings withEmulator = base.withEmulator(shared.vaultUri(VAULT).getAuthority(), shared.certificatePem());
-        settings = new AzureKmsSettings(withEmulator.operationDeadline(), withEmulator.httpTimeout(), withEmulator.tlsHandshakeTimeout(),
-                withEmulator.maxRetries(), withEmulator.retryBaseDelay(), withEmulator.retryMaxDelay(), latestVersionTtl,
-                Set.of(shared.vaultUri(VAULT).getAuthority(), shared.vaultUri(VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
-                        shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority(), UNRESOLVABLE_VAULT),
+        AzureKmsSettings withEmulator =
+                base.withEmulator(shared.vaultUri(VAULT).getAuthority(), shared.certificatePem());
+        settings = new AzureKmsSettings(
+                withEmulator.operationDeadline(),
+                withEmulator.httpTimeout(),
+                withEmulator.tlsHandshakeTimeout(),
+                withEmulator.maxRetries(),
+                withEmulator.retryBaseDelay(),
+                withEmulator.retryMaxDelay(),
+                latestVersionTtl,
+                Set.of(
+                        shared.vaultUri(VAULT).getAuthority(),
+                        shared.vaultUri(VAULT_WITHOUT_PURGE_PROTECTION).getAuthority(),
+                        shared.vaultUri(VAULT_WITHOUT_SOFT_DELETE).getAuthority(),
+                        UNRESOLVABLE_VAULT),
                 withEmulator.trustedCertificatePem());
         kms = newKms(settings, signIn());
         admin.setPermissions(VAULT, granted);
@@ -60,7 +70,10 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     /** The BYOK application's client-secret sign-in at the emulator, through azure-identity. */
     CredentialSettings signIn() {
-        return CredentialSettings.clientSecret(Directories.DEFAULT_DIRECTORY, Directories.DEFAULT_CLIENT_ID, Directories.DEFAULT_CLIENT_SECRET,
+        return CredentialSettings.clientSecret(
+                Directories.DEFAULT_DIRECTORY,
+                Directories.DEFAULT_CLIENT_ID,
+                Directories.DEFAULT_CLIENT_SECRET,
                 shared.loginUri().toString());
     }
 
@@ -84,9 +97,11 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     static synchronized Vertx vertx() {
         if (vertx == null) {
-            // the emulator's vault names resolve through its hosts file, as in a service (quarkus.vertx.resolver.hosts-path)
-            vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions(
-                    new io.vertx.core.dns.AddressResolverOptions().setHostsPath(emulator().hostsFile().toString())));
+            // the emulator's vault names resolve through its hosts file, as in a service
+            // (quarkus.vertx.resolver.hosts-path)
+            vertx = Vertx.vertx(new io.vertx.core.VertxOptions()
+                    .setAddressResolverOptions(new io.vertx.core.dns.AddressResolverOptions()
+                            .setHostsPath(emulator().hostsFile().toString())));
         }
         return vertx;
     }

@@ -61,8 +61,11 @@ class KeyHostTrustIT {
         server.createContext("/", exchange -> {
             AUTHORIZATIONS.add(Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
             exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/"
-                    + "11111111-1111-1111-1111-111111111111\", resource=\"https://vault.azure.net\"");
+            exchange.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer authorization=\"https://login.microsoftonline.com/"
+                                    + "11111111-1111-1111-1111-111111111111\", resource=\"https://vault.azure.net\"");
             exchange.sendResponseHeaders(401, -1);
             exchange.close();
         });
@@ -70,12 +73,18 @@ class KeyHostTrustIT {
         port = server.getAddress().getPort();
 
         Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n127.0.0.1 evil.vault.localhost\n");
-        vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(new AddressResolverOptions().setHostsPath(hosts.toString())));
+        vertx = Vertx.vertx(new VertxOptions()
+                .setAddressResolverOptions(new AddressResolverOptions().setHostsPath(hosts.toString())));
         // "evil.vault.localhost" is allow-listed as if it were an emulator: only its challenge can stop the token
-        AzureKmsSettings settings = AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(3))
+        AzureKmsSettings settings = AzureKmsSettings.DEFAULTS
+                .withOperationDeadline(Duration.ofSeconds(3))
                 .withEmulator("evil.vault.localhost:" + port, KeytoolCertificate.pem(keys.getCertificate("foreign")));
         var http = AzureHttpClients.create(vertx, settings);
-        kms = new AzureKeyVaultKms(settings, AzureCredentials.create(CredentialSettings.staticToken(TOKEN), http), http, Clock.systemUTC());
+        kms = new AzureKeyVaultKms(
+                settings,
+                AzureCredentials.create(CredentialSettings.staticToken(TOKEN), http),
+                http,
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -106,16 +115,22 @@ class KeyHostTrustIT {
         for (Function<String, Throwable> entry : entries()) {
             assertThat(failure(entry.apply(id))).isEqualTo(KeyAccessFailure.UNTRUSTED_CHALLENGE);
         }
-        assertThat(AUTHORIZATIONS).isNotEmpty().allSatisfy(header -> assertThat(header).isEmpty());
+        assertThat(AUTHORIZATIONS)
+                .isNotEmpty()
+                .allSatisfy(header -> assertThat(header).isEmpty());
     }
 
     /** The ways a key id reaches the KMS: an admin's URI, a Kafka key-config event, a stored DEK. */
     private static List<Function<String, Throwable>> entries() {
         return List.of(
-                id -> error(() -> KmsFutures.join(kms.describe(KeyVersionId.parse(id).key()))),
+                id -> error(() ->
+                        KmsFutures.join(kms.describe(KeyVersionId.parse(id).key()))),
                 id -> {
-                    byte[] event = EventCodec.encode(new KeyConfigEvent.KeyEnabled("tenant-a", 1, Instant.now(), id, id));
-                    KeyVersionId inUse = KeyVersionId.parse(((KeyConfigEvent.KeyEnabled) EventCodec.decode(event, KeyConfigEvent.class)).keyVersionId());
+                    byte[] event =
+                            EventCodec.encode(new KeyConfigEvent.KeyEnabled("tenant-a", 1, Instant.now(), id, id));
+                    KeyVersionId inUse = KeyVersionId.parse(
+                            ((KeyConfigEvent.KeyEnabled) EventCodec.decode(event, KeyConfigEvent.class))
+                                    .keyVersionId());
                     return error(() -> KmsFutures.join(kms.wrap(inUse, new byte[32])));
                 },
                 id -> {

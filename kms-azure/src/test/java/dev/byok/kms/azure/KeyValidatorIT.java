@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** One test per validation check (and combinations), against the emulator through the real SDK. */
 class KeyValidatorIT {
-    private final EmulatorKmsFixture fixture = new EmulatorKmsFixture(AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(2)), Duration.ZERO);
+    private final EmulatorKmsFixture fixture = new EmulatorKmsFixture(
+            AzureKmsSettings.DEFAULTS.withOperationDeadline(Duration.ofSeconds(2)), Duration.ZERO);
     private final KeyValidator validator = new KeyValidator(fixture.kms(), fixture.settings.hosts(), Clock.systemUTC());
     private final KeyRef key = fixture.createKey(uniqueName());
     private final KeyVersionId latest = KmsFutures.join(fixture.kms().resolveLatest(key));
@@ -31,7 +32,10 @@ class KeyValidatorIT {
     void goodKey_passesEveryCheck_withListWrapUnwrapOnly() {
         ValidationReport report = validate(key.toString());
 
-        assertThat(report.results()).allSatisfy(r -> assertThat(r.status()).as(r.check() + ": " + r.detail()).isEqualTo(ValidationReport.Status.PASSED));
+        assertThat(report.results())
+                .allSatisfy(r -> assertThat(r.status())
+                        .as(r.check() + ": " + r.detail())
+                        .isEqualTo(ValidationReport.Status.PASSED));
         assertThat(report.passed()).isTrue();
         assertThat(report.results()).hasSize(ValidationCheck.values().length);
     }
@@ -42,7 +46,8 @@ class KeyValidatorIT {
 
         assertThat(failed(report)).containsExactly(ValidationCheck.URI_FORM);
         assertThat(report.result(ValidationCheck.URI_FORM).remedy()).isPresent();
-        assertThat(report.result(ValidationCheck.VAULT_REACHABLE).status()).isEqualTo(ValidationReport.Status.NOT_CHECKED);
+        assertThat(report.result(ValidationCheck.VAULT_REACHABLE).status())
+                .isEqualTo(ValidationReport.Status.NOT_CHECKED);
     }
 
     @Test
@@ -89,7 +94,8 @@ class KeyValidatorIT {
 
     @Test
     void missingKey_failsKeyExists() {
-        assertThat(failed(validate(new KeyRef(key.vaultUri(), "no-such-key").toString()))).containsExactly(ValidationCheck.KEY_EXISTS);
+        assertThat(failed(validate(new KeyRef(key.vaultUri(), "no-such-key").toString())))
+                .containsExactly(ValidationCheck.KEY_EXISTS);
     }
 
     @Test
@@ -149,7 +155,8 @@ class KeyValidatorIT {
         fixture.revoke(Permission.WRAP);
         fixture.revoke(Permission.UNWRAP);
 
-        assertThat(failed(validate(key.toString()))).containsExactly(ValidationCheck.WRAP_PERMITTED, ValidationCheck.UNWRAP_PERMITTED);
+        assertThat(failed(validate(key.toString())))
+                .containsExactly(ValidationCheck.WRAP_PERMITTED, ValidationCheck.UNWRAP_PERMITTED);
     }
 
     @Test
@@ -159,7 +166,8 @@ class KeyValidatorIT {
         ValidationReport report = validate(other.toString());
 
         assertThat(failed(report)).containsExactly(ValidationCheck.PURGE_PROTECTION);
-        assertThat(report.result(ValidationCheck.PURGE_PROTECTION).detail()).contains("Recoverable+Purgeable", "purge protection is off");
+        assertThat(report.result(ValidationCheck.PURGE_PROTECTION).detail())
+                .contains("Recoverable+Purgeable", "purge protection is off");
     }
 
     @Test
@@ -176,7 +184,8 @@ class KeyValidatorIT {
         fixture.setNotBefore(latest, Instant.now().plus(Duration.ofDays(1)));
 
         assertThat(failed(validate(key.toString())))
-                .containsExactly(ValidationCheck.KEY_ENABLED, ValidationCheck.KEY_ACTIVE, ValidationCheck.KEY_NOT_EXPIRED);
+                .containsExactly(
+                        ValidationCheck.KEY_ENABLED, ValidationCheck.KEY_ACTIVE, ValidationCheck.KEY_NOT_EXPIRED);
     }
 
     private ValidationReport validate(String uri) {

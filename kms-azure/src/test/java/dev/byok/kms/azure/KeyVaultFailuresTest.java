@@ -21,9 +21,9 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,30 +32,35 @@ class KeyVaultFailuresTest {
 
     @ParameterizedTest
     @CsvSource({
-            "403, Forbidden, KeyDisabled, KEY_DISABLED",
-            "403, Forbidden, ForbiddenByPolicy, PERMISSION_DENIED",
-            "403, Forbidden, ForbiddenByRbac, PERMISSION_DENIED",
-            "403, Forbidden, ForbiddenByFirewall, FIREWALL_BLOCKED",
-            "403, KeyOperationForbidden, KeyOperationForbidden, OPERATION_NOT_PERMITTED",
-            "403, Forbidden, KeyExpired, KEY_EXPIRED",
-            "403, Forbidden, KeyNotYetValid, KEY_NOT_YET_ACTIVE",
-            "404, KeyNotFound, , KEY_NOT_FOUND",
-            "401, Unauthorized, , AUTHENTICATION_FAILED",
-            "500, InternalServerError, , VAULT_UNREACHABLE",
-            "503, ServiceUnavailable, , VAULT_UNREACHABLE",
-            "408, RequestTimeout, , VAULT_UNREACHABLE",
-            "409, Conflict, , UNKNOWN"})
+        "403, Forbidden, KeyDisabled, KEY_DISABLED",
+        "403, Forbidden, ForbiddenByPolicy, PERMISSION_DENIED",
+        "403, Forbidden, ForbiddenByRbac, PERMISSION_DENIED",
+        "403, Forbidden, ForbiddenByFirewall, FIREWALL_BLOCKED",
+        "403, KeyOperationForbidden, KeyOperationForbidden, OPERATION_NOT_PERMITTED",
+        "403, Forbidden, KeyExpired, KEY_EXPIRED",
+        "403, Forbidden, KeyNotYetValid, KEY_NOT_YET_ACTIVE",
+        "404, KeyNotFound, , KEY_NOT_FOUND",
+        "401, Unauthorized, , AUTHENTICATION_FAILED",
+        "500, InternalServerError, , VAULT_UNREACHABLE",
+        "503, ServiceUnavailable, , VAULT_UNREACHABLE",
+        "408, RequestTimeout, , VAULT_UNREACHABLE",
+        "409, Conflict, , UNKNOWN"
+    })
     void httpAnswer_isClassifiedByStatusAndCodes(int status, String code, String inner, KeyAccessFailure expected) {
         RuntimeException classified = KeyVaultFailures.classify(http(status, code, inner, null), "wrap", false);
 
-        assertThat(classified).isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.failure()).isEqualTo(expected));
+        assertThat(classified)
+                .isInstanceOfSatisfying(
+                        KmsException.class, e -> assertThat(e.failure()).isEqualTo(expected));
     }
 
     @Test
     void forbiddenOnGet_surfacingAsResourceModified_isStillClassifiedByItsCode() {
-        HttpResponseException onGet = new ResourceModifiedException("Status code 403, " + body("Forbidden", "KeyDisabled"), response(403, null));
+        HttpResponseException onGet = new ResourceModifiedException(
+                "Status code 403, " + body("Forbidden", "KeyDisabled"), response(403, null));
 
-        assertThat(((KmsException) KeyVaultFailures.classify(onGet, "get", false)).failure()).isEqualTo(KeyAccessFailure.KEY_DISABLED);
+        assertThat(((KmsException) KeyVaultFailures.classify(onGet, "get", false)).failure())
+                .isEqualTo(KeyAccessFailure.KEY_DISABLED);
     }
 
     @Test
@@ -75,65 +80,87 @@ class KeyVaultFailuresTest {
 
     @Test
     void challengeNamingAnotherResource_isUntrustedChallenge() {
-        RuntimeException sdk = new RuntimeException("The challenge resource 'https://vault.azure.net/.default' does not match the requested"
-                + " domain. If you wish to disable this check for your client, pass 'true' to the SecretClientBuilder"
-                + ".disableChallengeResourceVerification() method when building it.");
+        RuntimeException sdk = new RuntimeException(
+                "The challenge resource 'https://vault.azure.net/.default' does not match the requested"
+                        + " domain. If you wish to disable this check for your client, pass 'true' to the SecretClientBuilder"
+                        + ".disableChallengeResourceVerification() method when building it.");
 
-        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", sdk), "unwrap", true)).failure())
+        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", sdk), "unwrap", true))
+                        .failure())
                 .isEqualTo(KeyAccessFailure.UNTRUSTED_CHALLENGE);
     }
 
     @Test
     void challengeNamingAnotherDirectory_isWrongDirectory() {
-        Throwable identity = new ClientAuthenticationException("The current credential is not configured to acquire tokens for tenant"
-                + " fab00000-0000-4000-8000-000000000002. To enable acquiring tokens for this tenant add it to the"
-                + " AdditionallyAllowedTenants on the credential builder, or add \"*\" to AdditionallyAllowedTenants to allow"
-                + " acquiring tokens for any tenant.", null);
+        Throwable identity = new ClientAuthenticationException(
+                "The current credential is not configured to acquire tokens for tenant"
+                        + " fab00000-0000-4000-8000-000000000002. To enable acquiring tokens for this tenant add it to the"
+                        + " AdditionallyAllowedTenants on the credential builder, or add \"*\" to AdditionallyAllowedTenants to allow"
+                        + " acquiring tokens for any tenant.",
+                null);
 
-        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", identity), "unwrap", true)).failure())
+        assertThat(((KmsException) KeyVaultFailures.classify(new RuntimeException("wrapped", identity), "unwrap", true))
+                        .failure())
                 .isEqualTo(KeyAccessFailure.WRONG_DIRECTORY);
     }
 
     @Test
     void signInRefusedForAnUnregisteredApplication_isAppNotRegistered_whateverWrapsIt() {
-        Throwable entra = new IllegalStateException("AADSTS700016: Application with identifier 'x' was not found in the directory 'd'.");
+        Throwable entra = new IllegalStateException(
+                "AADSTS700016: Application with identifier 'x' was not found in the directory 'd'.");
 
-        assertThat(((KmsException) KeyVaultFailures.classify(new ClientAuthenticationException("token acquisition failed", null, entra),
-                "wrap", false)).failure()).isEqualTo(KeyAccessFailure.APP_NOT_REGISTERED);
+        assertThat(((KmsException) KeyVaultFailures.classify(
+                                new ClientAuthenticationException("token acquisition failed", null, entra),
+                                "wrap",
+                                false))
+                        .failure())
+                .isEqualTo(KeyAccessFailure.APP_NOT_REGISTERED);
     }
 
     @Test
     void badParameterOnUnwrap_isInvalidCiphertext_notAKeyFailure() {
-        assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "unwrap", true)).isInstanceOf(InvalidCiphertextException.class);
-        assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "wrap", false)).isInstanceOf(KmsException.class);
+        assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "unwrap", true))
+                .isInstanceOf(InvalidCiphertextException.class);
+        assertThat(KeyVaultFailures.classify(http(400, "BadParameter", null, null), "wrap", false))
+                .isInstanceOf(KmsException.class);
     }
 
     @Test
     void networkFailures_areVaultUnreachable() {
-        for (Throwable t : new Throwable[] {new UncheckedIOException(new ConnectException("refused")),
-                new UncheckedIOException(new UnknownHostException("no-such-vault")), new SSLHandshakeException("bad cert"),
-                new TimeoutException("silent"), new RuntimeException("Retry attempts have been exhausted.",
-                        new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 2000 (ms) fired"))}) {
-            assertThat(((KmsException) KeyVaultFailures.classify(t, "wrap", false)).failure()).as(t.toString())
+        for (Throwable t : new Throwable[] {
+            new UncheckedIOException(new ConnectException("refused")),
+            new UncheckedIOException(new UnknownHostException("no-such-vault")),
+            new SSLHandshakeException("bad cert"),
+            new TimeoutException("silent"),
+            new RuntimeException(
+                    "Retry attempts have been exhausted.",
+                    new io.vertx.core.impl.NoStackTraceTimeoutException("Timeout 2000 (ms) fired"))
+        }) {
+            assertThat(((KmsException) KeyVaultFailures.classify(t, "wrap", false)).failure())
+                    .as(t.toString())
                     .isEqualTo(KeyAccessFailure.VAULT_UNREACHABLE);
         }
     }
 
     @Test
     void tokenFailure_isAuthenticationFailed() {
-        assertThat(((KmsException) KeyVaultFailures.classify(new ClientAuthenticationException("no token", null), "wrap", false)).failure())
+        assertThat(((KmsException) KeyVaultFailures.classify(
+                                new ClientAuthenticationException("no token", null), "wrap", false))
+                        .failure())
                 .isEqualTo(KeyAccessFailure.AUTHENTICATION_FAILED);
     }
 
     @Test
     void messages_nameTheOperationAndCodes_notTheBody() {
-        KmsException e = (KmsException) KeyVaultFailures.classify(http(403, "Forbidden", "ForbiddenByPolicy", null), "wrap with k/1", false);
+        KmsException e = (KmsException)
+                KeyVaultFailures.classify(http(403, "Forbidden", "ForbiddenByPolicy", null), "wrap with k/1", false);
 
         assertThat(e.getMessage()).isEqualTo("wrap with k/1: Key Vault answered 403 Forbidden/ForbiddenByPolicy");
     }
 
     private static HttpResponseException http(int status, String code, String inner, String retryAfter) {
-        return new HttpResponseException("Status code " + status + ", " + body(code, inner), response(status, retryAfter));
+        return new HttpResponseException(
+                "Status code " + status + ", " + body(code, inner), response(status, retryAfter));
     }
 
     private static String body(String code, String inner) {

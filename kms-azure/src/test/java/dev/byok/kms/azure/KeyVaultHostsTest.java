@@ -13,17 +13,34 @@ class KeyVaultHostsTest {
     private final KeyVaultHosts hosts = new KeyVaultHosts(Set.of("byok.vault.localhost:8443"));
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://contoso.vault.azure.net", "https://contoso.vault.azure.cn", "https://contoso.vault.usgovcloudapi.net",
-            "https://contoso-hsm.managedhsm.azure.net", "https://contoso.vault.azure.net:443", "https://byok.vault.localhost:8443"})
+    @ValueSource(
+            strings = {
+                "https://contoso.vault.azure.net",
+                "https://contoso.vault.azure.cn",
+                "https://contoso.vault.usgovcloudapi.net",
+                "https://contoso-hsm.managedhsm.azure.net",
+                "https://contoso.vault.azure.net:443",
+                "https://byok.vault.localhost:8443"
+            })
     void vaultsOfTheAzureCloudsAndAllowListedEmulators_areTrusted(String vault) {
         assertThat(hosts.trusted(URI.create(vault))).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://attacker.example.com", "https://contoso.vault.azure.net.attacker.example.com",
-            "https://vault.azure.net", "http://contoso.vault.azure.net", "https://contoso.vault.azure.net:8443",
-            "https://byok.vault.localhost:9443", "https://byok.vault.localhost", "https://localhost:8443", "https://127.0.0.1:8443",
-            "https://user@contoso.vault.azure.net", "https://co.vault.azure.net"})
+    @ValueSource(
+            strings = {
+                "https://attacker.example.com",
+                "https://contoso.vault.azure.net.attacker.example.com",
+                "https://vault.azure.net",
+                "http://contoso.vault.azure.net",
+                "https://contoso.vault.azure.net:8443",
+                "https://byok.vault.localhost:9443",
+                "https://byok.vault.localhost",
+                "https://localhost:8443",
+                "https://127.0.0.1:8443",
+                "https://user@contoso.vault.azure.net",
+                "https://co.vault.azure.net"
+            })
     void anyOtherHost_isNotTrusted(String vault) {
         assertThat(hosts.trusted(URI.create(vault))).isFalse();
     }
@@ -32,8 +49,10 @@ class KeyVaultHostsTest {
     void emulatorHosts_needTheEmulatorsCredential_andItNeedsThem() {
         AzureKmsSettings withEmulator = AzureKmsSettings.DEFAULTS.withEmulator("byok.vault.localhost:8443", "pem");
 
-        CredentialSettings emulatorSignIn = CredentialSettings.clientSecret("t", "c", "s", "https://login.vault.localhost:8444");
-        CredentialSettings entraSignIn = CredentialSettings.clientSecret("t", "c", "s", "https://login.microsoftonline.com");
+        CredentialSettings emulatorSignIn =
+                CredentialSettings.clientSecret("t", "c", "s", "https://login.vault.localhost:8444");
+        CredentialSettings entraSignIn =
+                CredentialSettings.clientSecret("t", "c", "s", "https://login.microsoftonline.com");
 
         withEmulator.requireFits(CredentialSettings.staticToken("token"));
         withEmulator.requireFits(emulatorSignIn);

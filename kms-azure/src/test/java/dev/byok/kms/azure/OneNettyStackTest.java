@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class OneNettyStackTest {
     @Test
     void reactorNettyClient_isNotOnTheClasspath() {
-        assertThatThrownBy(() -> Class.forName("reactor.netty.http.client.HttpClient")).isInstanceOf(ClassNotFoundException.class);
-        assertThatThrownBy(() -> Class.forName("com.azure.core.http.netty.NettyAsyncHttpClientBuilder")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("reactor.netty.http.client.HttpClient"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("com.azure.core.http.netty.NettyAsyncHttpClientBuilder"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 }
