@@ -25,24 +25,20 @@ import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TestTokens;
+import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -337,25 +333,11 @@ class EncryptionApiIT {
     }
 
     private static List<KeyConfigEvent> keyConfigEvents(String tenant, int expected) {
-        List<KeyConfigEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaEndpoint.admin(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "api-it-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest")),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (tenant.equals(r.key())) {
-                        seen.add(EventCodec.decode(r.value(), KeyConfigEvent.class));
-                    }
-                });
-                return seen.size() >= expected;
-            });
-        }
-        return seen;
+        return TopicClient.readUntil(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                KeyConfigEvent.class,
+                seen -> seen.size() >= expected,
+                Duration.ofSeconds(30));
     }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.byok.kafka.CompactedTopicView;
-import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
 import dev.byok.service.KafkaClients;
 import dev.byok.testsupport.JwtTestResource;
-import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,19 +27,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.junit.jupiter.api.AfterEach;
@@ -254,25 +247,11 @@ class OutboxIT {
     }
 
     private static List<KeyConfigEvent> readKeyConfig(String tenant, int expected) {
-        List<KeyConfigEvent> seen = new CopyOnWriteArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaEndpoint.admin(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "outbox-it-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest")),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.TENANT_KEY_CONFIG));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (tenant.equals(r.key())) {
-                        seen.add(EventCodec.decode(r.value(), KeyConfigEvent.class));
-                    }
-                });
-                return seen.size() >= expected;
-            });
-        }
-        return seen;
+        return TopicClient.readUntil(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                KeyConfigEvent.class,
+                seen -> seen.size() >= expected,
+                Duration.ofSeconds(30));
     }
 }

@@ -9,14 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One Key Vault operation, as written to the audit topic: who used which key version, why, and how
- * it went. Never contains key material or wrapped bytes.
+ * One Key Vault operation, as written to the audit topic: a {@link KeyUse} (its fields are those of
+ * the use, flat on the wire) and the service that made it. Never contains key material or wrapped bytes.
  *
- * @param keyId     the versioned key id, or the key URI for operations on the key as a whole
- * @param failure   the failure class when {@code succeeded} is false; empty then means the key worked
- *                  but refused the input (wrapped bytes that are not valid for it)
- * @param latencyMs the call's duration, including retries
- * @param source    the calling service
+ * @param source the calling service
  */
 public record KeyUsageAudit(
         String tenantId,
@@ -29,16 +25,9 @@ public record KeyUsageAudit(
         String source,
         Instant occurredAt) {
     public KeyUsageAudit {
-        Objects.requireNonNull(tenantId, "tenantId");
-        Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(operation, "operation");
-        Objects.requireNonNull(purpose, "purpose");
-        Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(occurredAt, "occurredAt");
-        if (succeeded && failure.isPresent()) {
-            throw new IllegalArgumentException("a successful call names no failure class");
-        }
+        // the use's own rules: required fields, and no failure class on a success
+        new KeyUse(tenantId, keyId, operation, purpose, succeeded, failure, latencyMs, occurredAt);
     }
 
     /** The audit record of one KMS operation of {@code source}, the calling service. */
