@@ -15,7 +15,6 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
@@ -34,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -212,14 +210,11 @@ class EncryptionApiIT {
             producer.send(new ProducerRecord<>(
                             Topics.TENANT_LOCK_STATE,
                             tenant,
-                            EventCodec.encode(new TenantLockState(
+                            EventCodec.encode(TenantLockState.locked(
                                     tenant,
-                                    LockStatus.LOCKED,
-                                    Optional.of(KeyAccessFailure.KEY_DISABLED),
+                                    KeyAccessFailure.KEY_DISABLED,
                                     "the key (or its latest version) is disabled",
-                                    Instant.now(),
-                                    Optional.empty(),
-                                    Optional.empty()))))
+                                    Instant.now()))))
                     .get();
         }
 

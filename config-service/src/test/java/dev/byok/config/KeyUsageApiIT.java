@@ -12,7 +12,6 @@ import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.KeyUsageAudit;
-import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
@@ -132,14 +131,7 @@ class KeyUsageApiIT {
         TopicClient.publish(
                 Topics.TENANT_LOCK_STATE,
                 tenant,
-                new TenantLockState(
-                        tenant,
-                        LockStatus.LOCKED,
-                        Optional.of(KeyAccessFailure.KEY_DISABLED),
-                        "the key is disabled",
-                        Instant.now(),
-                        Optional.empty(),
-                        Optional.empty()));
+                TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "the key is disabled", Instant.now()));
         await().atMost(WAIT)
                 .untilAsserted(() -> given().header("Authorization", "Bearer " + TestTokens.admin(tenant))
                         .get(path(tenant))

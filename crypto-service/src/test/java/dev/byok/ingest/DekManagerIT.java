@@ -12,7 +12,6 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.service.Gate;
@@ -132,14 +131,7 @@ class DekManagerIT {
         enableByok();
         publish(
                 Topics.TENANT_LOCK_STATE,
-                new TenantLockState(
-                        tenant,
-                        LockStatus.LOCKED,
-                        Optional.of(KeyAccessFailure.KEY_DISABLED),
-                        "the key is disabled",
-                        Instant.now(),
-                        Optional.empty(),
-                        Optional.empty()));
+                TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "the key is disabled", Instant.now()));
         await().atMost(WAIT).until(() -> gate.gate().state(tenant).isPresent());
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
 

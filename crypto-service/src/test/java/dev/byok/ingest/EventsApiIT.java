@@ -12,7 +12,6 @@ import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.store.KeyConfigs;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -198,14 +196,11 @@ class EventsApiIT {
         send(
                 Topics.TENANT_LOCK_STATE,
                 tenant,
-                new TenantLockState(
+                TenantLockState.locked(
                         tenant,
-                        LockStatus.LOCKED,
-                        Optional.of(KeyAccessFailure.KEY_DISABLED),
+                        KeyAccessFailure.KEY_DISABLED,
                         "the key (or its latest version) is disabled",
-                        Instant.now(),
-                        Optional.empty(),
-                        Optional.empty()));
+                        Instant.now()));
 
         await().atMost(WAIT)
                 .untilAsserted(() -> get(tenant, "")

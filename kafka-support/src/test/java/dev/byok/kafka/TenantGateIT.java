@@ -118,13 +118,10 @@ class TenantGateIT {
     }
 
     private static TenantLockState locked(String tenant) {
-        return new TenantLockState(
+        return TenantLockState.locked(
                 tenant,
-                LockStatus.LOCKED,
-                Optional.of(KeyAccessFailure.KEY_DISABLED),
+                KeyAccessFailure.KEY_DISABLED,
                 "the key (or its latest version) is disabled",
-                T0.plusSeconds(3600),
-                Optional.empty(),
-                Optional.empty());
+                T0.plusSeconds(3600));
     }
 }

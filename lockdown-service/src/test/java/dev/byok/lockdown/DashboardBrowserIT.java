@@ -65,14 +65,11 @@ class DashboardBrowserIT {
 
             publish(
                     producer,
-                    new TenantLockState(
+                    TenantLockState.locked(
                             tenant,
-                            LockStatus.LOCKED,
-                            Optional.of(KeyAccessFailure.KEY_DISABLED),
+                            KeyAccessFailure.KEY_DISABLED,
                             "the key (or its latest version) is disabled",
-                            now.plusSeconds(1),
-                            Optional.empty(),
-                            Optional.empty()));
+                            now.plusSeconds(1)));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "LOCKED".equals(cell(browser, tenant, "status")));
             assertThat(cell(browser, tenant, "countdown")).isEmpty();

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,14 +122,7 @@ class LockdownHardeningIT {
     }
 
     private static TenantLockState forgedLock(String tenant) {
-        return new TenantLockState(
-                tenant,
-                LockStatus.LOCKED,
-                Optional.of(KeyAccessFailure.KEY_DISABLED),
-                "forged",
-                Instant.now(),
-                Optional.empty(),
-                Optional.empty());
+        return TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "forged", Instant.now());
     }
 
     @Test

@@ -44,6 +44,12 @@ public record TenantLockState(
                 tenantId, LockStatus.HEALTHY, Optional.empty(), reason, since, Optional.empty(), Optional.empty());
     }
 
+    /** LOCKED by {@code failure} since {@code since}, never probed. */
+    public static TenantLockState locked(String tenantId, KeyAccessFailure failure, String reason, Instant since) {
+        return new TenantLockState(
+                tenantId, LockStatus.LOCKED, Optional.of(failure), reason, since, Optional.empty(), Optional.empty());
+    }
+
     /** Whether reads of this tenant's data must be refused. */
     public boolean locked() {
         return status == LockStatus.LOCKED;

@@ -10,7 +10,6 @@ import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.LockStatus;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
@@ -213,14 +212,7 @@ class ConvergeIT {
         TopicClient.publish(
                 Topics.TENANT_LOCK_STATE,
                 tenant,
-                new TenantLockState(
-                        tenant,
-                        LockStatus.LOCKED,
-                        Optional.of(KeyAccessFailure.KEY_DISABLED),
-                        "the key is disabled",
-                        Instant.now(),
-                        Optional.empty(),
-                        Optional.empty()));
+                TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "the key is disabled", Instant.now()));
         await().atMost(WAIT).until(() -> eligibility.locked(tenant));
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
         KeyVersionId key = enable();
