@@ -11,6 +11,7 @@ import dev.byok.infra.KeyRequests;
 import dev.byok.local.RunningStack;
 import dev.byok.local.SampleEvents;
 import dev.byok.local.StackOptions;
+import dev.byok.local.StackPorts;
 import dev.byok.model.KafkaAccess;
 import dev.byok.testsupport.LockStateRecorder;
 import java.net.URI;
@@ -68,7 +69,7 @@ final class Suite implements AutoCloseable {
                 .withDataDir(data)
                 .withDemoTimers(true)
                 .withLockGrace(LOCK_GRACE)
-                .withPorts(free(), free(), free(), free(), free(), free(), free(), free(), free());
+                .withPorts(StackPorts.free());
         Map<String, String> smallDeks = Map.of("byok.crypto.dek-max-records", String.valueOf(DEK_MAX_RECORDS));
         stack = RunningStack.start(
                 options,
@@ -281,9 +282,5 @@ final class Suite implements AutoCloseable {
 
     private static Path repository() {
         return Path.of("").toAbsolutePath().getParent();
-    }
-
-    private static int free() throws Exception {
-        return EmbeddedKafkaBroker.freePort();
     }
 }

@@ -44,14 +44,14 @@ public final class DemoScenario {
         /** A local stack's endpoints on these options' ports (the demo command and the end-to-end test). */
         public static Endpoints of(StackOptions o, Function<String, String> adminToken) {
             return new Endpoints(
-                    "http://localhost:" + o.configPort(),
-                    "http://localhost:" + o.cryptoPort(),
+                    "http://localhost:" + o.ports().config(),
+                    "http://localhost:" + o.ports().crypto(),
                     KafkaClientFile.read(
                             KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
-                    URI.create("http://localhost:" + o.emulatorAdminPort()),
+                    URI.create("http://localhost:" + o.ports().emulatorAdmin()),
                     RunningStack.VAULT,
                     RunningStack.KEY,
-                    RunningStack.sampleKeyUri(o.vaultPort()),
+                    RunningStack.sampleKeyUri(o.ports().vault()),
                     adminToken);
         }
     }

@@ -73,7 +73,7 @@ public final class LocalStack implements Callable<Integer> {
                 """.formatted(
                         o.dataDir(),
                         stack.bootstrapServers(),
-                        o.postgresPort(),
+                        o.ports().postgres(),
                         stack.emulator().vaultUri(RunningStack.VAULT),
                         stack.emulator().adminUri(),
                         o.tenant(),
@@ -106,16 +106,16 @@ public final class LocalStack implements Callable<Integer> {
                     -d '%s' http://localhost:%d/api/v1/tenants/%s/encryption
                 """.formatted(
                         o.dataDir(),
-                        o.configPort(),
+                        o.ports().config(),
                         tenant,
-                        o.configPort(),
-                        o.cryptoPort(),
+                        o.ports().config(),
+                        o.ports().crypto(),
                         tenant,
-                        o.lockdownPort(),
-                        o.configPort(),
-                        o.cryptoPort(),
-                        o.sweeperPort(),
-                        o.lockdownPort(),
+                        o.ports().lockdown(),
+                        o.ports().config(),
+                        o.ports().crypto(),
+                        o.ports().sweeper(),
+                        o.ports().lockdown(),
                         stack.bootstrapServers(),
                         KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
                         stack.emulator().vaultUri(RunningStack.VAULT),
@@ -130,10 +130,10 @@ public final class LocalStack implements Callable<Integer> {
                         Directories.DEFAULT_CLIENT_ID,
                         tenant,
                         stack.adminToken(tenant, Duration.ofHours(12)),
-                        o.configPort(),
+                        o.ports().config(),
                         tenant,
                         KeyRequests.json(stack.sampleKeyUri()),
-                        o.configPort(),
+                        o.ports().config(),
                         tenant);
     }
 

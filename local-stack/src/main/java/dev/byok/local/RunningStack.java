@@ -66,23 +66,23 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void startAll(Map<String, Map<String, String>> overrides, Consumer<String> progress) throws Exception {
-        options.requirePortsFree();
+        options.ports().requireFree();
         Path data = options.dataDir().toAbsolutePath(); // the services run in the repository root
         if (options.fresh() && Files.exists(data)) {
             progress.accept("deleting " + data + " (--fresh)");
             StackFiles.deleteTree(data);
         }
         Files.createDirectories(data);
-        progress.accept("starting Kafka on localhost:" + options.kafkaPort());
+        progress.accept("starting Kafka on localhost:" + options.ports().kafka());
         startKafka();
-        progress.accept("starting PostgreSQL on localhost:" + options.postgresPort());
+        progress.accept("starting PostgreSQL on localhost:" + options.ports().postgres());
         startPostgres();
         prepareDatabases();
         progress.accept("starting the Key Vault emulator (vault " + VAULT + " on "
-                + KeyVaultEmulator.vaultUri(VAULT, options.vaultPort()) + ")");
+                + KeyVaultEmulator.vaultUri(VAULT, options.ports().vault()) + ")");
         emulator = KeyVaultEmulator.builder()
-                .vault(new KeyVaultEmulator.VaultSpec(VAULT, options.vaultPort(), true, true))
-                .adminPort(options.emulatorAdminPort())
+                .vault(new KeyVaultEmulator.VaultSpec(VAULT, options.ports().vault(), true, true))
+                .adminPort(options.ports().emulatorAdmin())
                 .stateDirectory(data.resolve("keyvault"))
                 .persistKeys(true)
                 .start();
@@ -120,10 +120,10 @@ public final class RunningStack implements AutoCloseable {
             String database = name.equals("config-service") ? "byok_config" : "byok_data";
             properties.put(
                     "quarkus.datasource.reactive.url",
-                    "postgresql://localhost:" + options.postgresPort() + "/" + database);
+                    "postgresql://localhost:" + options.ports().postgres() + "/" + database);
             properties.put(
                     "quarkus.datasource.jdbc.url",
-                    "jdbc:postgresql://localhost:" + options.postgresPort() + "/" + database);
+                    "jdbc:postgresql://localhost:" + options.ports().postgres() + "/" + database);
             broker.clientProperties(name)
                     .forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
             properties.putAll(overrides.getOrDefault(name, Map.of()));
@@ -146,7 +146,7 @@ public final class RunningStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return "localhost:" + options.kafkaPort();
+        return "localhost:" + options.ports().kafka();
     }
 
     /** The complete Kafka client configuration of a principal: a service's, the producer's, or the super user's ({@code admin}). */
@@ -156,7 +156,7 @@ public final class RunningStack implements AutoCloseable {
 
     /** The URI an admin gives to enable BYOK: the sample key, without a version (the service follows the latest). */
     public String sampleKeyUri() {
-        return sampleKeyUri(options.vaultPort());
+        return sampleKeyUri(options.ports().vault());
     }
 
     /** The sample key's URI on a stack whose vault listens on {@code vaultPort}. */
@@ -181,10 +181,10 @@ public final class RunningStack implements AutoCloseable {
     /** The HTTP port of a service, or of a replica started with {@link #startReplica}. */
     public int port(String service) {
         return switch (service) {
-            case "config-service" -> options.configPort();
-            case "crypto-service" -> options.cryptoPort();
-            case "sweeper-service" -> options.sweeperPort();
-            case "lockdown-service" -> options.lockdownPort();
+            case "config-service" -> options.ports().config();
+            case "crypto-service" -> options.ports().crypto();
+            case "sweeper-service" -> options.ports().sweeper();
+            case "lockdown-service" -> options.ports().lockdown();
             default -> services.get(service).port();
         };
     }
@@ -250,20 +250,20 @@ public final class RunningStack implements AutoCloseable {
 
     /** A JDBC URL of the data plane's database (tests inspect and tamper with stored rows). */
     public String dataJdbcUrl() {
-        return "jdbc:postgresql://localhost:" + options.postgresPort() + "/byok_data";
+        return "jdbc:postgresql://localhost:" + options.ports().postgres() + "/byok_data";
     }
 
     private void startKafka() {
         broker = EmbeddedKafkaBroker.start(
                 options.dataDir().toAbsolutePath().resolve("kafka"),
-                options.kafkaPort(),
-                options.kafkaControllerPort());
+                options.ports().kafka(),
+                options.ports().kafkaController());
     }
 
     private void startPostgres() throws IOException {
         Path data = options.dataDir().toAbsolutePath();
         postgres = EmbeddedPostgres.builder()
-                .setPort(options.postgresPort())
+                .setPort(options.ports().postgres())
                 .setDataDirectory(data.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile())
@@ -304,7 +304,9 @@ public final class RunningStack implements AutoCloseable {
     /** The services' role and databases (idempotent: a restart finds them). */
     private void prepareDatabases() throws SQLException {
         try (Connection c = DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + options.postgresPort() + "/postgres", "postgres", "postgres");
+                        "jdbc:postgresql://localhost:" + options.ports().postgres() + "/postgres",
+                        "postgres",
+                        "postgres");
                 Statement s = c.createStatement()) {
             if (!s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = 'byok'").next()) {
                 s.execute("CREATE ROLE byok LOGIN PASSWORD 'byok'");

@@ -108,10 +108,7 @@ public final class StackArguments {
         }
         Path data = dataDir != null ? dataDir : root.resolve(".byok/local");
         Duration grace = lockGrace != null ? lockGrace : demoTimers ? Duration.ofSeconds(30) : Duration.ofHours(1);
-        return new StackOptions(
-                root,
-                data,
-                fresh,
+        StackPorts chosen = new StackPorts(
                 kafkaPort,
                 kafkaPort + 1,
                 postgresPort,
@@ -120,10 +117,7 @@ public final class StackArguments {
                 configPort,
                 cryptoPort,
                 sweeperPort,
-                lockdownPort,
-                grace,
-                tenant,
-                demoTimers,
-                infraOnly);
+                lockdownPort);
+        return new StackOptions(root, data, fresh, chosen, grace, tenant, demoTimers, infraOnly);
     }
 }

@@ -2,7 +2,6 @@ package dev.byok.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.infra.KeyRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +36,7 @@ class DevLoopIT {
         StackOptions options = StackOptions.defaults(root)
                 .withDataDir(root.resolve(".byok/local"))
                 .withInfraOnly(true)
-                .withPorts(free(), free(), free(), free(), free(), free(), free(), free(), free());
+                .withPorts(StackPorts.free());
         List<String> progress = new ArrayList<>();
         try (RunningStack stack = RunningStack.start(options, progress::add)) {
             Path settings = root.resolve("config-service/config/application.properties");
@@ -50,11 +49,11 @@ class DevLoopIT {
             assertThat(written.stringPropertyNames()).allMatch(key -> key.startsWith("%dev."));
 
             ServiceProcess service = ServiceProcess.startWithDevProfile(
-                    root, "config-service", options.configPort(), root.resolve("logs"));
+                    root, "config-service", options.ports().config(), root.resolve("logs"));
             try {
                 service.awaitReady(Duration.ofMinutes(3));
                 String token = stack.adminToken("contoso", Duration.ofMinutes(10));
-                String base = "http://localhost:" + options.configPort() + "/api/v1/tenants/contoso/encryption";
+                String base = "http://localhost:" + options.ports().config() + "/api/v1/tenants/contoso/encryption";
                 HttpRequest enable = HttpRequest.newBuilder(URI.create(base))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
@@ -68,9 +67,5 @@ class DevLoopIT {
                 service.stop();
             }
         }
-    }
-
-    private static int free() throws java.io.IOException {
-        return EmbeddedKafkaBroker.freePort();
     }
 }

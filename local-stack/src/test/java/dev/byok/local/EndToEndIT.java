@@ -2,8 +2,6 @@ package dev.byok.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.infra.EmbeddedKafkaBroker;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +26,10 @@ class EndToEndIT {
     static void start() throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "stack-");
-        int kafka = free();
         StackOptions options = StackOptions.defaults(root)
                 .withDataDir(data)
                 .withLockGrace(Duration.ofSeconds(10))
-                .withPorts(kafka, free(), free(), free(), free(), free(), free(), free(), free())
+                .withPorts(StackPorts.free())
                 .withDemoTimers(true);
         stack = RunningStack.start(options, progress::add);
     }
@@ -68,9 +65,5 @@ class EndToEndIT {
                 .anyMatch(l -> l.contains("customer layer removed"))
                 .filteredOn(l -> l.contains("stored exactly once"))
                 .hasSize(2);
-    }
-
-    private static int free() throws IOException {
-        return EmbeddedKafkaBroker.freePort();
     }
 }

@@ -22,11 +22,11 @@ class StackOptionsTest {
         StackOptions o = parse();
         assertThat(o.dataDir()).isEqualTo(Path.of("/repo/.byok/local"));
         assertThat(o.fresh()).isFalse();
-        assertThat(o.kafkaPort()).isEqualTo(9092);
-        assertThat(o.kafkaControllerPort()).isEqualTo(9093);
-        assertThat(o.postgresPort()).isEqualTo(5432);
-        assertThat(o.configPort()).isEqualTo(8081);
-        assertThat(o.lockdownPort()).isEqualTo(8084);
+        assertThat(o.ports().kafka()).isEqualTo(9092);
+        assertThat(o.ports().kafkaController()).isEqualTo(9093);
+        assertThat(o.ports().postgres()).isEqualTo(5432);
+        assertThat(o.ports().config()).isEqualTo(8081);
+        assertThat(o.ports().lockdown()).isEqualTo(8084);
         assertThat(o.lockGrace()).isEqualTo(Duration.ofHours(1));
         assertThat(o.demoTimers()).isFalse();
         assertThat(o).isEqualTo(StackOptions.defaults(ROOT));
@@ -48,10 +48,10 @@ class StackOptionsTest {
                 "--data-dir",
                 "/tmp/x");
         assertThat(o.fresh()).isTrue();
-        assertThat(o.kafkaPort()).isEqualTo(19092);
-        assertThat(o.kafkaControllerPort()).isEqualTo(19093);
-        assertThat(o.postgresPort()).isEqualTo(15432);
-        assertThat(o.configPort()).isEqualTo(18081);
+        assertThat(o.ports().kafka()).isEqualTo(19092);
+        assertThat(o.ports().kafkaController()).isEqualTo(19093);
+        assertThat(o.ports().postgres()).isEqualTo(15432);
+        assertThat(o.ports().config()).isEqualTo(18081);
         assertThat(o.lockGrace()).as("the demo's grace unless given").isEqualTo(Duration.ofSeconds(30));
         assertThat(o.tenant()).isEqualTo("fabrikam");
         assertThat(o.dataDir()).isEqualTo(Path.of("/tmp/x"));
