@@ -5,15 +5,10 @@ import dev.byok.infra.DevTokens;
 import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.infra.EmulatorServiceSettings;
 import dev.byok.model.KafkaAccess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +33,7 @@ public final class RunningStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> serviceProperties = new HashMap<>();
     private EmbeddedKafkaBroker broker;
-    private EmbeddedPostgres postgres;
+    private LocalPostgres postgres;
     private KeyVaultEmulator emulator;
     private PrivateKey tokenKey;
 
@@ -76,8 +71,8 @@ public final class RunningStack implements AutoCloseable {
         progress.accept("starting Kafka on localhost:" + options.ports().kafka());
         startKafka();
         progress.accept("starting PostgreSQL on localhost:" + options.ports().postgres());
-        startPostgres();
-        prepareDatabases();
+        postgres = LocalPostgres.start(
+                options.dataDir().toAbsolutePath(), options.ports().postgres());
         progress.accept("starting the Key Vault emulator (vault " + VAULT + " on "
                 + KeyVaultEmulator.vaultUri(VAULT, options.ports().vault()) + ")");
         emulator = KeyVaultEmulator.builder()
@@ -118,12 +113,8 @@ public final class RunningStack implements AutoCloseable {
         for (String name : SERVICES) {
             Map<String, String> properties = new HashMap<>(common);
             String database = name.equals("config-service") ? "byok_config" : "byok_data";
-            properties.put(
-                    "quarkus.datasource.reactive.url",
-                    "postgresql://localhost:" + options.ports().postgres() + "/" + database);
-            properties.put(
-                    "quarkus.datasource.jdbc.url",
-                    "jdbc:postgresql://localhost:" + options.ports().postgres() + "/" + database);
+            properties.put("quarkus.datasource.reactive.url", postgres.url("postgresql", database));
+            properties.put("quarkus.datasource.jdbc.url", postgres.url("jdbc:postgresql", database));
             broker.clientProperties(name)
                     .forEach((k, v) -> properties.put("kafka." + k, v.toString())); // each service its own principal
             properties.putAll(overrides.getOrDefault(name, Map.of()));
@@ -244,13 +235,12 @@ public final class RunningStack implements AutoCloseable {
 
     /** Stops PostgreSQL and starts it again on the same port and data (connection pools reconnect). */
     public void restartPostgres() throws IOException {
-        postgres.close();
-        startPostgres();
+        postgres.restart();
     }
 
     /** A JDBC URL of the data plane's database (tests inspect and tamper with stored rows). */
     public String dataJdbcUrl() {
-        return "jdbc:postgresql://localhost:" + options.ports().postgres() + "/byok_data";
+        return postgres.url("jdbc:postgresql", "byok_data");
     }
 
     private void startKafka() {
@@ -258,17 +248,6 @@ public final class RunningStack implements AutoCloseable {
                 options.dataDir().toAbsolutePath().resolve("kafka"),
                 options.ports().kafka(),
                 options.ports().kafkaController());
-    }
-
-    private void startPostgres() throws IOException {
-        Path data = options.dataDir().toAbsolutePath();
-        postgres = EmbeddedPostgres.builder()
-                .setPort(options.ports().postgres())
-                .setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(data.resolve("postgres-runtime").toFile())
-                .setRegisterShutdownHook(false) // close() stops it after the services; its own hook raced them
-                .start();
     }
 
     public StackOptions options() {
@@ -298,25 +277,6 @@ public final class RunningStack implements AutoCloseable {
             part.close();
         } catch (Exception e) {
             System.err.println("while stopping: " + e.getMessage());
-        }
-    }
-
-    /** The services' role and databases (idempotent: a restart finds them). */
-    private void prepareDatabases() throws SQLException {
-        try (Connection c = DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + options.ports().postgres() + "/postgres",
-                        "postgres",
-                        "postgres");
-                Statement s = c.createStatement()) {
-            if (!s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = 'byok'").next()) {
-                s.execute("CREATE ROLE byok LOGIN PASSWORD 'byok'");
-            }
-            for (String db : List.of("byok_config", "byok_data")) {
-                if (!s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")
-                        .next()) {
-                    s.execute("CREATE DATABASE " + db + " OWNER byok");
-                }
-            }
         }
     }
 }
