@@ -81,7 +81,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Directories directories = new Directories();
     private final EmulatorTokens tokens;
 
-    private KeyVaultEmulator(Builder b) throws IOException, GeneralSecurityException {
+    KeyVaultEmulator(EmulatorBuilder b) throws IOException, GeneralSecurityException {
         this.bindAddress = b.bindAddress;
         this.serviceToken = b.serviceToken;
         this.adminToken = b.adminToken;
@@ -114,8 +114,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
         admin.start();
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static EmulatorBuilder builder() {
+        return new EmulatorBuilder();
     }
 
     /** The vault's base URI, e.g. {@code https://byok-demo.vault.localhost:8443}: what key ids name. */
@@ -237,69 +237,5 @@ public final class KeyVaultEmulator implements AutoCloseable {
         vaults.values().forEach(v -> v.setFaults(Faults.NONE)); // releases silent requests
         executor.shutdownNow();
         hostsFile.toFile().delete();
-    }
-
-    public static final class Builder {
-        private final List<VaultSpec> vaults = new ArrayList<>();
-        private int adminPort;
-        private int loginPort;
-        private String serviceToken = DEFAULT_SERVICE_TOKEN;
-        private String adminToken = DEFAULT_ADMIN_TOKEN;
-        private Path stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "keyvault-emulator");
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-        private boolean persistKeys;
-
-        public Builder vault(VaultSpec spec) {
-            vaults.add(spec);
-            return this;
-        }
-
-        public Builder adminPort(int port) {
-            this.adminPort = port;
-            return this;
-        }
-
-        /** The sign-in's HTTPS port (0: any free one). */
-        public Builder loginPort(int port) {
-            this.loginPort = port;
-            return this;
-        }
-
-        public Builder tokens(String service, String admin) {
-            this.serviceToken = service;
-            this.adminToken = admin;
-            return this;
-        }
-
-        /** Where the TLS certificate is kept (and reused on restart). */
-        public Builder stateDirectory(Path directory) {
-            this.stateDirectory = directory;
-            return this;
-        }
-
-        /** Keep each vault's keys in {@code <state directory>/<vault>.keys.json}: they survive a restart. */
-        public Builder persistKeys(boolean persist) {
-            this.persistKeys = persist;
-            return this;
-        }
-
-        /** Listen on every interface instead of loopback (containers). */
-        public Builder bindAddress(InetAddress address) {
-            this.bindAddress = address;
-            return this;
-        }
-
-        public KeyVaultEmulator start() {
-            if (vaults.isEmpty()) {
-                throw new IllegalStateException("the emulator needs at least one vault");
-            }
-            try {
-                return new KeyVaultEmulator(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("could not set up the emulator's TLS", e);
-            }
-        }
     }
 }

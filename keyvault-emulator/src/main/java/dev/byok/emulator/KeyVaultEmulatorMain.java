@@ -66,7 +66,7 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
                 throw new IllegalArgumentException("--key " + key + " is not VAULT/NAME");
             }
         }
-        KeyVaultEmulator.Builder builder = KeyVaultEmulator.builder()
+        EmulatorBuilder builder = KeyVaultEmulator.builder()
                 .adminPort(adminPort)
                 .loginPort(loginPort)
                 .stateDirectory(stateDir)
