@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +24,7 @@ final class KeysApi implements HttpHandler {
 
     private final EmulatedVault vault;
     private final String vaultUrl;
-    private final byte[] serviceToken;
-    private final byte[] adminToken;
-    private final EmulatorTokens tokens;
-    private final Directories directories;
-
-    /** SERVICE: the BYOK application (its access policy is the vault's permissions); OTHER: any other application (none). */
-    private enum Principal {
-        SERVICE,
-        ADMIN,
-        OTHER
-    }
+    private final VaultAccess access;
 
     KeysApi(
             EmulatedVault vault,
@@ -47,10 +35,7 @@ final class KeysApi implements HttpHandler {
             Directories directories) {
         this.vault = vault;
         this.vaultUrl = vaultUrl;
-        this.serviceToken = serviceToken.getBytes(StandardCharsets.UTF_8);
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.tokens = tokens;
-        this.directories = directories;
+        this.access = new VaultAccess(vault, serviceToken, adminToken, tokens, directories);
     }
 
     @Override
@@ -73,7 +58,7 @@ final class KeysApi implements HttpHandler {
             vault.count("with-token"); // tests prove which vaults never saw a token
             try {
                 byte[] body = HttpReplies.readBody(exchange, MAX_BODY_BYTES);
-                Principal principal = principal(auth.substring("Bearer ".length()), faults);
+                VaultAccess.Caller principal = access.caller(auth.substring("Bearer ".length()), faults);
                 checkFaults(faults);
                 ObjectNode response = route(
                         exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
@@ -86,42 +71,6 @@ final class KeysApi implements HttpHandler {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "emulator request failed", e);
         }
-    }
-
-    /**
-     * Who presents the token: the admin's or the service's static token (emulator-only), or a token
-     * of the emulator's sign-in, checked as Key Vault checks Entra tokens — audience, then the issuing
-     * directory against the vault's own.
-     */
-    private Principal principal(String token, Faults faults) {
-        byte[] presented = token.getBytes(StandardCharsets.UTF_8);
-        if (faults.rejectTokens()) {
-            throw unauthorized("AKV10032: Invalid issuer or token.");
-        }
-        if (MessageDigest.isEqual(presented, serviceToken)) {
-            return Principal.SERVICE;
-        }
-        if (MessageDigest.isEqual(presented, adminToken)) {
-            return Principal.ADMIN;
-        }
-        EmulatorTokens.Claims claims = tokens.verify(token, Instant.now())
-                .orElseThrow(() -> unauthorized("AKV10032: Invalid issuer or token."));
-        if (!KeyVaultEmulator.RESOURCE.equals(claims.audience())) {
-            throw unauthorized("AKV10022: Invalid audience. Expected " + KeyVaultEmulator.RESOURCE + ", found: "
-                    + claims.audience() + ".");
-        }
-        if (!vault.directory.equals(claims.directory())) {
-            throw unauthorized("AKV10032: Invalid issuer. Expected one of " + EmulatorTokens.issuer(vault.directory)
-                    + ", found " + EmulatorTokens.issuer(claims.directory()) + ".");
-        }
-        if (!directories.hasServicePrincipal(vault.directory, claims.appId())) {
-            throw KeyVaultError.revokedToken(vault.directory, Instant.now().getEpochSecond());
-        }
-        return Directories.DEFAULT_CLIENT_ID.equals(claims.appId()) ? Principal.SERVICE : Principal.OTHER;
-    }
-
-    private static KeyVaultError unauthorized(String message) {
-        return new KeyVaultError(401, "Unauthorized", message, null, null);
     }
 
     private void checkFaults(Faults faults) {
@@ -144,13 +93,13 @@ final class KeysApi implements HttpHandler {
         }
     }
 
-    private ObjectNode route(String method, String path, byte[] body, Principal principal) {
+    private ObjectNode route(String method, String path, byte[] body, VaultAccess.Caller principal) {
         String[] p = path.split("/", -1);
         if (p.length >= 3 && "keys".equals(p[1])) {
             String name = p[2];
             String sub = p.length > 3 ? p[3] : "";
             if (p.length == 4 && "POST".equals(method) && "create".equals(sub)) {
-                requireAdmin(principal, "create");
+                access.requireAdmin(principal, "create");
                 vault.count("create");
                 JsonNode req = json(body);
                 String version = vault.createKey(
@@ -169,17 +118,17 @@ final class KeysApi implements HttpHandler {
                 return bundle(name, version);
             }
             if (p.length == 4 && "POST".equals(method) && "rotate".equals(sub)) {
-                requireAdmin(principal, "rotate");
+                access.requireAdmin(principal, "rotate");
                 vault.count("rotate");
                 return bundle(name, vault.rotate(name));
             }
             if (p.length == 4 && "GET".equals(method) && "versions".equals(sub)) {
-                require(principal, "list");
+                access.require(principal, "list");
                 vault.count("versions");
                 return versions(name);
             }
             if ((p.length == 3 || p.length == 4) && "GET".equals(method)) {
-                require(principal, "get");
+                access.require(principal, "get");
                 vault.count("get");
                 KeyVersion v = version(name, sub);
                 if (!v.enabled) {
@@ -188,12 +137,12 @@ final class KeysApi implements HttpHandler {
                 return KeyBundles.bundle(vaultUrl, vault, name, v);
             }
             if (p.length == 3 && "DELETE".equals(method)) {
-                requireAdmin(principal, "delete");
+                access.requireAdmin(principal, "delete");
                 vault.count("delete");
                 return KeyBundles.deleted(vaultUrl, vault, vault.delete(name));
             }
             if (p.length == 4 && "PATCH".equals(method)) {
-                requireAdmin(principal, "update");
+                access.requireAdmin(principal, "update");
                 vault.count("update");
                 JsonNode req = json(body);
                 JsonNode a = req.path("attributes");
@@ -221,13 +170,13 @@ final class KeysApi implements HttpHandler {
                 return KeyBundles.deleted(vaultUrl, vault, key);
             }
             if (p.length == 4 && "POST".equals(method) && "recover".equals(p[3])) {
-                requireAdmin(principal, "recover");
+                access.requireAdmin(principal, "recover");
                 vault.count("recover");
                 EmulatedKey key = vault.recover(name);
                 return KeyBundles.bundle(vaultUrl, vault, name, key.latest());
             }
             if (p.length == 3 && "DELETE".equals(method)) {
-                requireAdmin(principal, "purge");
+                access.requireAdmin(principal, "purge");
                 vault.count("purge");
                 vault.purge(name);
                 return null;
@@ -236,10 +185,11 @@ final class KeysApi implements HttpHandler {
         throw new KeyVaultError(400, "BadParameter", "The emulator does not serve " + method + " " + path, null, null);
     }
 
-    private ObjectNode crypto(Principal principal, String name, String versionId, String operation, JsonNode req) {
+    private ObjectNode crypto(
+            VaultAccess.Caller principal, String name, String versionId, String operation, JsonNode req) {
         boolean wrap = "wrapkey".equals(operation);
         String permission = wrap ? "wrapKey" : "unwrapKey";
-        require(principal, permission);
+        access.require(principal, permission);
         vault.count(operation);
         KeyVersion v = version(name, versionId);
         long now = Instant.now().getEpochSecond();
@@ -285,26 +235,6 @@ final class KeysApi implements HttpHandler {
 
     private KeyVersion version(String name, String version) {
         return vault.existing(name).version(version).orElseThrow(() -> KeyVaultError.keyNotFound(name + "/" + version));
-    }
-
-    private void require(Principal principal, String permission) {
-        boolean granted = principal == Principal.ADMIN
-                || principal == Principal.SERVICE && vault.permissions().contains(permission);
-        if (!granted) {
-            throw KeyVaultError.forbidden(
-                    "ForbiddenByPolicy",
-                    "The user, group or application does not have keys " + permission + " permission on key vault '"
-                            + vault.name + "'.");
-        }
-    }
-
-    private void requireAdmin(Principal principal, String operation) {
-        if (principal != Principal.ADMIN) {
-            throw KeyVaultError.forbidden(
-                    "ForbiddenByPolicy",
-                    "The user, group or application does not have keys " + operation + " permission on key vault '"
-                            + vault.name + "'.");
-        }
     }
 
     private static JsonNode json(byte[] body) {
