@@ -19,15 +19,7 @@ public final class KmsUni {
     /** The call, started on subscription; call this on the caller's context (a request, a consumer). */
     public static <T> Uni<T> of(Supplier<? extends CompletionStage<? extends T>> call) {
         Context caller = Vertx.currentContext();
-        Uni<T> result = Uni.createFrom()
-                .<T>completionStage(() -> narrow(call.get()))
-                .onFailure()
-                .transform(KmsFutures::cause);
+        Uni<T> result = Uni.createFrom().<T>completionStage(call).onFailure().transform(KmsFutures::cause);
         return caller == null ? result : result.emitOn(command -> caller.runOnContext(ignored -> command.run()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> CompletionStage<T> narrow(CompletionStage<? extends T> stage) {
-        return (CompletionStage<T>) stage; // read-only use: a stage of a subtype is a stage of T
     }
 }
