@@ -45,13 +45,7 @@ class ArchitectureTest {
                     "dev.byok.store",
                     List.of("dev.byok.service", "dev.byok.kafka", "dev.byok.crypto", "dev.byok.model", "dev.byok.kms")),
             Map.entry(
-                    "dev.byok.config",
-                    List.of(
-                            "dev.byok.service",
-                            "dev.byok.kafka",
-                            "dev.byok.model",
-                            "dev.byok.kms",
-                            "dev.byok.kms.azure")),
+                    "dev.byok.config", List.of("dev.byok.service", "dev.byok.kafka", "dev.byok.model", "dev.byok.kms")),
             Map.entry("dev.byok.ingest", DATA_PLANE_SERVICE),
             Map.entry("dev.byok.sweeper", DATA_PLANE_SERVICE),
             Map.entry(

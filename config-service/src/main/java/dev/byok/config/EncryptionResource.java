@@ -1,11 +1,10 @@
 package dev.byok.config;
 
+import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyValidationReport;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
-import dev.byok.kms.azure.KeyVaultUri;
-import dev.byok.kms.azure.ValidationCheck;
-import dev.byok.kms.azure.ValidationReport;
 import dev.byok.model.TokenClaims;
 import dev.byok.service.KmsStack;
 import dev.byok.service.KmsUni;
@@ -76,7 +75,7 @@ public class EncryptionResource {
     public Uni<ReportView> validate(@PathParam("tenantId") String tenantId, KeyRequest body) {
         access.requireTenant(token, tenantId);
         String keyUri = required(body).requiredKeyUri();
-        String directoryId = body.requiredDirectoryId();
+        String directoryId = body.requiredDirectoryId(kms::wellFormedDirectory);
         quota.take(tenantId);
         return validated(tenantId, keyUri, directoryId).map(ReportView::of);
     }
@@ -91,7 +90,7 @@ public class EncryptionResource {
         access.requireTenant(token, tenantId);
         access.requireUnlocked(tenantId);
         String keyUri = required(body).requiredKeyUri();
-        String directoryId = body.requiredDirectoryId();
+        String directoryId = body.requiredDirectoryId(kms::wellFormedDirectory);
         quota.take(tenantId);
         return settings.find(tenantId)
                 .invoke(EncryptionSettings::refuseIfOffboarded) // 410 before spending Key Vault calls
@@ -109,9 +108,9 @@ public class EncryptionResource {
                                                         .toList()),
                                 Map.of("report", ReportView.of(report)));
                     }
-                    KeyVaultUri uri = kms.parseKeyUri(keyUri);
+                    KeyRef key = kms.keyOf(keyUri);
                     Kms tenantKms = kms.forTenant(tenantId, Optional.of(directoryId), KeyUsagePurpose.VALIDATION);
-                    return KmsUni.of(() -> tenantKms.resolveLatest(uri.key()));
+                    return KmsUni.of(() -> tenantKms.resolveLatest(key));
                 })
                 .flatMap((KeyVersionId latest) ->
                         settings.enable(tenantId, ifMatch, keyUri, directoryId, latest.toString()))
@@ -127,12 +126,11 @@ public class EncryptionResource {
     }
 
     /** The directory binding is checked first: a key refused by it is never looked at in its vault. */
-    private Uni<ValidationReport> validated(String tenantId, String keyUri, String directoryId) {
+    private Uni<KeyValidationReport> validated(String tenantId, String keyUri, String directoryId) {
         return settings.directoryRefusal(tenantId, directoryId)
                 .flatMap(refusal -> refusal.isPresent()
                         ? Uni.createFrom()
-                                .item(ValidationReport.refused(
-                                        keyUri, ValidationCheck.DIRECTORY_MATCHES, refusal.get()))
+                                .item(kms.validator(tenantId, directoryId).refusedDirectory(keyUri, refusal.get()))
                         : KmsUni.of(() -> kms.validator(tenantId, directoryId).validate(keyUri)));
     }
 

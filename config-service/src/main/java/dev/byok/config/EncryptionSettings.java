@@ -83,7 +83,8 @@ public class EncryptionSettings {
         }
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(
-                                "INSERT INTO directory_owner (directory_id, tenant_id) VALUES (?1, ?2) ON CONFLICT (directory_id) DO NOTHING")
+                                "INSERT INTO directory_owner (directory_id, tenant_id) VALUES (?1, ?2)"
+                                        + " ON CONFLICT (directory_id) DO NOTHING")
                         .setParameter(1, directoryId)
                         .setParameter(2, tenantId)
                         .executeUpdate())

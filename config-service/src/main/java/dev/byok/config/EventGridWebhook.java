@@ -113,8 +113,10 @@ public class EventGridWebhook {
     }
 
     private boolean uses(TenantEncryption s, KeyRef key) {
-        KeyRef configured = kms.parseKeyUri(s.keyUri).key();
-        return configured.vaultUri().equals(key.vaultUri()) && configured.name().equalsIgnoreCase(key.name());
+        KeyRef configured = kms.keyOf(s.keyUri);
+        return configured.provider().equals(key.provider())
+                && configured.vault().equals(key.vault())
+                && configured.name().equalsIgnoreCase(key.name());
     }
 
     private static KeyRef keyOf(JsonNode data) {

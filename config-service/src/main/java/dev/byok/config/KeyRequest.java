@@ -1,9 +1,9 @@
 package dev.byok.config;
 
-import dev.byok.kms.azure.EntraDirectory;
-import dev.byok.kms.azure.KeyVaultUri;
+import dev.byok.kms.KeyVersionId;
 import dev.byok.service.Problem;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The body of validate and enable: the Key Vault key identifier URI as copied from the portal, and
@@ -19,20 +19,20 @@ public record KeyRequest(String keyUri, String directoryId) {
         if (keyUri == null || keyUri.isBlank()) {
             throw new Problem(400, "Missing key URI", FORM);
         }
-        if (keyUri.length() > KeyVaultUri.MAX_LENGTH) {
+        if (keyUri.length() > KeyVersionId.MAX_LENGTH) {
             throw new Problem(
-                    400, "Invalid key URI", "the key URI is longer than " + KeyVaultUri.MAX_LENGTH + " characters");
+                    400, "Invalid key URI", "the key URI is longer than " + KeyVersionId.MAX_LENGTH + " characters");
         }
         return keyUri.trim();
     }
 
     /** The directory id in canonical (lowercase) form, or 400 naming what is wrong. */
-    String requiredDirectoryId() {
+    String requiredDirectoryId(Predicate<String> wellFormed) {
         if (directoryId == null || directoryId.isBlank()) {
             throw new Problem(400, "Missing directory id", FORM);
         }
         String id = directoryId.trim().toLowerCase(Locale.ROOT);
-        if (!EntraDirectory.wellFormed(id)) {
+        if (!wellFormed.test(id)) {
             throw new Problem(
                     400,
                     "Invalid directory id",

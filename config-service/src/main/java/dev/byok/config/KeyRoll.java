@@ -43,7 +43,7 @@ public class KeyRoll {
     Uni<Boolean> check(TenantEncryption setting) {
         String tenantId = setting.tenantId;
         String keyUri = setting.keyUri;
-        KeyRef key = kms.parseKeyUri(keyUri).key();
+        KeyRef key = kms.keyOf(keyUri);
         kms.invalidateLatest(key);
         Kms tenantKms = kms.forTenant(tenantId, Optional.ofNullable(setting.directoryId), KeyUsagePurpose.ROLL_CHECK);
         return KmsUni.of(() -> tenantKms.resolveLatest(key))

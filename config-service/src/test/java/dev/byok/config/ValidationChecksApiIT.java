@@ -95,7 +95,7 @@ class ValidationChecksApiIT {
         String name = key.key().name();
         switch (broken) {
             case URI_FORM -> {
-                return "https://" + key.key().vaultUri().getAuthority() + "/secrets/" + name;
+                return key.key().vault() + "/secrets/" + name;
             }
             case VAULT_REACHABLE -> admin.setFaults(VAULT, Faults.unreachable(Faults.Unreachable.REFUSE));
             case FIREWALL -> admin.setFaults(VAULT, Faults.blockedByFirewall());
@@ -106,7 +106,7 @@ class ValidationChecksApiIT {
             case AUTHENTICATION -> admin.setFaults(VAULT, Faults.tokensRejected());
             case LIST_PERMISSION -> admin.setPermissions(VAULT, Set.of("wrapKey", "unwrapKey"));
             case KEY_EXISTS -> {
-                return key.key().vaultUri() + "/keys/no-such-key-" + name;
+                return key.key().vault() + "/keys/no-such-key-" + name;
             }
             case KEY_ENABLED -> admin.updateVersion(VAULT, name, key.version(), Map.of("enabled", false));
             case KEY_ACTIVE ->

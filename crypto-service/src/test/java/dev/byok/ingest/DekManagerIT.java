@@ -9,7 +9,6 @@ import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.TenantLockState;
@@ -18,29 +17,20 @@ import dev.byok.service.Gate;
 import dev.byok.store.DekRepository;
 import dev.byok.store.KeyConfigs;
 import dev.byok.testsupport.JwtTestResource;
-import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** DEK lifecycle on the real PostgreSQL, broker and Key Vault emulator. */
@@ -111,8 +101,9 @@ class DekManagerIT {
 
     @Test
     void unreadableKeyConfig_getsAPendingDek_ingestGoesOn() throws Exception {
-        publish(
+        TopicClient.publish(
                 Topics.TENANT_KEY_CONFIG,
+                tenant,
                 new KeyConfigEvent.KeyEnabled(
                         tenant, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-id"));
         await().atMost(WAIT).until(() -> keyConfigs.unreadable(tenant).isPresent());
@@ -129,8 +120,9 @@ class DekManagerIT {
     @Test
     void lockedTenant_getsAPendingDek_withoutCallingTheVault() throws Exception {
         enableByok();
-        publish(
+        TopicClient.publish(
                 Topics.TENANT_LOCK_STATE,
+                tenant,
                 TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "the key is disabled", Instant.now()));
         await().atMost(WAIT).until(() -> gate.gate().state(tenant).isPresent());
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
@@ -148,8 +140,9 @@ class DekManagerIT {
         KeyVersionId second = KeyVersionId.parse(
                 admin.rotate(KeyVaultEmulatorEndpoint.VAULT, first.key().name()));
 
-        publish(
+        TopicClient.publish(
                 Topics.TENANT_KEY_CONFIG,
+                tenant,
                 new KeyConfigEvent.KeyVersionRolled(
                         tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).equals(Optional.of(second)));
@@ -208,8 +201,9 @@ class DekManagerIT {
 
     private KeyVersionId enableByok() throws Exception {
         KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        publish(
+        TopicClient.publish(
                 Topics.TENANT_KEY_CONFIG,
+                tenant,
                 new KeyConfigEvent.KeyEnabled(
                         tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
@@ -220,35 +214,16 @@ class DekManagerIT {
         return repository.find(dek.id()).await().atMost(WAIT).orElseThrow();
     }
 
-    private void publish(String topic, Object event) throws Exception {
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, tenant, EventCodec.encode(event)))
-                    .get();
-        }
-    }
-
     private List<KeyAccessEvent.Failed> keyAccessFailures() {
-        List<KeyAccessEvent.Failed> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaEndpoint.admin(Map.of(
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "dek-it-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest")),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.KEY_ACCESS));
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (tenant.equals(r.key())
-                            && EventCodec.decode(r.value(), KeyAccessEvent.class) instanceof KeyAccessEvent.Failed f) {
-                        found.add(f);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        return found;
+        return TopicClient.readUntil(
+                        Topics.KEY_ACCESS,
+                        tenant,
+                        KeyAccessEvent.class,
+                        events -> events.stream().anyMatch(KeyAccessEvent.Failed.class::isInstance),
+                        WAIT)
+                .stream()
+                .filter(KeyAccessEvent.Failed.class::isInstance)
+                .map(KeyAccessEvent.Failed.class::cast)
+                .toList();
     }
 }

@@ -21,6 +21,7 @@ import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TestTokens;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -100,9 +101,9 @@ class EventsApiIT {
                 .execute(Tuple.of(tenant))
                 .await()
                 .atMost(WAIT);
-        pool.preparedQuery(
-                        "UPDATE activity_record SET envelope = (SELECT envelope FROM activity_record WHERE tenant_id = $2 AND event_id = 'e-00')"
-                                + " WHERE tenant_id = $1 AND event_id = 'e-02'")
+        pool.preparedQuery("UPDATE activity_record SET envelope = (SELECT envelope FROM "
+                        + "activity_record WHERE tenant_id = $2 AND event_id = 'e-00')"
+                        + " WHERE tenant_id = $1 AND event_id = 'e-02'")
                 .execute(Tuple.of(tenant, other))
                 .await()
                 .atMost(WAIT);
@@ -153,7 +154,7 @@ class EventsApiIT {
                     null,
                     json(tenant, String.format("e-%02d", i)).replace("}", ",\"attributes\":{" + attributes + "}}"));
         }
-        await().atMost(WAIT).until(() -> stored(tenant) == events);
+        await().atMost(WAIT).until(() -> TenantRows.records(tenant) == events);
 
         ExecutorService readers = Executors.newFixedThreadPool(3);
         try {
@@ -219,7 +220,9 @@ class EventsApiIT {
                         tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
         ingest(tenant, 2);
-        await().atMost(WAIT).until(() -> byokDeks(tenant) > 0); // the customer layer follows ingest in the background
+        await().atMost(WAIT)
+                .until(() -> TenantRows.customerWrappedDeks(tenant)
+                        > 0); // the customer layer follows ingest in the background
         get(tenant, "").then().statusCode(200).body("events", hasSize(2)).body("corrupted", hasSize(0));
 
         admin.updateVersion(KeyVaultEmulatorEndpoint.VAULT, tenant, key.version(), Map.of("enabled", false));
@@ -254,32 +257,12 @@ class EventsApiIT {
                 .isEqualTo("offboarded");
     }
 
-    private long byokDeks(String tenantId) {
-        return pool.preparedQuery("SELECT count(*) FROM dek WHERE tenant_id = $1 AND customer_key_id IS NOT NULL")
-                .execute(Tuple.of(tenantId))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
     private void ingest(String tenantId, int n) throws Exception {
-        long before = stored(tenantId);
+        long before = TenantRows.records(tenantId);
         for (int i = 0; i < n; i++) {
             send(Topics.ACTIVITY_INGEST, tenantId, null, json(tenantId, String.format("e-%02d", i)));
         }
-        await().atMost(WAIT).until(() -> stored(tenantId) >= before + n);
-    }
-
-    private long stored(String tenantId) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
-                .execute(Tuple.of(tenantId))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
+        await().atMost(WAIT).until(() -> TenantRows.records(tenantId) >= before + n);
     }
 
     private static String json(String tenantId, String eventId) {

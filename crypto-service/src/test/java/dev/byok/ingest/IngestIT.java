@@ -16,6 +16,7 @@ import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -101,7 +102,7 @@ class IngestIT {
                     producer.send(bad.get(i / 8)).get(); // interleaved with good events
                 }
             }
-            await().atMost(WAIT).until(() -> count(tenantA) == 20 && count(tenantB) == 20);
+            await().atMost(WAIT).until(() -> TenantRows.records(tenantA) == 20 && TenantRows.records(tenantB) == 20);
 
             for (ProducerRecord<String, byte[]> again : sent) {
                 producer.send(again).get(); // redelivery of every event
@@ -109,7 +110,8 @@ class IngestIT {
             producer.send(event(tenantA, "sentinel")).get(); // one per tenant: each partition got past its redeliveries
             producer.send(event(tenantB, "sentinel")).get();
             await().atMost(WAIT)
-                    .until(() -> count(tenantA) == 21 && count(tenantB) == 21); // redelivered events stored once
+                    .until(() -> TenantRows.records(tenantA) == 21
+                            && TenantRows.records(tenantB) == 21); // redelivered events stored once
         }
 
         assertThat(envelopes(tenantA))
@@ -181,16 +183,6 @@ class IngestIT {
                 .atMost(WAIT)
                 .forEach(r -> out.add(r.getUUID("dek_id")));
         return out;
-    }
-
-    private long count(String tenant) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
     }
 
     private List<byte[]> envelopes(String tenant) {

@@ -117,7 +117,8 @@ class IngestThroughputBenchmark {
         void print(String label) {
             System.out.printf(
                     "  %s:%n    encrypted pipeline : %,.0f events/s%n    plaintext baseline : %,.0f events/s%n"
-                            + "    encrypted / baseline = %.3f (target >= 0.95)%n    Key Vault calls: %d (%.1f per 10^6 events; target <= 2 in steady state)%n",
+                            + "    encrypted / baseline = %.3f (target >= 0.95)%n    Key Vault "
+                            + "calls: %d (%.1f per 10^6 events; target <= 2 in steady state)%n",
                     label, encrypted, baseline, encrypted / baseline, kvCalls, kvCalls * 1e6 / EVENTS);
         }
     }
@@ -210,9 +211,9 @@ class IngestThroughputBenchmark {
     private double plaintextBaseline(List<String> tenants, Map<TopicPartition, Long> from) {
         ActivityEventParser parser = new ActivityEventParser(java.time.Clock.systemUTC());
         // the same keys and indexes as activity_record (not the DEK reference: that one is part of encryption's cost)
-        pool.query(
-                        "CREATE TABLE IF NOT EXISTS bench_plain (tenant_id varchar(64), event_id varchar(128), body bytea, occurred_at timestamptz,"
-                                + " ingested_at timestamptz, PRIMARY KEY (tenant_id, event_id))")
+        pool.query("CREATE TABLE IF NOT EXISTS bench_plain (tenant_id varchar(64), event_id "
+                        + "varchar(128), body bytea, occurred_at timestamptz,"
+                        + " ingested_at timestamptz, PRIMARY KEY (tenant_id, event_id))")
                 .execute()
                 .await()
                 .indefinitely();

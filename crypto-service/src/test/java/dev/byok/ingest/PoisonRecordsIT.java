@@ -9,11 +9,11 @@ import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class PoisonRecordsIT {
 
         publish("refused-1", "refused-2");
 
-        await().atMost(WAIT).until(() -> stored() == GOOD);
+        await().atMost(WAIT).until(() -> TenantRows.records(tenant) == GOOD);
         List<ConsumerRecord<String, byte[]>> dead = deadLetters(2);
         assertThat(dead).allSatisfy(r -> {
             assertThat(header(r, Topics.DLQ_HEADER_RULES)).isEqualTo("unstorable");
@@ -77,15 +77,15 @@ class PoisonRecordsIT {
 
     @Test
     void recordThatKeepsFailingAlone_isDeadLetteredAfterRetries_whileTheStoreTakesTheOthers() throws Exception {
-        sql(
-                "CREATE OR REPLACE FUNCTION test_stubborn() RETURNS trigger AS $$ BEGIN"
-                        + " IF NEW.event_id LIKE 'stubborn-%' THEN RAISE EXCEPTION 'stubborn'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+        sql("CREATE OR REPLACE FUNCTION test_stubborn() RETURNS trigger AS $$ BEGIN"
+                + " IF NEW.event_id LIKE 'stubborn-%' THEN RAISE EXCEPTION 'stubborn'; END "
+                + "IF; RETURN NEW; END $$ LANGUAGE plpgsql");
         sql(
                 "CREATE TRIGGER test_stubborn_ids BEFORE INSERT ON activity_record FOR EACH ROW EXECUTE FUNCTION test_stubborn()");
 
         publish("stubborn-1");
 
-        await().atMost(WAIT).until(() -> stored() == GOOD);
+        await().atMost(WAIT).until(() -> TenantRows.records(tenant) == GOOD);
         assertThat(deadLetters(1))
                 .singleElement()
                 .satisfies(r -> assertThat(header(r, Topics.DLQ_HEADER_REASON))
@@ -118,16 +118,6 @@ class PoisonRecordsIT {
 
     private List<ConsumerRecord<String, byte[]>> deadLetters(int n) {
         return TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenant, found -> found.size() >= n, WAIT);
-    }
-
-    private long stored() {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
     }
 
     private void sql(String statement) {

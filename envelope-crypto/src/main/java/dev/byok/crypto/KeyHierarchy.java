@@ -36,13 +36,36 @@ public final class KeyHierarchy {
     public CompletionStage<WrappedDek.CustomerWrapped> addCustomerLayer(
             WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
         return kms.wrap(customerKey, managed.encode())
-                .thenApply(blob -> new WrappedDek.CustomerWrapped(managed.managedKeyVersion(), customerKey, blob));
+                .thenApply(blob ->
+                        new WrappedDek.CustomerWrapped(managed.managedKeyVersion(), customerKey.toString(), blob));
     }
 
     /** Peels the customer layer (BYOK disabled): the managed layer stays. */
     public CompletionStage<WrappedDek.ManagedOnly> removeCustomerLayer(WrappedDek.CustomerWrapped wrapped) {
-        return kms.unwrap(wrapped.customerKey(), wrapped.customerWrap())
+        KeyVersionId key;
+        try {
+            key = customerKey(wrapped);
+        } catch (InvalidCiphertextException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return kms.unwrap(key, wrapped.customerWrap())
                 .thenApply(inner -> managedLayer(inner, wrapped.managedKeyVersion()));
+    }
+
+    /**
+     * The key version a stored DEK names, read by its installed provider. Only the canonical form is
+     * ever written, so any other spelling was altered: {@link InvalidCiphertextException}.
+     */
+    public static KeyVersionId customerKey(WrappedDek.CustomerWrapped wrapped) {
+        try {
+            KeyVersionId key = KeyVersionId.parse(wrapped.customerKeyId());
+            if (key.toString().equals(wrapped.customerKeyId())) {
+                return key;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a key id of any installed provider
+        }
+        throw new InvalidCiphertextException();
     }
 
     /** Re-wraps the customer layer under another version (after a key roll); unwraps by the stored version. */

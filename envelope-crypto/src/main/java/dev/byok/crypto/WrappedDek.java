@@ -3,6 +3,7 @@ package dev.byok.crypto;
 import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyVersionId;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ import java.util.Objects;
  * customer-layer  = %x01 kid-len kid blob-len blob
  * managed-wrap    = nonce(12) ciphertext(32) tag(16)    ; 60 bytes: AES-256-GCM of the DEK
  * kid-len         = 2 OCTET                             ; 1..{@link KeyVersionId#MAX_LENGTH}
- * kid             = kid-len OCTET                       ; the customer key's versioned id, UTF-8
+ * kid             = kid-len %x21-7E                     ; the customer key version's id, printable ASCII
  * blob-len        = 2 OCTET                             ; 1..{@link #MAX_CUSTOMER_BLOB_BYTES}
  * blob            = blob-len OCTET                      ; RSA-OAEP-256 of the encoded managed-only wrapped DEK
  *                                                       ; (version managed-version %x00 managed-wrap: 66 bytes)
@@ -28,6 +29,11 @@ import java.util.Objects;
  * managed-wrap associated data = "byok/dek/v1" %x00 tenant-len tenant-id dek-id(16) managed-version(4)
  * </pre>
  * Nothing may follow the last field. Every parse failure is the one {@link InvalidCiphertextException}.
+ *
+ * <p>The envelope does not interpret {@code kid}: it is the KMS provider's own versioned key id
+ * ({@link KeyVersionId#toString()}), which names its provider by its syntax. Version 1 has only
+ * ever stored Azure Key Vault ids; {@link KeyHierarchy} reads them back through the installed
+ * provider, in canonical form only.
  */
 public sealed interface WrappedDek {
     int MANAGED_WRAP_BYTES = Gcm.NONCE_BYTES + Dek.KEY_BYTES + Gcm.TAG_BYTES;
@@ -54,22 +60,25 @@ public sealed interface WrappedDek {
             result = new ManagedOnly(managedVersion, Bytes.getBytes(buf, MANAGED_WRAP_BYTES));
         } else if (layer == 1) {
             int kidLen = Bytes.getBoundedShortLength(buf, 1, KeyVersionId.MAX_LENGTH);
-            String kidText = Bytes.decodeUtf8(Bytes.getBytes(buf, kidLen));
-            KeyVersionId kid;
-            try {
-                kid = KeyVersionId.parse(kidText);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidCiphertextException();
-            }
-            // only the canonical form is ever written: any other spelling was altered
-            Bytes.require(kid.toString().equals(kidText));
+            byte[] kid = Bytes.getBytes(buf, kidLen);
+            Bytes.require(printableAscii(kid));
+            String kidText = new String(kid, StandardCharsets.US_ASCII);
             int blobLen = Bytes.getBoundedShortLength(buf, 1, MAX_CUSTOMER_BLOB_BYTES);
-            result = new CustomerWrapped(managedVersion, kid, Bytes.getBytes(buf, blobLen));
+            result = new CustomerWrapped(managedVersion, kidText, Bytes.getBytes(buf, blobLen));
         } else {
             throw new InvalidCiphertextException();
         }
         Bytes.require(!buf.hasRemaining());
         return result;
+    }
+
+    private static boolean printableAscii(byte[] text) {
+        for (byte b : text) {
+            if (b < 0x21 || b > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Only the managed layer: a pending DEK of a BYOK tenant, or any DEK of a managed-only tenant. */
@@ -116,15 +125,18 @@ public sealed interface WrappedDek {
     }
 
     /** The customer's key version over the managed layer: a protected DEK of a BYOK tenant. */
-    record CustomerWrapped(int managedKeyVersion, KeyVersionId customerKey, byte[] customerWrap) implements WrappedDek {
+    record CustomerWrapped(int managedKeyVersion, String customerKeyId, byte[] customerWrap) implements WrappedDek {
         public CustomerWrapped {
-            Objects.requireNonNull(customerKey, "customerKey");
+            Objects.requireNonNull(customerKeyId, "customerKeyId");
             if (managedKeyVersion < 1 || customerWrap.length < 1 || customerWrap.length > MAX_CUSTOMER_BLOB_BYTES) {
                 throw new IllegalArgumentException(
                         "customer wrap must be 1.." + MAX_CUSTOMER_BLOB_BYTES + " bytes under a version >= 1");
             }
-            if (Bytes.utf8(customerKey.toString()).length > KeyVersionId.MAX_LENGTH) {
-                throw new IllegalArgumentException("customer key id longer than " + KeyVersionId.MAX_LENGTH + " bytes");
+            if (customerKeyId.isEmpty()
+                    || customerKeyId.length() > KeyVersionId.MAX_LENGTH
+                    || !printableAscii(customerKeyId.getBytes(StandardCharsets.UTF_8))) {
+                throw new IllegalArgumentException(
+                        "customer key id must be 1.." + KeyVersionId.MAX_LENGTH + " printable ASCII characters");
             }
             customerWrap = customerWrap.clone();
         }
@@ -136,7 +148,7 @@ public sealed interface WrappedDek {
 
         @Override
         public byte[] encode() {
-            byte[] kid = Bytes.utf8(customerKey.toString());
+            byte[] kid = customerKeyId.getBytes(StandardCharsets.US_ASCII);
             ByteBuffer buf = ByteBuffer.allocate(6 + 2 + kid.length + 2 + customerWrap.length)
                     .put(EnvelopeVersion.current().wireValue())
                     .putInt(managedKeyVersion)
@@ -150,18 +162,18 @@ public sealed interface WrappedDek {
         public boolean equals(Object o) {
             return o instanceof CustomerWrapped c
                     && c.managedKeyVersion == managedKeyVersion
-                    && c.customerKey.equals(customerKey)
+                    && c.customerKeyId.equals(customerKeyId)
                     && Arrays.equals(c.customerWrap, customerWrap);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(managedKeyVersion, customerKey) * 31 + Arrays.hashCode(customerWrap);
+            return Objects.hash(managedKeyVersion, customerKeyId) * 31 + Arrays.hashCode(customerWrap);
         }
 
         @Override
         public String toString() {
-            return "CustomerWrapped[managedKeyVersion=" + managedKeyVersion + ", customerKey=" + customerKey + "]";
+            return "CustomerWrapped[managedKeyVersion=" + managedKeyVersion + ", customerKeyId=" + customerKeyId + "]";
         }
     }
 }

@@ -3,15 +3,15 @@ package dev.byok.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.byok.kms.InMemoryKeyIds;
 import dev.byok.kms.InvalidCiphertextException;
-import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.KeyRef;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class WrappedDekFormatTest {
-    private static final KeyVersionId KID =
-            KeyVersionId.parse("https://contoso.vault.azure.net/keys/byok/0123456789abcdef");
+    private static final String KID = "https://contoso.vault.azure.net/keys/byok/0123456789abcdef";
     private final WrappedDek.ManagedOnly managed = new WrappedDek.ManagedOnly(3, filled(60, 7));
     private final WrappedDek.CustomerWrapped customer = new WrappedDek.CustomerWrapped(3, KID, filled(256, 9));
 
@@ -71,16 +71,30 @@ class WrappedDekFormatTest {
     }
 
     @Test
-    void kidThatIsNotAKeyId_fails() {
+    void aKidThatIsNotPrintableAscii_fails() {
         byte[] bytes = customer.encode();
-        bytes[8] = 'x'; // "https" -> "xttps"
+        bytes[8] = 0x7f;
 
         assertThatThrownBy(() -> WrappedDek.decode(bytes)).isExactlyInstanceOf(InvalidCiphertextException.class);
     }
 
     @Test
+    void anAlteredKid_decodes_butNamesNoKeyOfAnInstalledProvider() {
+        String kid = new KeyRef(InMemoryKeyIds.PROVIDER, "vault-1", "byok")
+                .version("v1")
+                .toString();
+        byte[] bytes = new WrappedDek.CustomerWrapped(3, kid, filled(256, 9)).encode();
+        bytes[8] = 'x'; // "in-memory" -> "xn-memory"
+
+        WrappedDek.CustomerWrapped altered = (WrappedDek.CustomerWrapped) WrappedDek.decode(bytes);
+        assertThat(altered.customerKeyId()).startsWith("xn-memory://");
+        assertThatThrownBy(() -> KeyHierarchy.customerKey(altered))
+                .isExactlyInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
     void toString_showsNoBytes() {
-        assertThat(customer.toString()).isEqualTo("CustomerWrapped[managedKeyVersion=3, customerKey=" + KID + "]");
+        assertThat(customer.toString()).isEqualTo("CustomerWrapped[managedKeyVersion=3, customerKeyId=" + KID + "]");
     }
 
     private static byte[] filled(int length, int value) {

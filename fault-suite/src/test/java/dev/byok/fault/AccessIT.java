@@ -99,8 +99,10 @@ class AccessIT {
         suite.results.add(
                 "Access matrix: %d tenant APIs (read API, status, validate, enable, disable, offboarding) × %d bad tokens (%s)"
                         .formatted(endpoints.size(), badTokens.size(), String.join(", ", badTokens.keySet())),
-                "401 for missing, expired and wrongly signed; 403 without the role or for another tenant; nothing changed; the tenant's own token works",
-                "all %d refused as expected; the tenant stayed MANAGED_ONLY; its own token then read, validated, enabled, disabled and offboarded"
+                "401 for missing, expired and wrongly signed; 403 without the role or for another "
+                        + "tenant; nothing changed; the tenant's own token works",
+                ("all %d refused as expected; the tenant stayed MANAGED_ONLY; its own token then "
+                                + "read, validated, enabled, disabled and offboarded")
                         .formatted(endpoints.size() * badTokens.size()));
     }
 }

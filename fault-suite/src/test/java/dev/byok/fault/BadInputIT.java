@@ -71,7 +71,9 @@ class BadInputIT {
                 .distinct()
                 .count();
         suite.results.add(
-                "%,d malformed events (%d classes: broken JSON, binary junk, empty, wrong types, missing fields, huge fields, bad tenant ids, key mismatch, unknown fields, bad schema version) interleaved with %,d good ones"
+                ("%,d malformed events (%d classes: broken JSON, binary junk, empty, wrong types, "
+                                + "missing fields, huge fields, bad tenant ids, key mismatch, "
+                                + "unknown fields, bad schema version) interleaved with %,d good ones")
                         .formatted(bad.size(), MalformedEvents.CLASSES, bad.size()),
                 "all dead-lettered with reasons; every good event stored",
                 "%,d in the DLQ with rules and reason (%d distinct rule sets); %,d of %,d good stored"
@@ -98,7 +100,8 @@ class BadInputIT {
                 .hasSize(donorsInTenant)
                 .allSatisfy(id -> assertThat(Tampering.isTampered(id, TAMPERED)).isFalse());
         suite.results.add(
-                "%,d stored records mutated (%d kinds: ciphertext, nonce, tag, version, DEK id and length bytes, truncated, extended, moved between records, moved from another tenant)"
+                ("%,d stored records mutated (%d kinds: ciphertext, nonce, tag, version, DEK id and "
+                                + "length bytes, truncated, extended, moved between records, moved from another tenant)")
                         .formatted(TAMPERED, Tampering.KINDS),
                 "every one detected; none returned as data",
                 "%,d reported corrupted; 0 returned; the %d untouched records read normally"
@@ -190,7 +193,8 @@ class BadInputIT {
                                 String.join(", ", alterations.keySet()),
                                 repointed),
                 "every record under an altered DEK reported corrupted; none returned; no tenant degraded",
-                "%,d + %,d records reported corrupted (managed tenant, BYOK tenant); the other %,d + %,d read normally; lock state unchanged"
+                ("%,d + %,d records reported corrupted (managed tenant, BYOK tenant); the other %,d "
+                                + "+ %,d read normally; lock state unchanged")
                         .formatted(
                                 expectedManaged,
                                 expectedByok,

@@ -133,10 +133,12 @@ class ForgeryIT {
                 .until(() -> snapshot(locked, victim, lockedFrom, victimFrom).equals(before));
 
         suite.results.add(
-                "The producer principal tries %d forgeries of the control plane (write key-config, lock-state, key-access, audit, DLQ; join the services' consumer groups; read their topics)"
+                ("The producer principal tries %d forgeries of the control plane (write key-config, "
+                                + "lock-state, key-access, audit, DLQ; join the services' consumer groups; read their topics)")
                         .formatted(attempts.size()),
                 "every attempt refused by the broker with an authorization error; lock states, DEKs and records unchanged",
-                "%d of %d refused (%s); the LOCKED tenant published nothing but LOCKED, the victim's settings (%s), %d DEKs and %d records unchanged"
+                ("%d of %d refused (%s); the LOCKED tenant published nothing but LOCKED, the "
+                                + "victim's settings (%s), %d DEKs and %d records unchanged")
                         .formatted(
                                 outcomes.size(),
                                 attempts.size(),

@@ -159,9 +159,11 @@ class KeyVaultFaultsIT {
                 .as("slow is not a failure: no slow tenant degraded")
                 .allMatch(s -> s.status() == LockStatus.HEALTHY);
         suite.results.add(
-                "Key Vault answers every request after %,d ms while %d BYOK tenants need new DEKs (%,d events each) and a managed tenant sends %,d"
+                ("Key Vault answers every request after %,d ms while %d BYOK tenants need new DEKs "
+                                + "(%,d events each) and a managed tenant sends %,d")
                         .formatted(SLOW_VAULT_MS, SLOW_TENANTS, SLOW_EVENTS, STEADY_EVENTS),
-                "a slow vault is not a failure; other tenants' ingest is not held up; the slow tenants' events stored (pending DEKs protected later)",
+                "a slow vault is not a failure; other tenants' ingest is not held up; the slow "
+                        + "tenants' events stored (pending DEKs protected later)",
                 "managed tenant's %,d events stored in %.1f s (%.1f s with a healthy vault); slow tenants' events all stored; none degraded"
                         .formatted(STEADY_EVENTS, withSlowVault, baseline));
     }
@@ -253,7 +255,8 @@ class KeyVaultFaultsIT {
                     "Key Vault fault during live traffic: " + c.description(),
                     "classified %s; DEGRADED, LOCKED after %d s (reads 423, ingest continues); unlocked after repair; nothing lost"
                             .formatted(c.failure(), Suite.LOCK_GRACE.toSeconds()),
-                    "%s → DEGRADED → LOCKED → HEALTHY %.1f s after the repair; %d of %d events stored and readable; every DEK under the customer key again"
+                    ("%s → DEGRADED → LOCKED → HEALTHY %.1f s after the repair; %d of %d events "
+                                    + "stored and readable; every DEK under the customer key again")
                             .formatted(
                                     degradedState.failure().orElseThrow(),
                                     toUnlock.toMillis() / 1e3,

@@ -157,7 +157,8 @@ class MultiReplicaIT {
         suite.results.add(
                 "Two sweeper-service processes re-wrap %d DEKs after a key roll; kill -9 one of them mid-way"
                         .formatted(deks),
-                "every DEK re-wrapped; at most one customer wrap per DEK plus the dead replica's claimed batch (%d), redone after its leases expire"
+                ("every DEK re-wrapped; at most one customer wrap per DEK plus the dead replica's "
+                                + "claimed batch (%d), redone after its leases expire")
                         .formatted(batch),
                 ("killed at %d of %d re-wrapped; %d audited customer wraps for %d DEKs (the dead process's last audit records may be lost);"
                                 + " %,d of %,d events read, 0 corrupted; %.0f s from roll to all re-wrapped")
@@ -236,7 +237,8 @@ class MultiReplicaIT {
         suite.results.add(
                 "Two config-service processes take %d enable/disable changes of %d tenants, alternately; kill -9 one of them half-way"
                         .formatted(CHANGES_PER_TENANT * tenants.size(), tenants.size()),
-                "every committed change published once it is the survivor's turn, in revision order; every service ends at the database's revision",
+                "every committed change published once it is the survivor's turn, in revision "
+                        + "order; every service ends at the database's revision",
                 "%s, each sorted; the sweeper's protection status follows the last (BYOK disabled) for every tenant"
                         .formatted(String.join("; ", outcomes)));
     }
@@ -296,9 +298,12 @@ class MultiReplicaIT {
         suite.results.add(
                 "Two lockdown-service processes own %d DEGRADED tenants (grace %d s); kill -9 one of them"
                         .formatted(DEGRADED_TENANTS, Suite.LOCK_GRACE.toSeconds()),
-                "every tenant LOCKED with the deadline set when it degraded, whichever process owned it; all unlocked after recovery",
-                ("all %d LOCKED with their original deadlines (every DEGRADED record carried it), the last seen %.0f s after its deadline"
-                                + " (a dead owner's tenants wait for the group's session timeout); all HEALTHY again after the key was re-enabled")
+                "every tenant LOCKED with the deadline set when it degraded, whichever process "
+                        + "owned it; all unlocked after recovery",
+                ("all %d LOCKED with their original deadlines (every DEGRADED record carried it), "
+                                + "the last seen %.0f s after its deadline"
+                                + " (a dead owner's tenants wait for the group's session timeout); "
+                                + "all HEALTHY again after the key was re-enabled")
                         .formatted(DEGRADED_TENANTS, latest.toMillis() / 1000.0));
     }
 

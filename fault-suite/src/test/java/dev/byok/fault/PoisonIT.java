@@ -112,7 +112,8 @@ class PoisonIT {
                                 GOOD_BEHIND,
                                 String.join(
                                         "; ", POISONS.stream().map(Poison::name).toList())),
-                "each dead-lettered with its rules and a reason of at most 4 KiB (records over 256 KiB as digest and pointer); the good events stored within 30 s",
+                "each dead-lettered with its rules and a reason of at most 4 KiB (records over 256 "
+                        + "KiB as digest and pointer); the good events stored within 30 s",
                 String.join("; ", outcomes));
     }
 

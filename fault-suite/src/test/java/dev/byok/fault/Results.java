@@ -22,8 +22,8 @@ final class Results {
                 # Reliability: fault and security suite
 
                 Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, PoisonIT, KeyVaultFaultsIT, AccessIT,
-                MultiReplicaIT, ForgeryIT, SecretsScanIT; part of `mvn verify`, which writes this table to `fault-suite/target/reliability.md`)
-                against the packaged services
+                MultiReplicaIT, ForgeryIT, SecretsScanIT; part of `mvn verify`, which writes this table to
+                `fault-suite/target/reliability.md`) against the packaged services
                 running as separate processes (`RunningStack`: real Kafka with SASL_SSL and ACLs, events published as the
                 `producer` principal; PostgreSQL; Key Vault emulator). Each row is a
                 scenario that passed; a failing scenario fails the build instead of appearing here. The stack runs with

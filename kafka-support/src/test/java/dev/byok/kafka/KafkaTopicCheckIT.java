@@ -55,7 +55,8 @@ class KafkaTopicCheckIT {
         KafkaClientConfig wrong = KafkaClientConfig.of(KafkaEndpoint.clientProperties(KafkaAccess.CRYPTO_SERVICE))
                 .with(
                         "sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"crypto-service\" password=\"not-the-one\";");
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                                + "username=\"crypto-service\" password=\"not-the-one\";");
         try (Admin admin = KafkaTopicCheck.admin(wrong)) {
             await().atMost(WAIT)
                     .until(() -> KafkaTopicCheck.problem(admin)

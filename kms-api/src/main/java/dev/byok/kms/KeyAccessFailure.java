@@ -6,7 +6,10 @@ package dev.byok.kms;
  * timer (throttling alone backs off but never locks a tenant).
  */
 public enum KeyAccessFailure {
-    KEY_DISABLED("the key (or its latest version) is disabled", true, "Enable the key version in Azure Key Vault."),
+    KEY_DISABLED(
+            "the key (or its latest version) is disabled",
+            true,
+            "Enable the key and its latest version in your key vault."),
     KEY_NOT_FOUND(
             "the key was not found or has been deleted",
             true,
@@ -14,11 +17,11 @@ public enum KeyAccessFailure {
     PERMISSION_DENIED(
             "the service identity lacks a required key permission",
             true,
-            "Grant the service identity List, Wrap Key and Unwrap Key (or the role 'Key Vault Crypto Service Encryption User')."),
+            "Grant the service identity permission to list the key's versions, wrap keys and unwrap keys."),
     FIREWALL_BLOCKED(
             "the vault firewall refused the service's network",
             true,
-            "Allow the service's addresses, or trusted Microsoft services, in the vault firewall."),
+            "Allow the service's network (or the provider's trusted services) in the vault firewall."),
     KEY_EXPIRED("the key has expired", true, "Create a new key version, or move the key's expiry date."),
     KEY_NOT_YET_ACTIVE(
             "the key is not active yet (not-before date in the future)",
@@ -43,20 +46,23 @@ public enum KeyAccessFailure {
     APP_NOT_REGISTERED(
             "the service's BYOK application is not registered in the key's directory",
             true,
-            "Register the service's BYOK application in your Entra directory (New-MgServicePrincipal -AppId <its application id>)."),
+            "Register the service's BYOK application in your directory, then grant it access to the key."),
     UNTRUSTED_KEY_HOST(
-            "the key id names a host that is not an Azure Key Vault or Managed HSM host",
+            "the key id names a host that is not a vault of the key's provider",
             true,
-            "Configure a key in Azure Key Vault or Managed HSM (https://{vault}.vault.azure.net/keys/{name})."),
+            "Configure a key in a vault of a supported provider, by the key id the provider shows for it."),
     UNTRUSTED_CHALLENGE(
-            "the vault's sign-in challenge names another resource than Key Vault",
+            "the vault's sign-in challenge names another resource than the key's provider",
             true,
-            "Check that the key URI names the vault directly (https://{vault}.vault.azure.net/keys/{name})."),
+            "Check that the key id names the vault itself, not a proxy or another service."),
     WRONG_DIRECTORY(
-            "the key's vault belongs to another Entra directory than the one configured for the tenant",
+            "the key's vault belongs to another directory than the one configured for the tenant",
             true,
-            "Set the directory id to the vault's Directory ID (Key Vault, Overview), or configure a key of a vault in your directory."),
-    UNKNOWN("an unexpected Key Vault error", true, "Check the Key Vault service health; the service keeps retrying.");
+            "Set the directory id to the directory of the key's vault, or configure a key of a vault in your directory."),
+    UNKNOWN(
+            "an unexpected key vault error",
+            true,
+            "Check the key provider's service health; the service keeps retrying.");
 
     private final String description;
     private final boolean startsGrace;

@@ -1,16 +1,15 @@
 package dev.byok.kms;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
  * One version of a customer key: what a customer-wrapped DEK stores, so it is always unwrapped by
- * the version that wrapped it. Its string form is the Key Vault key identifier
- * {@code https://{vault}/keys/{name}/{version}}.
+ * the version that wrapped it. Its string form — stored in DEKs, events and rows — is the
+ * provider's own versioned key id (Azure: {@code https://{vault}/keys/{name}/{version}}), so the
+ * provider is known from the id alone ({@link KeyIdFormat}).
  */
 public record KeyVersionId(KeyRef key, String version) {
-    /** Upper bound on a stored key id's UTF-8 length. */
+    /** Upper bound on a stored key id's length (printable ASCII, so also its UTF-8 length). */
     public static final int MAX_LENGTH = 1024;
 
     public KeyVersionId {
@@ -22,39 +21,20 @@ public record KeyVersionId(KeyRef key, String version) {
     }
 
     /**
-     * Parses a versioned key id into its canonical form (host in lowercase). This checks the shape
-     * only; which hosts are acceptable for a tenant's key is decided where admins submit URIs.
+     * Parses a stored or reported versioned key id with the installed provider whose syntax it
+     * has. This checks the shape only; which vaults are acceptable for a tenant is decided where
+     * admins submit keys, and by the provider before it sends anything.
+     *
+     * @throws IllegalArgumentException when the id is too long, not printable ASCII, or no installed
+     *                                  provider's key id
      */
-    public static KeyVersionId parse(String kid) {
-        if (kid == null || kid.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("key id is missing or longer than " + MAX_LENGTH + " characters");
-        }
-        try {
-            URI uri = new URI(kid);
-            String[] path =
-                    uri.getRawPath() == null ? new String[0] : uri.getRawPath().split("/", -1);
-            if (!"https".equals(uri.getScheme())
-                    || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null
-                    || uri.getHost() == null
-                    || path.length != 4
-                    || !path[0].isEmpty()
-                    || !"keys".equals(path[1])
-                    || path[2].isEmpty()
-                    || path[3].isEmpty()) {
-                throw new IllegalArgumentException(
-                        "not a versioned key id (https://{vault}/keys/{name}/{version}): " + kid);
-            }
-            URI vault = new URI(
-                    "https", null, uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getPort(), null, null, null);
-            return new KeyVersionId(new KeyRef(vault, path[2]), path[3]);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid URI: " + kid, e);
-        }
+    public static KeyVersionId parse(String id) {
+        return KeyIdFormats.parse(id);
     }
 
+    /** The provider's versioned key id: the stored form, which {@link #parse} reads back. */
     @Override
     public String toString() {
-        return key + "/" + version;
+        return KeyIdFormats.of(key.provider()).format(this);
     }
 }

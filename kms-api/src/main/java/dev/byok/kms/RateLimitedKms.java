@@ -1,6 +1,5 @@
 package dev.byok.kms;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,8 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * A per-vault token bucket in front of a KMS, so a service stays below Azure's per-vault limits
- * (RSA-2048: 4 000 operations per 10 s; HSM: 2 000). A call waits for its turn up to
+ * A per-vault token bucket in front of a KMS, so a service stays below the provider's per-vault
+ * limits (Azure Key Vault, RSA-2048: 4 000 operations per 10 s; HSM: 2 000). A call waits for its turn up to
  * {@code maxWait}; beyond that it fails at once as {@link KeyAccessFailure#THROTTLED}. When the
  * vault answers 429 with Retry-After, the whole vault is paused for that long.
  */
@@ -36,7 +35,7 @@ public final class RateLimitedKms implements Kms {
 
     /** The call never reached the vault: this process's own budget is spent (not a sign that the key is unhealthy). */
     public static final class OwnBudgetExhausted extends KmsException {
-        OwnBudgetExhausted(URI vault, Budget budget, Duration retryAfter) {
+        OwnBudgetExhausted(String vault, Budget budget, Duration retryAfter) {
             super(
                     KeyAccessFailure.THROTTLED,
                     "the service's own budget for " + vault + " is exhausted (" + budget.opsPer10Seconds()
@@ -49,9 +48,10 @@ public final class RateLimitedKms implements Kms {
     private final Kms delegate;
     private final Budget budget;
     private final ScheduledExecutorService scheduler;
-    private final TokenBuckets<URI> buckets;
+    private final TokenBuckets<String> buckets;
 
-    private RateLimitedKms(Kms delegate, Budget budget, ScheduledExecutorService scheduler, TokenBuckets<URI> buckets) {
+    private RateLimitedKms(
+            Kms delegate, Budget budget, ScheduledExecutorService scheduler, TokenBuckets<String> buckets) {
         this.delegate = delegate;
         this.budget = budget;
         this.scheduler = scheduler;
@@ -81,25 +81,25 @@ public final class RateLimitedKms implements Kms {
 
     @Override
     public CompletionStage<KeyVersionId> resolveLatest(KeyRef key) {
-        return limited(key.vaultUri(), () -> delegate.resolveLatest(key));
+        return limited(key.vault(), () -> delegate.resolveLatest(key));
     }
 
     @Override
     public CompletionStage<byte[]> wrap(KeyVersionId key, byte[] plaintextKey) {
-        return limited(key.key().vaultUri(), () -> delegate.wrap(key, plaintextKey));
+        return limited(key.key().vault(), () -> delegate.wrap(key, plaintextKey));
     }
 
     @Override
     public CompletionStage<byte[]> unwrap(KeyVersionId key, byte[] wrappedKey) {
-        return limited(key.key().vaultUri(), () -> delegate.unwrap(key, wrappedKey));
+        return limited(key.key().vault(), () -> delegate.unwrap(key, wrappedKey));
     }
 
     @Override
     public CompletionStage<KeyDescription> describe(KeyRef key) {
-        return limited(key.vaultUri(), () -> delegate.describe(key));
+        return limited(key.vault(), () -> delegate.describe(key));
     }
 
-    private <T> CompletionStage<T> limited(URI vault, Supplier<CompletionStage<T>> call) {
+    private <T> CompletionStage<T> limited(String vault, Supplier<CompletionStage<T>> call) {
         long waitNanos = buckets.reserve(vault, budget.maxWait());
         if (waitNanos < 0) {
             return KmsFutures.failed(new OwnBudgetExhausted(vault, budget, Duration.ofNanos(-waitNanos)));

@@ -1,6 +1,5 @@
 package dev.byok.kms;
 
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -26,12 +25,12 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 /**
- * An in-memory KMS for unit tests: real RSA-OAEP-256 keys held in memory, Key Vault's rules for
+ * An in-memory KMS for unit tests: real RSA-OAEP-256 keys held in memory, Azure Key Vault's rules for
  * enabled / not-before / expiry / permitted operations / permissions, and fault injection.
  * Expired keys still unwrap, as in Azure Key Vault (expiry only stops new wrapping).
  */
 public final class InMemoryKms implements Kms, KmsFixture {
-    public static final URI VAULT = URI.create("https://in-memory.vault.azure.net");
+    public static final String VAULT = "vault-1";
     private static final OAEPParameterSpec OAEP_256 =
             new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
 
@@ -120,7 +119,7 @@ public final class InMemoryKms implements Kms, KmsFixture {
 
     @Override
     public KeyRef createKey(String name) {
-        KeyRef ref = new KeyRef(VAULT, name);
+        KeyRef ref = new KeyRef(InMemoryKeyIds.PROVIDER, VAULT, name);
         keys.put(name, new ArrayList<>());
         rotate(ref);
         return ref;
@@ -207,7 +206,7 @@ public final class InMemoryKms implements Kms, KmsFixture {
 
     private Version latest(KeyRef key) {
         List<Version> versions = keys.get(key.name());
-        if (versions == null || !VAULT.equals(key.vaultUri())) {
+        if (versions == null || !VAULT.equals(key.vault())) {
             throw new KmsException(KeyAccessFailure.KEY_NOT_FOUND, "key " + key + " was not found");
         }
         return versions.get(versions.size() - 1);
@@ -215,7 +214,7 @@ public final class InMemoryKms implements Kms, KmsFixture {
 
     private Version find(KeyVersionId id) {
         List<Version> versions = keys.get(id.key().name());
-        if (versions != null && VAULT.equals(id.key().vaultUri())) {
+        if (versions != null && VAULT.equals(id.key().vault())) {
             for (Version v : versions) {
                 if (v.id.equals(id)) {
                     return v;

@@ -200,7 +200,8 @@ public abstract class KmsContract {
 
     @Test
     void describeOfMissingKey_failsAsKeyNotFound() {
-        assertFailure(kms.describe(new KeyRef(key.vaultUri(), "no-such-key")), KeyAccessFailure.KEY_NOT_FOUND);
+        assertFailure(
+                kms.describe(new KeyRef(key.provider(), key.vault(), "no-such-key")), KeyAccessFailure.KEY_NOT_FOUND);
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertFails(CompletionStage<?> stage) {

@@ -123,7 +123,7 @@ class RateLimitedKmsTest {
     @Test
     void vaultsHaveSeparateBudgets() {
         InMemoryKms other = new InMemoryKms();
-        KeyRef elsewhere = new KeyRef(java.net.URI.create("https://other.vault.azure.net"), "k");
+        KeyRef elsewhere = new KeyRef(InMemoryKeyIds.PROVIDER, "other", "k");
         Kms kms = RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(1, Duration.ZERO), scheduler, now::get);
         KmsFutures.join(kms.resolveLatest(key));
 
@@ -138,12 +138,12 @@ class RateLimitedKmsTest {
         Kms kms = RateLimitedKms.wrap(inner, new RateLimitedKms.Budget(1, Duration.ZERO), scheduler, now::get);
         KmsFutures.join(kms.resolveLatest(key)); // this vault's budget is spent for 10 s
         for (int i = 1; i < RateLimitedKms.MAX_VAULTS; i++) {
-            KeyRef other = new KeyRef(java.net.URI.create("https://v" + i + ".vault.azure.net"), "k");
+            KeyRef other = new KeyRef(InMemoryKeyIds.PROVIDER, "v" + i, "k");
             assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(other)))
                     .isInstanceOfSatisfying(
                             KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
         }
-        KeyRef oneTooMany = new KeyRef(java.net.URI.create("https://late.vault.azure.net"), "k");
+        KeyRef oneTooMany = new KeyRef(InMemoryKeyIds.PROVIDER, "late", "k");
 
         assertThatThrownBy(() -> KmsFutures.join(kms.resolveLatest(oneTooMany)))
                 .isInstanceOfSatisfying(

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.emulator.Directories;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.infra.KeyRequests;
-import dev.byok.kms.KeyVersionId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +93,7 @@ public final class DemoScenario {
             until("every DEK under the customer key " + version(first), () -> allUnderCustomerKey(byok, first));
 
             produce(producer, byok, 10);
-            String second = KeyVersionId.parse(vault.rotate(e.vault(), e.key())).version();
+            String second = version(vault.rotate(e.vault(), e.key()));
             say("new key version %s created in Key Vault", second);
             until(
                     "the roll detected",

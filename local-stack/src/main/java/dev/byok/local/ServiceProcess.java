@@ -99,7 +99,10 @@ public final class ServiceProcess {
         return new ServiceProcess(module, name, port, log, process);
     }
 
-    /** The environment variable MicroProfile Config reads as {@code property}: {@code kafka.sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG}. */
+    /**
+     * The environment variable MicroProfile Config reads as {@code property}:
+     * {@code kafka.sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG}.
+     */
     static String environmentName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }

@@ -2,7 +2,6 @@ package dev.byok.lockdown;
 
 import dev.byok.kafka.ConsumerThreads;
 import dev.byok.kafka.KafkaClientConfig;
-import dev.byok.kafka.PartitionReader;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyAccessEvent;
 import dev.byok.model.KeyConfigEvent;
@@ -11,20 +10,15 @@ import dev.byok.model.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -55,7 +49,7 @@ public final class LockdownEngine implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean started;
-    private volatile Set<Integer> ownedPartitions = Set.of();
+    private volatile PartitionOwnership ownership;
     private volatile Set<String> ownedTenants = Set.of();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private LockStatePublisher lockStates;
@@ -97,7 +91,8 @@ public final class LockdownEngine implements AutoCloseable {
 
     /** The partition numbers (= tenant buckets) this replica owns now. */
     public Set<Integer> ownedPartitions() {
-        return ownedPartitions;
+        PartitionOwnership current = ownership;
+        return current == null ? Set.of() : current.partitions();
     }
 
     private void run() {
@@ -105,8 +100,8 @@ public final class LockdownEngine implements AutoCloseable {
                 KafkaProducer<String, byte[]> p = LockdownKafkaClients.producer(kafka)) {
             consumer = c;
             lockStates = new LockStatePublisher(p, metrics);
-            c.subscribe(
-                    List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), new Ownership());
+            ownership = new PartitionOwnership(kafka, c, lockStates, owned, probes, clock, this::skipOnFailure);
+            c.subscribe(List.of(Topics.KEY_ACCESS, Topics.TENANT_KEY_CONFIG, Topics.TENANT_LOCK_STATE), ownership);
             started = true;
             while (running) {
                 var records = c.poll(settings.tickInterval());
@@ -242,77 +237,6 @@ public final class LockdownEngine implements AutoCloseable {
             metrics.anomaly(LockdownMetrics.Anomaly.RECORD_SKIPPED);
             LOG.warning(what + " was skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-    }
-
-    /** Partition ownership: rebuild owned tenants from the compacted topics on assignment; forget them on revocation. */
-    private final class Ownership implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            lockStates.flush();
-            consumer.commitSync();
-            Set<String> released = owned.release(numbers(partitions));
-            lockStates.forget(released);
-            probes.forget(released);
-            ownedPartitions = owned.partitions();
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            Set<Integer> numbers = numbers(partitions);
-            Instant now = clock.instant();
-            numbers.forEach(owned::own);
-            for (int n : numbers) {
-                // the same partition number of each co-partitioned topic holds the same tenants
-                TopicPartition lockStatePartition = new TopicPartition(Topics.TENANT_LOCK_STATE, n);
-                Map<TopicPartition, Long> end = PartitionReader.readToEnd(
-                        kafka,
-                        List.of(lockStatePartition),
-                        Duration.ofSeconds(60),
-                        (tenant, value) -> restore(n, tenant, value));
-                consumer.seek(
-                        lockStatePartition,
-                        end.get(lockStatePartition)); // watch only what is written after the state it restored
-                PartitionReader.readToEnd(
-                        kafka,
-                        List.of(new TopicPartition(Topics.TENANT_KEY_CONFIG, n)),
-                        Duration.ofSeconds(60),
-                        (tenant, value) -> reconfigure(n, tenant, value, now));
-            }
-            for (int n : numbers) {
-                owned.forEachIn(n, (tenant, health) -> {
-                    apply(health, health.reconcile(now));
-                    if (health.byokEnabled()) {
-                        probes.restored(tenant, health.status(), now);
-                    }
-                });
-            }
-            ownedPartitions = owned.partitions();
-            LOG.info("lockdown owns tenant partitions " + ownedPartitions);
-        }
-
-        private void restore(int partition, String tenant, byte[] value) {
-            TenantHealth health = owned.tenant(partition, tenant);
-            if (health != null && value != null) {
-                skipOnFailure("the lock state of tenant " + tenant, () -> {
-                    TenantLockState state = EventCodec.decode(value, TenantLockState.class);
-                    health.restore(state);
-                    lockStates.restored(state);
-                });
-            }
-        }
-
-        private void reconfigure(int partition, String tenant, byte[] value, Instant now) {
-            TenantHealth health = owned.tenant(partition, tenant);
-            if (health != null && value != null) {
-                skipOnFailure(
-                        "the key config of tenant " + tenant,
-                        () -> apply(health, health.onConfig(EventCodec.decode(value, KeyConfigEvent.class), now)));
-            }
-        }
-    }
-
-    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
     }
 
     @Override

@@ -41,7 +41,7 @@ class TenantHealthTest {
         assertThat(degraded.status()).isEqualTo(LockStatus.DEGRADED);
         assertThat(degraded.lockDeadline()).contains(T0.plusSeconds(10).plus(GRACE));
         assertThat(degraded.failure()).contains(KeyAccessFailure.KEY_DISABLED);
-        assertThat(degraded.reason()).contains("disabled").contains("Enable the key version");
+        assertThat(degraded.reason()).contains("disabled").contains("Enable the key and its latest version");
     }
 
     @Test

@@ -53,9 +53,11 @@ public class DekLeases {
         String[] tenants = targets.keySet().toArray(new String[0]);
         String[] versions = targets.keySet().stream().map(targets::get).toArray(String[]::new);
         return claim(
-                "SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version) ON d.tenant_id = t.tenant_id"
+                "SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version)"
+                        + " ON d.tenant_id = t.tenant_id"
                         + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
-                        + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now()) ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
+                        + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now())"
+                        + " ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
                 Tuple.of(owner, leaseMillis, tenants, versions, limit));
     }
 
@@ -119,9 +121,7 @@ public class DekLeases {
 
     /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */
     public Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
-        String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c
-                ? c.customerKey().toString()
-                : null;
+        String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c ? c.customerKeyId() : null;
         return pool.preparedQuery(
                         "UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
                                 + " WHERE id = $1 AND lease_owner = $4")

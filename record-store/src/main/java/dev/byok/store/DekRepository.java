@@ -25,9 +25,7 @@ public class DekRepository {
     public record StoredDek(
             UUID id, String tenantId, WrappedDek wrapped, boolean pending, Instant createdAt, long recordsSealed) {
         public Optional<String> customerKeyId() {
-            return wrapped instanceof WrappedDek.CustomerWrapped c
-                    ? Optional.of(c.customerKey().toString())
-                    : Optional.empty();
+            return wrapped instanceof WrappedDek.CustomerWrapped c ? Optional.of(c.customerKeyId()) : Optional.empty();
         }
     }
 
@@ -69,10 +67,7 @@ public class DekRepository {
     public Uni<Boolean> protectPending(UUID id, WrappedDek.CustomerWrapped wrapped) {
         return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false"
                         + " WHERE id = $1 AND pending AND (lease_owner IS NULL OR lease_until < now())")
-                .execute(Tuple.of(
-                        id,
-                        Buffer.buffer(wrapped.encode()),
-                        wrapped.customerKey().toString()))
+                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), wrapped.customerKeyId()))
                 .map(rows -> rows.rowCount() == 1);
     }
 

@@ -39,7 +39,8 @@ public class RecordRepository {
             String tenantId, Instant from, Instant to, Instant afterTime, String afterId, int limit, long maxBytes) {
         return pool.preparedQuery("SELECT event_id, dek_id, occurred_at, n,"
                         + " CASE WHEN n <= $6 AND (n = 1 OR upto <= $7) THEN envelope END AS envelope FROM ("
-                        + "  SELECT event_id, dek_id, envelope, occurred_at, row_number() OVER w AS n, sum(octet_length(envelope)) OVER w AS upto"
+                        + "  SELECT event_id, dek_id, envelope, occurred_at,"
+                        + "   row_number() OVER w AS n, sum(octet_length(envelope)) OVER w AS upto"
                         + "  FROM activity_record"
                         + "  WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND (occurred_at, event_id) > ($4, $5)"
                         + "  WINDOW w AS (ORDER BY occurred_at, event_id) ORDER BY occurred_at, event_id LIMIT $6 + 1) p"

@@ -3,11 +3,13 @@ package dev.byok.service;
 import dev.byok.kms.AuditedKms;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyUsagePurpose;
+import dev.byok.kms.KeyValidation;
 import dev.byok.kms.Kms;
 import dev.byok.kms.RateLimitedKms;
 import dev.byok.kms.azure.AzureHttpClients;
 import dev.byok.kms.azure.AzureKmsSettings;
 import dev.byok.kms.azure.CredentialSettings;
+import dev.byok.kms.azure.EntraDirectory;
 import dev.byok.kms.azure.KeyValidator;
 import dev.byok.kms.azure.KeyVaultDirectories;
 import dev.byok.kms.azure.KeyVaultUri;
@@ -80,7 +82,7 @@ public class KmsStack {
     }
 
     /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */
-    public KeyValidator validator(String tenantId, String directory) {
+    public KeyValidation validator(String tenantId, String directory) {
         return new KeyValidator(
                 forTenant(tenantId, Optional.of(directory), KeyUsagePurpose.VALIDATION), settings.hosts(), clock);
     }
@@ -90,9 +92,17 @@ public class KmsStack {
         directories.invalidateLatest(key);
     }
 
-    /** Parses an admin's key URI with this deployment's emulator allow-list. */
-    public KeyVaultUri parseKeyUri(String keyUri) {
-        return KeyVaultUri.parse(keyUri, settings.hosts());
+    /**
+     * The key an admin's key URI names (any version it gives is ignored), with this deployment's
+     * emulator allow-list; a URI that validation refused throws {@link IllegalArgumentException}.
+     */
+    public KeyRef keyOf(String keyUri) {
+        return KeyVaultUri.parse(keyUri, settings.hosts()).key();
+    }
+
+    /** Whether {@code id} has the form of a directory (Entra: a tenant id GUID, lowercase). */
+    public boolean wellFormedDirectory(String id) {
+        return EntraDirectory.wellFormed(id);
     }
 
     private static String read(String file) {

@@ -130,9 +130,9 @@ class EventCodecTest {
 
     @Test
     void missingRequiredField_namesTheField_notTheClassOrContent() {
-        byte[] bytes =
-                "{\"schemaVersion\":1,\"type\":\"KEY_DISABLED\",\"revision\":1,\"occurredAt\":\"2026-11-28T10:00:00Z\",\"keyUri\":\"https://x\"}"
-                        .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = ("{\"schemaVersion\":1,\"type\":\"KEY_DISABLED\",\"revision\":1,"
+                        + "\"occurredAt\":\"2026-11-28T10:00:00Z\",\"keyUri\":\"https://x\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> EventCodec.decode(bytes, KeyConfigEvent.class))
                 .isInstanceOf(MalformedEventException.class)

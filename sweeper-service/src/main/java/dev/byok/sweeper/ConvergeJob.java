@@ -122,14 +122,14 @@ public class ConvergeJob {
             WrappedDek.CustomerWrapped older = (WrappedDek.CustomerWrapped) wrapped;
             return new Step(
                     "roll",
-                    older.customerKey().toString(),
+                    older.customerKeyId(),
                     KeyOperation.UNWRAP,
                     hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, version));
         }
         if (wrapped instanceof WrappedDek.CustomerWrapped customer) {
             return new Step(
                     "disable",
-                    customer.customerKey().toString(),
+                    customer.customerKeyId(),
                     KeyOperation.UNWRAP,
                     hierarchy(dek, KeyUsagePurpose.REMOVE_LAYER).removeCustomerLayer(customer));
         }

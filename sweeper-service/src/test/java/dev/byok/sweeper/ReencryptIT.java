@@ -21,6 +21,7 @@ import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -131,7 +132,7 @@ class ReencryptIT {
 
         assertThat(data.deks()).anySatisfy(d -> assertThat(d.id()).isEqualTo(old));
         assertThat(recordsUnder(old)).containsExactly(old + "-7");
-        assertThat(count()).isEqualTo(20);
+        assertThat(TenantRows.records(tenant)).isEqualTo(20);
     }
 
     @Test
@@ -182,8 +183,8 @@ class ReencryptIT {
 
     /** Makes the DEK 100 days old, with the lease of a replica that died: the sweeper may now take it. */
     private void ageAndExpireLease(UUID dek) {
-        pool.preparedQuery(
-                        "UPDATE dek SET created_at = $2, lease_owner = 'killed-replica', lease_until = now() - interval '1 second' WHERE id = $1")
+        pool.preparedQuery("UPDATE dek SET created_at = $2, lease_owner = 'killed-replica', "
+                        + "lease_until = now() - interval '1 second' WHERE id = $1")
                 .execute(Tuple.of(dek, HUNDRED_DAYS_AGO.atOffset(java.time.ZoneOffset.UTC)))
                 .await()
                 .atMost(WAIT);
@@ -216,15 +217,5 @@ class ReencryptIT {
                 .atMost(WAIT)
                 .forEach(r -> out.add(r.getString(0)));
         return out;
-    }
-
-    private long count() {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
     }
 }

@@ -8,6 +8,7 @@ import dev.byok.model.Topics;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,10 +58,10 @@ class ShredIT {
         Markers markers = markers(tenant);
         assertThat(markers.keysDestroyedAt()).isNotNull();
         assertThat(data.deks()).isEmpty();
-        assertThat(count(tenant)).isZero();
+        assertThat(TenantRows.records(tenant)).isZero();
 
         data.write(Instant.now(), 3, Optional.empty(), null, false); // an ingest that had not yet seen the offboarding
-        await().atMost(WAIT).until(() -> data.deks().isEmpty() && count(tenant) == 0);
+        await().atMost(WAIT).until(() -> data.deks().isEmpty() && TenantRows.records(tenant) == 0);
 
         assertThat(kept.readAll(null)).hasSize(5);
     }
@@ -83,15 +84,5 @@ class ShredIT {
 
     private TenantData data(String tenant) {
         return tenants.of(tenant);
-    }
-
-    private long count(String tenant) {
-        return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant))
-                .await()
-                .atMost(WAIT)
-                .iterator()
-                .next()
-                .getLong(0);
     }
 }

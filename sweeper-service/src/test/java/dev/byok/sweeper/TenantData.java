@@ -81,8 +81,8 @@ final class TenantData {
 
     List<StoredDek> deks() {
         List<StoredDek> out = new ArrayList<>();
-        pool.preparedQuery(
-                        "SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM dek WHERE tenant_id = $1 ORDER BY created_at")
+        pool.preparedQuery("SELECT id, tenant_id, wrapped, pending, created_at, records_sealed FROM "
+                        + "dek WHERE tenant_id = $1 ORDER BY created_at")
                 .execute(Tuple.of(tenant))
                 .await()
                 .atMost(WAIT)

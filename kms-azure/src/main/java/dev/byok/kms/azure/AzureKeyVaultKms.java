@@ -135,7 +135,7 @@ public final class AzureKeyVaultKms implements Kms {
 
     /** Key type and permitted operations need Get permission; with List alone they stay unknown. */
     private Mono<TypeAndOps> keyTypeAndOperations(KeyRef key, String version) {
-        return keys(key.vaultUri())
+        return keys(AzureKeyIds.vaultUri(key))
                 .getKey(key.name(), version)
                 .map(k -> new TypeAndOps(
                         Optional.ofNullable(k.getKeyType()).map(Object::toString),
@@ -154,7 +154,7 @@ public final class AzureKeyVaultKms implements Kms {
     }
 
     private Mono<List<KeyProperties>> listVersions(KeyRef key) {
-        return Mono.defer(() -> keys(key.vaultUri())
+        return Mono.defer(() -> keys(AzureKeyIds.vaultUri(key))
                         .listPropertiesOfKeyVersions(key.name())
                         .collectList())
                 .flatMap(list -> list.isEmpty()
@@ -177,7 +177,7 @@ public final class AzureKeyVaultKms implements Kms {
      * trusted vault is refused first ({@code call} is lazy: no client is built, nothing is sent).
      */
     private <T> CompletionStage<T> run(KeyRef key, String what, boolean unwrapping, Mono<T> call) {
-        if (!hosts.trusted(key.vaultUri())) {
+        if (!AzureKeyIds.PROVIDER.equals(key.provider()) || !hosts.trusted(AzureKeyIds.vaultUri(key))) {
             return untrusted(key);
         }
         return Mono.defer(() -> {
@@ -196,11 +196,10 @@ public final class AzureKeyVaultKms implements Kms {
 
     /** Refused before any client is built: the host is no vault this deployment trusts. */
     private static <T> CompletionStage<T> untrusted(KeyRef key) {
-        String host = key.vaultUri().getRawAuthority();
-        return Mono.<T>error(new KmsException(
-                        KeyAccessFailure.UNTRUSTED_KEY_HOST,
-                        "refused before any call: " + host
-                                + " is not an Azure Key Vault or Managed HSM host, nor an allow-listed emulator"))
+        String where = AzureKeyIds.PROVIDER.equals(key.provider())
+                ? AzureKeyIds.host(key) + " is not an Azure Key Vault or Managed HSM host, nor an allow-listed emulator"
+                : "the key is held by " + key.provider() + ", not Azure Key Vault";
+        return Mono.<T>error(new KmsException(KeyAccessFailure.UNTRUSTED_KEY_HOST, "refused before any call: " + where))
                 .toFuture();
     }
 

@@ -20,6 +20,8 @@ import static dev.byok.kms.azure.ValidationCheck.WRAP_PERMITTED;
 import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyDescription;
+import dev.byok.kms.KeyValidation;
+import dev.byok.kms.KeyValidationReport;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsException;
@@ -28,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +41,7 @@ import java.util.concurrent.CompletionStage;
  * round trip of random bytes under the latest version — which also proves the key is RSA and permits
  * both operations when Get permission is not there to read them.
  */
-public final class KeyValidator {
+public final class KeyValidator implements KeyValidation {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SAME_DIRECTORY = "the vault's challenge named the tenant's directory";
 
@@ -52,8 +55,8 @@ public final class KeyValidator {
         this.clock = clock;
     }
 
-    /** Runs every check; never completes exceptionally (a failure is a failed check). */
-    public CompletionStage<ValidationReport> validate(String keyUri) {
+    @Override
+    public CompletionStage<KeyValidationReport> validate(String keyUri) {
         Run run = new Run();
         KeyVaultUri uri;
         try {
@@ -65,7 +68,7 @@ public final class KeyValidator {
         }
         run.report.pass(
                 URI_FORM,
-                "key " + uri.key().name() + " in " + uri.key().vaultUri().getHost()
+                "key " + uri.key().name() + " in " + AzureKeyIds.host(uri.key())
                         + uri.version()
                                 .map(v -> " (version " + v + " is ignored: the latest version is always used)")
                                 .orElse(""));
@@ -76,8 +79,15 @@ public final class KeyValidator {
                 .handle((ignored, error) -> run.report.build(uri.toString(), run.notCheckedReason));
     }
 
+    @Override
+    public KeyValidationReport refusedDirectory(String keyUri, String detail) {
+        return new KeyValidationReport.Builder(List.of(ValidationCheck.values()))
+                .fail(DIRECTORY_MATCHES, detail)
+                .build(keyUri, "not checked: " + detail);
+    }
+
     private static final class Run {
-        final ValidationReport.Builder report = new ValidationReport.Builder();
+        final KeyValidationReport.Builder report = new KeyValidationReport.Builder(List.of(ValidationCheck.values()));
         String notCheckedReason = "not checked: an earlier check failed";
     }
 
@@ -138,7 +148,7 @@ public final class KeyValidator {
     }
 
     /** The vault answered, its firewall let the service in, the service signed in and its token was accepted. */
-    private static ValidationReport.Builder admitted(ValidationReport.Builder r) {
+    private static KeyValidationReport.Builder admitted(KeyValidationReport.Builder r) {
         return r.pass(VAULT_REACHABLE, "the vault answered")
                 .pass(FIREWALL, "the vault admitted the service")
                 .pass(DIRECTORY_MATCHES, SAME_DIRECTORY)
@@ -149,7 +159,7 @@ public final class KeyValidator {
     private Optional<KeyVersionId> describeFailed(Run run, KeyVaultUri uri, Throwable cause) {
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
         String detail = failure.description();
-        ValidationReport.Builder r = run.report;
+        KeyValidationReport.Builder r = run.report;
         switch (failure) {
             case FIREWALL_BLOCKED ->
                 r.pass(VAULT_REACHABLE, "the vault answered").fail(FIREWALL, detail);
@@ -174,10 +184,7 @@ public final class KeyValidator {
             case KEY_NOT_FOUND ->
                 admitted(r)
                         .pass(LIST_PERMISSION, "the vault allowed listing")
-                        .fail(
-                                KEY_EXISTS,
-                                "no key named " + uri.key().name() + " in "
-                                        + uri.key().vaultUri().getHost());
+                        .fail(KEY_EXISTS, "no key named " + uri.key().name() + " in " + AzureKeyIds.host(uri.key()));
             default -> r.fail(VAULT_REACHABLE, detail);
         }
         run.notCheckedReason = "not checked: " + failure.description();
@@ -232,7 +239,7 @@ public final class KeyValidator {
 
     private static void cryptoFailed(Run run, ValidationCheck operationCheck, Throwable cause, String operation) {
         KeyAccessFailure failure = cause instanceof KmsException k ? k.failure() : KeyAccessFailure.UNKNOWN;
-        ValidationReport.Builder r = run.report;
+        KeyValidationReport.Builder r = run.report;
         switch (failure) {
             case PERMISSION_DENIED ->
                 r.fail(operationCheck, "the vault refused " + operation + " to the service identity");
@@ -251,7 +258,7 @@ public final class KeyValidator {
         }
     }
 
-    private static void failUnlessFailed(ValidationReport.Builder r, ValidationCheck check, String detail) {
+    private static void failUnlessFailed(KeyValidationReport.Builder r, ValidationCheck check, String detail) {
         if (!r.failed(check)) {
             r.fail(check, detail);
         }

@@ -28,7 +28,7 @@ public final class KeyVaultHosts {
         this.emulatorHosts = Set.copyOf(emulatorHosts);
     }
 
-    /** Whether a vault base URI (as {@code KeyRef.vaultUri()} holds it) names a trusted host. */
+    /** Whether a vault base URI (as {@link AzureKeyIds#vaultUri} gives it) names a trusted host. */
     public boolean trusted(URI vault) {
         return "https".equals(vault.getScheme())
                 && vault.getRawUserInfo() == null

@@ -75,7 +75,7 @@ public record KeyVaultUri(KeyRef key, Optional<String> version) {
             throw new InvalidKeyUriException(
                     "the key version must be letters and digits (Key Vault versions are 32 hex characters)");
         }
-        return new KeyVaultUri(new KeyRef(vault, name), version);
+        return new KeyVaultUri(AzureKeyIds.key(vault, name), version);
     }
 
     private static URI vaultBase(URI uri, String host, KeyVaultHosts hosts) {

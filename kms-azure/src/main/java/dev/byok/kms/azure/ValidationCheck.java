@@ -1,11 +1,13 @@
 package dev.byok.kms.azure;
 
+import dev.byok.kms.KeyCheck;
+
 /**
  * Every check of a key before BYOK may be enabled: Microsoft's BYOK troubleshooting cases (URI,
  * reachability and firewall, authentication, permissions, key state, key type and operations) plus
  * soft-delete with purge protection.
  */
-public enum ValidationCheck {
+public enum ValidationCheck implements KeyCheck {
     URI_FORM(
             "Key URI form",
             "Copy the key's Key Identifier from the Azure portal: https://{vault}.vault.azure.net/keys/{name}."),

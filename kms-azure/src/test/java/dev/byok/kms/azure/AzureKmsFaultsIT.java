@@ -69,7 +69,7 @@ class AzureKmsFaultsIT {
 
     @Test
     void unknownHost_failsAsUnreachable() {
-        KeyRef nowhere = new KeyRef(URI.create("https://" + EmulatorKmsFixture.UNRESOLVABLE_VAULT), "k");
+        KeyRef nowhere = AzureKeyIds.key(URI.create("https://" + EmulatorKmsFixture.UNRESOLVABLE_VAULT), "k");
 
         assertFailsWithin(fixture.kms().resolveLatest(nowhere), KeyAccessFailure.VAULT_UNREACHABLE, BOUND);
     }

@@ -184,11 +184,11 @@ final class EmulatorKmsFixture implements KmsFixture {
 
     private String vaultOf(KeyRef key) {
         for (String name : shared.vaultNames()) {
-            if (shared.vaultUri(name).equals(key.vaultUri())) {
+            if (shared.vaultUri(name).equals(AzureKeyIds.vaultUri(key))) {
                 return name;
             }
         }
-        throw new IllegalArgumentException("not an emulator vault: " + key.vaultUri());
+        throw new IllegalArgumentException("not an emulator vault: " + key.vault());
     }
 
     private static String name(Permission permission) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.KeytoolCertificate;
+import dev.byok.kms.InMemoryKeyIds;
 import dev.byok.kms.KeyAccessFailure;
+import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsException;
@@ -120,6 +123,17 @@ class KeyHostTrustIT {
                 .allSatisfy(header -> assertThat(header).isEmpty());
     }
 
+    @Test
+    void aKeyOfAnotherProvider_isRefusedBeforeAnyRequest() {
+        KeyRef elsewhere = new KeyRef(InMemoryKeyIds.PROVIDER, "vault-1", "k");
+
+        assertThat(failure(error(() -> KmsFutures.join(kms.describe(elsewhere)))))
+                .isEqualTo(KeyAccessFailure.UNTRUSTED_KEY_HOST);
+        assertThat(failure(error(() -> KmsFutures.join(kms.unwrap(elsewhere.version("1"), new byte[256])))))
+                .isEqualTo(KeyAccessFailure.UNTRUSTED_KEY_HOST);
+        assertThat(AUTHORIZATIONS).isEmpty();
+    }
+
     /** The ways a key id reaches the KMS: an admin's URI, a Kafka key-config event, a stored DEK. */
     private static List<Function<String, Throwable>> entries() {
         return List.of(
@@ -134,9 +148,10 @@ class KeyHostTrustIT {
                     return error(() -> KmsFutures.join(kms.wrap(inUse, new byte[32])));
                 },
                 id -> {
-                    byte[] stored = new WrappedDek.CustomerWrapped(1, KeyVersionId.parse(id), new byte[256]).encode();
+                    byte[] stored = new WrappedDek.CustomerWrapped(1, id, new byte[256]).encode();
                     WrappedDek.CustomerWrapped read = (WrappedDek.CustomerWrapped) WrappedDek.decode(stored);
-                    return error(() -> KmsFutures.join(kms.unwrap(read.customerKey(), read.customerWrap())));
+                    return error(
+                            () -> KmsFutures.join(kms.unwrap(KeyHierarchy.customerKey(read), read.customerWrap())));
                 });
     }
 

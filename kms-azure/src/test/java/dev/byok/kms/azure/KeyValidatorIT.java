@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyRef;
+import dev.byok.kms.KeyValidationReport;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFixture.Permission;
 import dev.byok.kms.KmsFutures;
@@ -30,24 +31,24 @@ class KeyValidatorIT {
 
     @Test
     void goodKey_passesEveryCheck_withListWrapUnwrapOnly() {
-        ValidationReport report = validate(key.toString());
+        KeyValidationReport report = validate(key.toString());
 
         assertThat(report.results())
                 .allSatisfy(r -> assertThat(r.status())
                         .as(r.check() + ": " + r.detail())
-                        .isEqualTo(ValidationReport.Status.PASSED));
+                        .isEqualTo(KeyValidationReport.Status.PASSED));
         assertThat(report.passed()).isTrue();
         assertThat(report.results()).hasSize(ValidationCheck.values().length);
     }
 
     @Test
     void badUri_failsUriForm_andChecksNothingElse() {
-        ValidationReport report = validate("https://contoso.vault.azure.net/secrets/byok");
+        KeyValidationReport report = validate("https://contoso.vault.azure.net/secrets/byok");
 
         assertThat(failed(report)).containsExactly(ValidationCheck.URI_FORM);
         assertThat(report.result(ValidationCheck.URI_FORM).remedy()).isPresent();
         assertThat(report.result(ValidationCheck.VAULT_REACHABLE).status())
-                .isEqualTo(ValidationReport.Status.NOT_CHECKED);
+                .isEqualTo(KeyValidationReport.Status.NOT_CHECKED);
     }
 
     @Test
@@ -75,7 +76,7 @@ class KeyValidatorIT {
     void listRevoked_failsListPermission() {
         fixture.revoke(Permission.LIST);
 
-        ValidationReport report = validate(key.toString());
+        KeyValidationReport report = validate(key.toString());
 
         assertThat(failed(report)).containsExactly(ValidationCheck.LIST_PERMISSION);
         assertThat(report.result(ValidationCheck.WRAP_PERMITTED).detail()).contains("without List permission");
@@ -85,16 +86,17 @@ class KeyValidatorIT {
     void listRevoked_withAVersionedUri_stillProvesWrapAndUnwrap() {
         fixture.revoke(Permission.LIST);
 
-        ValidationReport report = validate(latest.toString());
+        KeyValidationReport report = validate(latest.toString());
 
         assertThat(failed(report)).containsExactly(ValidationCheck.LIST_PERMISSION);
-        assertThat(report.result(ValidationCheck.WRAP_PERMITTED).status()).isEqualTo(ValidationReport.Status.PASSED);
-        assertThat(report.result(ValidationCheck.UNWRAP_PERMITTED).status()).isEqualTo(ValidationReport.Status.PASSED);
+        assertThat(report.result(ValidationCheck.WRAP_PERMITTED).status()).isEqualTo(KeyValidationReport.Status.PASSED);
+        assertThat(report.result(ValidationCheck.UNWRAP_PERMITTED).status())
+                .isEqualTo(KeyValidationReport.Status.PASSED);
     }
 
     @Test
     void missingKey_failsKeyExists() {
-        assertThat(failed(validate(new KeyRef(key.vaultUri(), "no-such-key").toString())))
+        assertThat(failed(validate(new KeyRef(key.provider(), key.vault(), "no-such-key").toString())))
                 .containsExactly(ValidationCheck.KEY_EXISTS);
     }
 
@@ -137,10 +139,11 @@ class KeyValidatorIT {
     void wrapRevoked_failsWrap_andStillProvesUnwrap() {
         fixture.revoke(Permission.WRAP);
 
-        ValidationReport report = validate(key.toString());
+        KeyValidationReport report = validate(key.toString());
 
         assertThat(failed(report)).containsExactly(ValidationCheck.WRAP_PERMITTED);
-        assertThat(report.result(ValidationCheck.UNWRAP_PERMITTED).status()).isEqualTo(ValidationReport.Status.PASSED);
+        assertThat(report.result(ValidationCheck.UNWRAP_PERMITTED).status())
+                .isEqualTo(KeyValidationReport.Status.PASSED);
     }
 
     @Test
@@ -163,7 +166,7 @@ class KeyValidatorIT {
     void vaultWithSoftDeleteButNoPurgeProtection_failsPurgeProtection() {
         KeyRef other = fixture.createKey(EmulatorKmsFixture.VAULT_WITHOUT_PURGE_PROTECTION, uniqueName());
 
-        ValidationReport report = validate(other.toString());
+        KeyValidationReport report = validate(other.toString());
 
         assertThat(failed(report)).containsExactly(ValidationCheck.PURGE_PROTECTION);
         assertThat(report.result(ValidationCheck.PURGE_PROTECTION).detail())
@@ -188,12 +191,12 @@ class KeyValidatorIT {
                         ValidationCheck.KEY_ENABLED, ValidationCheck.KEY_ACTIVE, ValidationCheck.KEY_NOT_EXPIRED);
     }
 
-    private ValidationReport validate(String uri) {
+    private KeyValidationReport validate(String uri) {
         return KmsFutures.join(validator.validate(uri));
     }
 
-    private static java.util.List<ValidationCheck> failed(ValidationReport report) {
-        return report.failures().stream().map(ValidationReport.Result::check).toList();
+    private static java.util.List<dev.byok.kms.KeyCheck> failed(KeyValidationReport report) {
+        return report.failures().stream().map(KeyValidationReport.Result::check).toList();
     }
 
     private static String uniqueName() {
