@@ -10,13 +10,11 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
-import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.store.KeyConfigs;
 import dev.byok.testsupport.JwtTestResource;
-import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -43,10 +41,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** The read API: decrypted events in pages, tenant isolation, 423 when locked, tampering detected, revocation honoured. */
@@ -279,15 +273,15 @@ class EventsApiIT {
         return "/api/v1/tenants/" + tenantId + "/events";
     }
 
-    private static void send(String topic, String key, Object event) throws Exception {
-        send(topic, key, event, null);
+    private static void send(String topic, String key, Object event) {
+        TopicClient.publish(topic, key, event);
     }
 
-    private static void send(String topic, String key, Object event, String raw) throws Exception {
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
-            byte[] value = raw != null ? raw.getBytes(StandardCharsets.UTF_8) : EventCodec.encode(event);
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private static void send(String topic, String key, Object event, String raw) {
+        if (raw == null) {
+            TopicClient.publish(topic, key, event);
+        } else {
+            TopicClient.publishBytes(topic, key, raw.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.byok.model.Topics;
 import dev.byok.testsupport.JwtTestResource;
-import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,10 +23,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,10 +98,6 @@ class IngestLivenessIT {
         String json = "{\"schemaVersion\":1,\"tenantId\":\"" + tenant
                 + "\",\"eventId\":\"e-1\",\"occurredAt\":\"2026-11-28T09:00:00Z\","
                 + "\"activityType\":\"file.share\",\"actor\":\"user@contoso.com\"}";
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8)))
-                    .get();
-        }
+        TopicClient.publishBytes(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,34 +7,25 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.infra.KeyRequests;
-import dev.byok.kms.KeyOperation;
-import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.local.RunningStack;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.KeyUsageAudit;
 import dev.byok.model.LockStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.LockStateRecorder;
 import dev.byok.testsupport.TopicClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -142,7 +133,7 @@ class MultiReplicaIT {
         await().atMost(LONG)
                 .ignoreExceptions()
                 .until(() -> suite.count(onNext, tenant) == deks && suite.fullyProtected(tenant));
-        long wraps = rewrapWraps(tenant, next);
+        long wraps = AuditTrail.of(stack, suite.run).rewrapWraps(tenant, next);
 
         Suite.ReadBack read = suite.readBack(tenant);
         int batch = Suite.SWEEPER_OPS_PER_10S / 10; // DEKs one replica claims at a time (ConvergeJob)
@@ -307,61 +298,12 @@ class MultiReplicaIT {
                         .formatted(DEGRADED_TENANTS, latest.toMillis() / 1000.0));
     }
 
-    /**
-     * Successful customer wraps under {@code version} made to re-wrap this tenant's DEKs, from the audit
-     * topic (every process's audits): read up to a marker published now, after the last re-wrap.
-     */
-    private long rewrapWraps(String tenant, String version) {
-        KeyUsageAudit marker = new KeyUsageAudit(
-                tenant,
-                "end-of-rewrap-" + suite.run,
-                KeyOperation.WRAP,
-                KeyUsagePurpose.PROBE,
-                true,
-                Optional.empty(),
-                0,
-                "fault-suite",
-                Instant.now());
-        // the super user writes the marker: producers may not write the audit topic (ForgeryIT)
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                stack.kafkaClient(EmbeddedKafkaBroker.ADMIN), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.AUDIT_KEY_USAGE, tenant, EventCodec.encode(marker)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish the audit marker", e);
-        }
-        List<KeyUsageAudit> audits = new ArrayList<>();
-        TopicClient.recordsUntil(
-                stack.kafkaClient(EmbeddedKafkaBroker.ADMIN),
-                Topics.AUDIT_KEY_USAGE,
-                tenant,
-                found -> {
-                    audits.clear();
-                    found.forEach(r -> audits.add(EventCodec.decode(r.value(), KeyUsageAudit.class)));
-                    return audits.contains(marker);
-                },
-                LONG);
-        return audits.stream()
-                .filter(a -> a.succeeded()
-                        && a.purpose() == KeyUsagePurpose.REWRAP
-                        && a.operation() == KeyOperation.WRAP
-                        && a.keyId().endsWith("/" + version))
-                .count();
-    }
-
-    /** One tenant per partition of the ingest topic (found by Kafka's own key hashing): both replicas get work. */
+    /** One tenant per partition of the ingest topic: both replicas get work. */
     private List<String> tenantsOnEveryPartition(String prefix) {
-        int partitions;
         try (KafkaProducer<String, byte[]> producer = suite.producer()) {
-            partitions = producer.partitionsFor(Topics.ACTIVITY_INGEST).size();
+            return PartitionedTenants.oneOnEach(
+                    producer.partitionsFor(Topics.ACTIVITY_INGEST).size(), prefix, suite.run);
         }
-        Map<Integer, String> byPartition = new HashMap<>();
-        for (int i = 0; byPartition.size() < partitions; i++) {
-            String tenant = prefix + "-" + i + "-" + suite.run;
-            byPartition.putIfAbsent(
-                    Utils.toPositive(Utils.murmur2(tenant.getBytes(StandardCharsets.UTF_8))) % partitions, tenant);
-        }
-        return List.copyOf(byPartition.values());
     }
 
     /** Events a crypto-service process stored (its metric). */

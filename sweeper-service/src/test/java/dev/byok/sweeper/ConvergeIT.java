@@ -13,14 +13,9 @@ import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.ProtectionStatus;
 import dev.byok.model.TenantLockState;
 import dev.byok.model.Topics;
-import dev.byok.service.KeyAccessReporter;
 import dev.byok.service.KmsStack;
-import dev.byok.store.DekLeases;
-import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
-import dev.byok.store.KeyConfigs;
 import dev.byok.store.TenantEligibility;
-import dev.byok.store.TenantKeys;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -38,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,12 +55,6 @@ class ConvergeIT {
     TenantDatas tenants;
 
     @Inject
-    DekRepository deks;
-
-    @Inject
-    TenantKeys keys;
-
-    @Inject
     TenantEligibility eligibility;
 
     @Inject
@@ -76,21 +62,6 @@ class ConvergeIT {
 
     @Inject
     Sweeper sweeper;
-
-    @Inject
-    SweeperConfig config;
-
-    @Inject
-    KeyConfigs keyConfigs;
-
-    @Inject
-    KeyAccessReporter reporter;
-
-    @Inject
-    SweeperMetrics metrics;
-
-    @Inject
-    dev.byok.service.KeyVaultConfig vaultConfig;
 
     private TenantData data;
     private Kms kms;
@@ -107,7 +78,7 @@ class ConvergeIT {
         data.write(threeDaysAgo, 5, Optional.empty(), null, false);
         data.write(threeDaysAgo.plus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
         Map<String, String> before = data.readAll(null);
-        KeyVersionId key = enable();
+        KeyVersionId key = data.enableByok();
 
         await().atMost(WAIT)
                 .until(() ->
@@ -127,7 +98,7 @@ class ConvergeIT {
 
     @Test
     void pendingDek_isProtected_andTheStatusShowedItOverdueBefore() {
-        KeyVersionId key = enable();
+        KeyVersionId key = data.enableByok();
         admin.updateVersion(
                 VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it pending
         data.write(Instant.now().minus(3, ChronoUnit.DAYS), 3, Optional.empty(), null, true);
@@ -145,7 +116,7 @@ class ConvergeIT {
 
     @Test
     void newKeyVersion_rewrapsEveryDek_publishesTheOldVersionRetired_andDisablingItBreaksNothing() {
-        KeyVersionId first = enable();
+        KeyVersionId first = data.enableByok();
         for (int i = 0; i < 3; i++) {
             data.write(
                     Instant.now().minus(i + 1, ChronoUnit.HOURS),
@@ -173,7 +144,7 @@ class ConvergeIT {
 
     @Test
     void disable_removesTheCustomerLayer_recordsStayReadable_andTheCustomerKeyIsNoLongerCalled() {
-        KeyVersionId key = enable();
+        KeyVersionId key = data.enableByok();
         data.write(
                 Instant.now().minus(2, ChronoUnit.HOURS),
                 4,
@@ -215,7 +186,7 @@ class ConvergeIT {
                 TenantLockState.locked(tenant, KeyAccessFailure.KEY_DISABLED, "the key is disabled", Instant.now()));
         await().atMost(WAIT).until(() -> eligibility.locked(tenant));
         data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, true);
-        KeyVersionId key = enable();
+        KeyVersionId key = data.enableByok();
         admin.resetCounters(VAULT);
         long sweeps = sweeper.completedSweeps();
         await().atMost(WAIT).until(() -> sweeper.completedSweeps() >= sweeps + 3);
@@ -231,54 +202,8 @@ class ConvergeIT {
     }
 
     @Test
-    void threeReplicasAtOnce_protectEachDekExactlyOnce() throws Exception {
-        for (int i = 0; i < 60; i++) {
-            data.write(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.empty(), null, false);
-        }
-        admin.resetCounters(VAULT);
-        enable(); // the service's own sweeper starts on it; two more replicas race it
-        List<ConvergeJob> others = List.of(replica("replica-b"), replica("replica-c"));
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            for (ConvergeJob other : others) {
-                threads.submit(() -> {
-                    await().atMost(WAIT)
-                            .until(() -> other.runOnce() == 0
-                                    && data.deks().stream()
-                                            .noneMatch(d -> d.customerKeyId().isEmpty()));
-                    return null;
-                });
-            }
-            await().atMost(WAIT)
-                    .until(() -> data.deks().stream()
-                            .noneMatch(d -> d.customerKeyId().isEmpty()));
-        } finally {
-            threads.shutdown();
-            assertThat(threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
-        }
-        assertThat(admin.counters(VAULT))
-                .as("one wrap per DEK, whichever replica did it")
-                .containsEntry("wrapkey", 60L);
-    }
-
-    @Test
-    void aDekLeasedByAReplicaThatDied_isTakenOverOnceTheLeaseRunsOut() {
-        KeyVersionId key = enable();
-        UUID dek = data.write(Instant.now().minus(1, ChronoUnit.DAYS), 2, Optional.empty(), null, false);
-        pool.preparedQuery(
-                        "UPDATE dek SET lease_owner = 'killed-replica', lease_until = now() + interval '3 seconds' WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
-                .await()
-                .atMost(WAIT);
-
-        await().atMost(WAIT)
-                .until(() ->
-                        data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
-    }
-
-    @Test
     void unparseableDekAndUnreadableKeyConfig_areSetAsideAndReported_everythingElseStillConverges() {
-        KeyVersionId key = enable();
+        KeyVersionId key = data.enableByok();
         UUID bad = data.write(
                 Instant.now().minus(30, ChronoUnit.DAYS),
                 1,
@@ -322,30 +247,6 @@ class ConvergeIT {
                 .contains("byok_sweeper_quarantined_deks 1.0")
                 .contains("byok_sweeper_unreadable_key_configs")
                 .contains("byok_sweeper_deks_total{job=\"claim\",outcome=\"quarantined\"} 1.0");
-    }
-
-    /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
-    private ConvergeJob replica(String name) {
-        DekLeases leases = deks.leases(new ReplicaId(name).value(), config.lease(), quarantined -> {});
-        return new ConvergeJob(
-                leases,
-                keyConfigs,
-                eligibility,
-                keys,
-                new DekWorkFailures(leases, reporter, metrics),
-                metrics,
-                config,
-                vaultConfig);
-    }
-
-    private KeyVersionId enable() {
-        KeyVersionId key = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
-        TopicClient.publish(
-                Topics.TENANT_KEY_CONFIG,
-                tenant,
-                new KeyConfigEvent.KeyEnabled(
-                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
-        return key;
     }
 
     private ProtectionStatus statusUntil(java.util.function.Predicate<ProtectionStatus> condition) {

@@ -8,21 +8,16 @@ import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
-import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.KmsFutures;
-import dev.byok.model.KeyConfigEvent;
-import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
 import dev.byok.testsupport.KafkaTestResource;
-import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TenantRows;
-import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
@@ -90,14 +85,7 @@ class ReencryptIT {
 
     @Test
     void byokTenant_isReencryptedUnderANewDekWrappedWithItsKey() {
-        EmulatorAdminClient admin =
-                new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
-        KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
-        TopicClient.publish(
-                Topics.TENANT_KEY_CONFIG,
-                tenant,
-                new KeyConfigEvent.KeyEnabled(
-                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        KeyVersionId key = data.enableByok();
         UUID old = data.write(
                 HUNDRED_DAYS_AGO,
                 10,

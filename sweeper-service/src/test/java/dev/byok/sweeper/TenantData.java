@@ -6,12 +6,17 @@ import dev.byok.crypto.KeyHierarchy;
 import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.crypto.WrappedDek;
+import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsFutures;
+import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.Topics;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
 import dev.byok.store.RecordRepository;
+import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
+import dev.byok.testsupport.TopicClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +48,19 @@ final class TenantData {
         this.records = records;
         this.keyring = keyring;
         this.tenant = tenant;
+    }
+
+    /** Creates the tenant's key in the emulator's vault and publishes BYOK enabled with it (what config-service does). */
+    KeyVersionId enableByok() {
+        EmulatorAdminClient admin =
+                new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
+        KeyVersionId key = KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 1, Instant.now(), key.key().toString(), key.toString()));
+        return key;
     }
 
     /** A DEK created at {@code createdAt} (customer-wrapped when a version is given) sealing {@code count} records. */

@@ -33,10 +33,19 @@ public final class TopicClient {
         publishBytes(topic, tenantId, EventCodec.encode(event));
     }
 
+    /** The same, to another broker (a running stack's) as the principal of {@code client} (a complete client configuration). */
+    public static void publish(Map<String, Object> client, String topic, String tenantId, Object event) {
+        publishBytes(client, topic, tenantId, EventCodec.encode(event));
+    }
+
     /** Publishes raw bytes (e.g. a malformed record) with key {@code key} and waits for the acknowledgement. */
     public static void publishBytes(String topic, String key, byte[] value) {
+        publishBytes(KafkaEndpoint.admin(), topic, key, value);
+    }
+
+    private static void publishBytes(Map<String, Object> client, String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(KafkaEndpoint.admin(), new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
