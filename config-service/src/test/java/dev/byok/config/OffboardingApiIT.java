@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import dev.byok.infra.KeyRequests;
 import dev.byok.model.KeyConfigEvent;
@@ -103,7 +104,11 @@ class OffboardingApiIT {
                         List.of(),
                         Optional.empty(),
                         1,
-                        Optional.empty()));
+                        Optional.empty(),
+                        new ProtectionStatus.DekCount(1, 40),
+                        ProtectionStatus.DekCount.NONE,
+                        new ProtectionStatus.DekCount(5, 900),
+                        Optional.of(Instant.now().minusSeconds(60))));
 
         await().atMost(WAIT)
                 .untilAsserted(() -> asAdmin()
@@ -112,6 +117,10 @@ class OffboardingApiIT {
                         .statusCode(200)
                         .body("protection.deks", equalTo(7))
                         .body("protection.deksOnTarget", equalTo(5))
-                        .body("protection.quarantinedDeks", equalTo(1)));
+                        .body("protection.quarantinedDeks", equalTo(1))
+                        .body("protection.temporary.deks", equalTo(1))
+                        .body("protection.temporary.records", equalTo(40))
+                        .body("protection.bornProtected.records", equalTo(900))
+                        .body("protection.oldestTemporaryAt", notNullValue()));
     }
 }

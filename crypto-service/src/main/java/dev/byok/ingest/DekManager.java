@@ -21,17 +21,23 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Each tenant's current DEK, within its bounds. A new DEK is stored managed-wrapped at once; when the
- * tenant has BYOK enabled it is stored <em>pending</em> and, unless the tenant is locked, put under
- * the customer key version in use in the background, within a Key Vault round trip. If that wrap
- * fails, the failure is reported (it drives lockdown) and the DEK stays pending for the sweeper: data
- * is never dropped and no tenant waits for Key Vault. A change of the tenant's key configuration or
- * lock state retires the current DEK, so the next record gets a DEK under the new situation.
+ * Each tenant's current DEK, within its bounds; ingest never waits for Key Vault.
+ * <ul>
+ * <li>A managed-only tenant's DEK is stored managed-wrapped at once.</li>
+ * <li>A BYOK tenant's DEK must be <em>born protected</em>: stored only once wrapped by the customer
+ *     key version in use, so no copy of it without the customer layer exists anywhere. Until such a
+ *     DEK is ready, a <em>temporary</em> DEK (stored managed-only and pending) seals the tenant's
+ *     records; a born-protected DEK is prepared in the background at once and replaces it after one
+ *     Key Vault round trip. If the key is slow, unreachable or the tenant locked, the temporary DEK
+ *     serves for {@code byok.crypto.temporary-dek-max-age} at most; the sweeper moves its records to
+ *     a born-protected DEK later and destroys it. A failed wrap is reported (it drives lockdown).</li>
+ * </ul>
+ * A change of the tenant's key configuration or lock state retires the current DEK (its row records
+ * when it stopped sealing), so the next record gets a DEK under the new situation.
  */
 @ApplicationScoped
 public class DekManager {
@@ -60,8 +66,8 @@ public class DekManager {
         this.repository = repository;
         this.background = background;
         this.clock = clock;
-        keyConfigs.onChange(current::remove);
-        gate.gate().addListener(state -> current.remove(state.tenantId()));
+        keyConfigs.onChange(this::retireCurrent);
+        gate.gate().addListener(state -> retireCurrent(state.tenantId()));
     }
 
     /** The DEK that seals this tenant's next record: the current one while usable, else a new stored one. */
@@ -85,43 +91,66 @@ public class DekManager {
     }
 
     private Uni<Dek> create(String tenantId, Instant now) {
-        Dek dek = keys.newDek(tenantId, now);
         // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for
         // ingest)
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         Optional<KeyVersionId> customerKey = unreadable ? Optional.empty() : keyConfigs.customerKey(tenantId);
-        // a locked tenant's DEK waits for the sweeper, after the unlock
+        if (!unreadable && customerKey.isEmpty()) {
+            Dek dek = keys.newDek(tenantId, now);
+            return store(dek, keys.keyring().wrap(dek), false).replaceWith(dek);
+        }
+        Dek temporary = keys.newTemporaryDek(tenantId, now);
+        // a locked tenant gets no DEK under its key until it is unlocked
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
-        WrappedDek.ManagedOnly managed = keys.keyring().wrap(dek);
-        return repository
-                .insert(new DekRepository.StoredDek(
-                        dek.id(), tenantId, managed, unreadable || customerKey.isPresent(), now, 0))
-                .invoke(() ->
-                        wrapNow.ifPresent(key -> background.start(addCustomerLayer(tenantId, dek.id(), managed, key))))
-                .replaceWith(dek);
+        return store(temporary, keys.keyring().wrap(temporary), true)
+                .invoke(() -> wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key))))
+                .replaceWith(temporary);
+    }
+
+    private Uni<Void> store(Dek dek, WrappedDek wrapped, boolean pending) {
+        return repository.insert(
+                new DekRepository.StoredDek(dek.id(), dek.tenantId(), wrapped, pending, dek.createdAt(), 0),
+                dek.sealUntil());
     }
 
     /**
-     * Puts a new pending DEK under the customer key while ingest already uses it: ingest never waits
-     * for Key Vault (a slow vault would hold up every tenant whose events share the batch). A failure
-     * is reported (it drives lockdown) and the DEK stays pending for the sweeper.
+     * Prepares a DEK born under the customer key and, once it is stored, makes it the tenant's current
+     * DEK in place of the temporary one — unless the situation changed meanwhile (the prepared DEK is
+     * then left unused, empty, for the sweeper).
      */
-    private Uni<Void> addCustomerLayer(
-            String tenantId, UUID dekId, WrappedDek.ManagedOnly managed, KeyVersionId customerKey) {
-        return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).addCustomerLayer(managed, customerKey))
+    private Uni<Void> replaceWithBornProtected(Dek temporary, KeyVersionId customerKey) {
+        String tenantId = temporary.tenantId();
+        Dek dek = keys.newDek(tenantId, clock.instant());
+        return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).wrap(dek, Optional.of(customerKey)))
                 .onFailure()
                 .invoke(error -> {
                     reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, error);
                     Log.warnf(
-                            "customer wrap failed for tenant %s; its new DEK stays pending until the sweeper protects it",
-                            tenantId);
+                            "customer wrap failed for tenant %s; its temporary DEK serves until %s and is moved later",
+                            tenantId, temporary.sealUntil());
                 })
-                .flatMap(wrapped -> repository
-                        .protectPending(dekId, wrapped)
-                        .onFailure()
-                        .invoke(error -> Log.warnf(
-                                "could not store the customer layer of a DEK of tenant %s (%s); the sweeper will protect it",
-                                tenantId, error.getClass().getSimpleName())))
-                .replaceWithVoid();
+                .flatMap(wrapped -> store(dek, wrapped, false))
+                .invoke(() -> {
+                    if (current.replace(tenantId, temporary, dek)) {
+                        retire(temporary);
+                    }
+                });
+    }
+
+    private void retireCurrent(String tenantId) {
+        Dek retired = current.remove(tenantId);
+        if (retired != null) {
+            retire(retired);
+        }
+    }
+
+    /** Records that the DEK seals no more records from now on (the sweeper may move a temporary one sooner). */
+    private void retire(Dek dek) {
+        background.start(repository
+                .retire(dek.id(), clock.instant())
+                .onFailure()
+                .invoke(error -> Log.warnf(
+                        "could not record that DEK %s of tenant %s is retired (%s); its seal time stands",
+                        dek.id(), dek.tenantId(), error.getClass().getSimpleName())));
     }
 }

@@ -191,6 +191,15 @@ class KubernetesManifestsTest {
                         "byok_lockdown_tenants",
                         "byok_sweeper_oldest_unprotected_seconds",
                         "byok_ingest_dlq_total");
+        List<String> alerts = ofKind(all, "PrometheusRule").stream()
+                .flatMap(rule -> rule.path("spec").path("groups").valueStream())
+                .flatMap(group -> group.path("rules").valueStream())
+                .map(r -> r.path("alert").asText() + ": " + r.path("expr").asText())
+                .toList();
+        assertThat(alerts)
+                .contains(
+                        "ByokTemporaryDekAging: max by (tenant) (byok_sweeper_oldest_temporary_seconds) > 36 * 3600",
+                        "ByokTemporaryDekOverdue: max by (tenant) (byok_sweeper_oldest_temporary_seconds) > 48 * 3600");
     }
 
     private static boolean selects(JsonNode policy, String service) {

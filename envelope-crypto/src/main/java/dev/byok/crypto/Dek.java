@@ -67,6 +67,11 @@ public final class Dek {
         return sealed.get();
     }
 
+    /** When this DEK stops sealing new records, whatever it has sealed by then (its policy's age bound). */
+    public Instant sealUntil() {
+        return createdAt.plus(policy.maxAge());
+    }
+
     /** Whether the policy lets this DEK seal another record at {@code now} (caller rotates otherwise). */
     public boolean usableAt(Instant now) {
         return policy.allowsAnother(sealed.get(), createdAt, now);

@@ -107,6 +107,8 @@ public final class RunningStack implements AutoCloseable {
             common.put("byok.lockdown.background-probe-interval", "PT3S");
             common.put("byok.lockdown.degraded-probe-interval", "PT2S");
             common.put("byok.sweeper.interval", "PT2S");
+            common.put("byok.sweeper.seal-margin", "PT3S");
+            common.put("byok.crypto.temporary-dek-max-age", "PT1M");
         }
         common.put("quarkus.datasource.username", "byok");
         common.put("quarkus.datasource.password", "byok");

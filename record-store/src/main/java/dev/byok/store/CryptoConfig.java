@@ -17,4 +17,11 @@ public interface CryptoConfig {
     /** How long one DEK seals new records before it is replaced. */
     @WithDefault("PT24H")
     Duration dekMaxAge();
+
+    /**
+     * How long a temporary DEK seals new records: one a BYOK tenant gets while no DEK born under its
+     * customer key is ready (the key is slow, unreachable or locked). Its records are moved later.
+     */
+    @WithDefault("PT15M")
+    Duration temporaryDekMaxAge();
 }

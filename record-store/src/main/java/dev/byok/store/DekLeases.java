@@ -43,8 +43,10 @@ public class DekLeases {
     }
 
     /**
-     * DEKs not yet in their tenant's target state: under {@code targets.get(tenant)} (a customer key
-     * version) or, where the target is "", managed-only and not pending. Oldest first.
+     * Customer-wrapped DEKs not yet in their tenant's target state: under another version than
+     * {@code targets.get(tenant)} or, where the target is "" (BYOK off), under any version or still
+     * pending. Oldest first. A BYOK tenant's DEKs without a customer layer are temporary: they are not
+     * wrapped here but moved ({@link #claimTemporary}).
      */
     public Uni<List<StoredDek>> claimUnconverged(Map<String, String> targets, int limit) {
         if (targets.isEmpty()) {
@@ -55,10 +57,36 @@ public class DekLeases {
         return claim(
                 "SELECT d.id FROM dek d JOIN unnest($3::varchar[], $4::varchar[]) AS t(tenant_id, version)"
                         + " ON d.tenant_id = t.tenant_id"
-                        + " WHERE (d.customer_key_id IS DISTINCT FROM NULLIF(t.version, '') OR (t.version = '' AND d.pending))"
+                        + " WHERE (d.customer_key_id <> t.version OR (t.version = '' AND d.pending))"
                         + " AND d.quarantined_at IS NULL AND (d.lease_until IS NULL OR d.lease_until < now())"
                         + " ORDER BY d.created_at LIMIT $5 FOR UPDATE OF d SKIP LOCKED",
                 Tuple.of(owner, leaseMillis, tenants, versions, limit));
+    }
+
+    /**
+     * Temporary DEKs of these (BYOK) tenants — never stored under the customer key from birth — that
+     * no process seals under any more since {@code sealedBefore} (rows without a seal time: created
+     * {@code maxAge} before it). Oldest first; those whose re-encryption stopped at corrupted records
+     * are left to an operator.
+     */
+    public Uni<List<StoredDek>> claimTemporary(List<String> tenants, Instant sealedBefore, Duration maxAge, int limit) {
+        if (tenants.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return claim(
+                "SELECT id FROM dek WHERE tenant_id = ANY($3) AND NOT born_protected AND quarantined_at IS NULL"
+                        + " AND COALESCE(seal_until, created_at + $6 * interval '1 millisecond') < $4"
+                        + " AND (lease_until IS NULL OR lease_until < now())"
+                        + " AND id NOT IN (SELECT old_dek_id FROM reencryption WHERE corrupted_records > 0)"
+                        + " ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED",
+                Tuple.from(new Object[] {
+                    owner,
+                    leaseMillis,
+                    tenants.toArray(new String[0]),
+                    sealedBefore.atOffset(ZoneOffset.UTC),
+                    limit,
+                    maxAge.toMillis()
+                }));
     }
 
     /**
@@ -79,9 +107,13 @@ public class DekLeases {
                         limit));
     }
 
-    /** Destroys a DEK this replica holds (its records were all moved away): nothing can unwrap it any more. */
+    /**
+     * Destroys a DEK this replica holds once no record is under it any more (a record stored late, by a
+     * batch that sealed before the DEK's seal time, keeps it): nothing can unwrap it afterwards.
+     */
     public Uni<Boolean> destroy(UUID id) {
-        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2")
+        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2"
+                        + " AND NOT EXISTS (SELECT 1 FROM activity_record WHERE dek_id = $1)")
                 .execute(Tuple.of(id, owner))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -119,13 +151,16 @@ public class DekLeases {
                 .replaceWithVoid();
     }
 
-    /** Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica has the DEK). */
+    /**
+     * Writes the DEK's new wrapping and ends the lease; false when the lease was lost (another replica
+     * has the DEK). A DEK stored without its customer layer is no longer born protected.
+     */
     public Uni<Boolean> complete(UUID id, WrappedDek wrapped) {
         String customerKeyId = wrapped instanceof WrappedDek.CustomerWrapped c ? c.customerKeyId() : null;
         return pool.preparedQuery(
-                        "UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL"
-                                + " WHERE id = $1 AND lease_owner = $4")
-                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), customerKeyId, owner))
+                        "UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false, lease_owner = NULL, lease_until = NULL,"
+                                + " born_protected = born_protected AND $5 WHERE id = $1 AND lease_owner = $4")
+                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), customerKeyId, owner, customerKeyId != null))
                 .map(rows -> rows.rowCount() == 1);
     }
 

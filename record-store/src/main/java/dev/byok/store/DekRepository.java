@@ -29,13 +29,18 @@ public class DekRepository {
         }
     }
 
-    /** A group of a tenant's DEKs: same customer key version (empty: managed only), pending flag and quarantine. */
+    /**
+     * A group of a tenant's DEKs: same customer key version (empty: managed only), pending flag,
+     * quarantine and birth (under the customer key or not); how many, the records they sealed, the oldest.
+     */
     public record DekGroup(
             String tenantId,
             Optional<String> customerKeyId,
             boolean pending,
             boolean quarantined,
+            boolean bornProtected,
             long count,
+            long records,
             Instant oldest) {}
 
     private final Pool pool;
@@ -44,10 +49,13 @@ public class DekRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> insert(StoredDek dek) {
-        return pool.preparedQuery(
-                        "INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at, records_sealed)"
-                                + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    /**
+     * Stores a new DEK. It is born protected when it is stored with its customer layer; no process
+     * seals new records under it after {@code sealUntil}.
+     */
+    public Uni<Void> insert(StoredDek dek, Instant sealUntil) {
+        return pool.preparedQuery("INSERT INTO dek (id, tenant_id, wrapped, customer_key_id, pending, created_at,"
+                        + " records_sealed, born_protected, seal_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .execute(Tuple.from(new Object[] {
                     dek.id(),
                     dek.tenantId(),
@@ -55,20 +63,18 @@ public class DekRepository {
                     dek.customerKeyId().orElse(null),
                     dek.pending(),
                     dek.createdAt().atOffset(ZoneOffset.UTC),
-                    dek.recordsSealed()
+                    dek.recordsSealed(),
+                    dek.wrapped() instanceof WrappedDek.CustomerWrapped,
+                    sealUntil.atOffset(ZoneOffset.UTC)
                 }))
                 .replaceWithVoid();
     }
 
-    /**
-     * Adds the customer layer to a DEK still pending and not leased by a sweeper (which would write it
-     * itself); false when there was nothing to do.
-     */
-    public Uni<Boolean> protectPending(UUID id, WrappedDek.CustomerWrapped wrapped) {
-        return pool.preparedQuery("UPDATE dek SET wrapped = $2, customer_key_id = $3, pending = false"
-                        + " WHERE id = $1 AND pending AND (lease_owner IS NULL OR lease_until < now())")
-                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), wrapped.customerKeyId()))
-                .map(rows -> rows.rowCount() == 1);
+    /** Its creator stopped sealing new records under the DEK at {@code at} (never moves the time later). */
+    public Uni<Void> retire(UUID id, Instant at) {
+        return pool.preparedQuery("UPDATE dek SET seal_until = LEAST(seal_until, $2) WHERE id = $1")
+                .execute(Tuple.of(id, at.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /** Raises the stored counts of records DEKs sealed (never lowers them): the nonce budget survives restarts. */
@@ -103,8 +109,9 @@ public class DekRepository {
             return Uni.createFrom().item(List.of());
         }
         return pool.preparedQuery(
-                        "SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, count(*) AS n,"
-                                + " min(created_at) AS oldest FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4")
+                        "SELECT tenant_id, customer_key_id, pending, quarantined_at IS NOT NULL AS quarantined, born_protected,"
+                                + " count(*) AS n, sum(records_sealed)::bigint AS records, min(created_at) AS oldest"
+                                + " FROM dek WHERE tenant_id = ANY($1) GROUP BY 1, 2, 3, 4, 5")
                 .execute(Tuple.of(tenantIds.toArray(new String[0])))
                 .map(rows -> {
                     List<DekGroup> out = new ArrayList<>();
@@ -113,7 +120,9 @@ public class DekRepository {
                             Optional.ofNullable(r.getString("customer_key_id")),
                             r.getBoolean("pending"),
                             r.getBoolean("quarantined"),
+                            r.getBoolean("born_protected"),
                             r.getLong("n"),
+                            r.getLong("records"),
                             r.getOffsetDateTime("oldest").toInstant())));
                     return out;
                 });

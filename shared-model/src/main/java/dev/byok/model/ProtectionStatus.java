@@ -21,6 +21,13 @@ import java.util.Optional;
  * @param quarantinedDeks     DEKs set aside because their stored wrapping does not parse (counted in {@code deks}, never on target)
  * @param unreadableConfig    why the tenant's latest key configuration cannot be acted on, when it cannot: no DEK of the
  *                            tenant is touched until a readable configuration arrives
+ * @param temporary           while BYOK is enabled: DEKs (and the records they sealed) stored without the customer
+ *                            layer, waiting to be moved to a born-protected DEK
+ * @param moving              while BYOK is enabled: DEKs under a customer key that were once stored without it (before
+ *                            this rule, or stripped by a disable), waiting to be moved too
+ * @param bornProtected       DEKs stored under the customer key from birth (with BYOK enabled: the target state)
+ * @param oldestTemporaryAt   while BYOK is enabled: creation time of the oldest temporary or moving DEK, an upper bound
+ *                            on the age of the oldest record not yet under a born-protected DEK; empty when none
  */
 public record ProtectionStatus(
         String tenantId,
@@ -33,7 +40,20 @@ public record ProtectionStatus(
         List<String> olderVersionsInUse,
         Optional<String> retiredKeyVersionId,
         long quarantinedDeks,
-        Optional<String> unreadableConfig) {
+        Optional<String> unreadableConfig,
+        DekCount temporary,
+        DekCount moving,
+        DekCount bornProtected,
+        Optional<Instant> oldestTemporaryAt) {
+    /** How many DEKs are in a state, and how many records they sealed. */
+    public record DekCount(long deks, long records) {
+        public static final DekCount NONE = new DekCount(0, 0);
+
+        public DekCount plus(long moreDeks, long moreRecords) {
+            return new DekCount(deks + moreDeks, records + moreRecords);
+        }
+    }
+
     public ProtectionStatus {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(at, "at");
@@ -44,6 +64,11 @@ public record ProtectionStatus(
         unreadableConfig = unreadableConfig == null
                 ? Optional.empty()
                 : unreadableConfig; // absent from statuses written before it existed
+        // absent from statuses written before temporary DEKs existed
+        temporary = temporary == null ? DekCount.NONE : temporary;
+        moving = moving == null ? DekCount.NONE : moving;
+        bornProtected = bornProtected == null ? DekCount.NONE : bornProtected;
+        oldestTemporaryAt = oldestTemporaryAt == null ? Optional.empty() : oldestTemporaryAt;
     }
 
     /** Every DEK is in the target state. */
@@ -65,6 +90,10 @@ public record ProtectionStatus(
                         other.olderVersionsInUse,
                         other.retiredKeyVersionId,
                         other.quarantinedDeks,
-                        other.unreadableConfig));
+                        other.unreadableConfig,
+                        other.temporary,
+                        other.moving,
+                        other.bornProtected,
+                        other.oldestTemporaryAt));
     }
 }

@@ -21,14 +21,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Brings every DEK to its tenant's target state, one claimed batch at a time:
+ * Brings every customer-wrapped DEK to its tenant's target state, one claimed batch at a time:
  * <ul>
- * <li><b>protect</b> — BYOK enabled, DEK managed-only (written before enable, during an outage or while
- *     locked): add the customer layer under the version in use;</li>
  * <li><b>roll</b> — BYOK enabled, DEK under an older version: unwrap with the stored version, wrap with the latest;</li>
  * <li><b>disable</b> — BYOK disabled: remove the customer layer (the managed layer stays; data stays readable).</li>
  * </ul>
- * Only tenants the sweeper may touch ({@link TenantEligibility#sweepable}) are converged. A batch's Key
+ * A BYOK tenant's DEK without a customer layer is temporary: it gets no layer here (its managed-only
+ * copy may already sit in a backup) but has its records moved to a DEK born under the customer key
+ * ({@link ReencryptJob}). Only tenants the sweeper may touch ({@link TenantEligibility#sweepable}) are converged. A batch's Key
  * Vault calls run side by side; each result is written back under the lease. Failures: {@link DekWorkFailures}.
  */
 @ApplicationScoped
@@ -110,21 +110,13 @@ public class ConvergeJob {
 
     private Step step(StoredDek dek, String target) {
         WrappedDek wrapped = dek.wrapped();
-        if (!target.isEmpty()) {
-            KeyVersionId version = KeyVersionId.parse(target);
-            if (wrapped instanceof WrappedDek.ManagedOnly managed) {
-                return new Step(
-                        "protect",
-                        target,
-                        KeyOperation.WRAP,
-                        hierarchy(dek, KeyUsagePurpose.PROTECT).addCustomerLayer(managed, version));
-            }
+        if (!target.isEmpty()) { // claimed only when under another version: temporary DEKs are moved instead
             WrappedDek.CustomerWrapped older = (WrappedDek.CustomerWrapped) wrapped;
             return new Step(
                     "roll",
                     older.customerKeyId(),
                     KeyOperation.UNWRAP,
-                    hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, version));
+                    hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, KeyVersionId.parse(target)));
         }
         if (wrapped instanceof WrappedDek.CustomerWrapped customer) {
             return new Step(

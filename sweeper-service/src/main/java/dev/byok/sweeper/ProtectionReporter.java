@@ -6,6 +6,7 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.ProtectionStatus;
+import dev.byok.model.ProtectionStatus.DekCount;
 import dev.byok.service.ChannelRecords;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.DekGroup;
@@ -62,6 +63,7 @@ public class ProtectionReporter {
                 .forEach(g -> groups.computeIfAbsent(g.tenantId(), t -> new ArrayList<>())
                         .add(g));
         Map<String, Double> oldestUnprotected = new HashMap<>();
+        Map<String, Double> oldestTemporary = new HashMap<>();
         int overdue = 0;
         long quarantined = 0;
         int unreadable = 0;
@@ -69,11 +71,8 @@ public class ProtectionReporter {
             ProtectionStatus status =
                     status(entry.getKey(), entry.getValue(), groups.getOrDefault(entry.getKey(), List.of()), now);
             if (status.targetKeyVersionId().isPresent()) {
-                oldestUnprotected.put(
-                        status.tenantId(),
-                        status.oldestUnprotectedAt()
-                                .map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0))
-                                .orElse(0.0));
+                oldestUnprotected.put(status.tenantId(), secondsSince(status.oldestUnprotectedAt(), now));
+                oldestTemporary.put(status.tenantId(), secondsSince(status.oldestTemporaryAt(), now));
             }
             overdue += status.protectionOverdue() ? 1 : 0;
             quarantined += status.quarantinedDeks();
@@ -86,7 +85,12 @@ public class ProtectionReporter {
                 published.put(status.tenantId(), status);
             }
         }
-        metrics.protection(oldestUnprotected, overdue, quarantined, unreadable);
+        metrics.protection(oldestUnprotected, oldestTemporary, overdue, quarantined, unreadable);
+    }
+
+    private static double secondsSince(Optional<Instant> at, Instant now) {
+        return at.map(t -> Math.max(0, Duration.between(t, now).toMillis() / 1000.0))
+                .orElse(0.0);
     }
 
     private ProtectionStatus status(String tenant, KeyConfigEvent config, List<DekGroup> groups, Instant now) {
@@ -94,10 +98,15 @@ public class ProtectionReporter {
         Optional<String> target = unreadable.isPresent()
                 ? Optional.empty()
                 : keyConfigs.customerKey(tenant).map(KeyVersionId::toString);
+        boolean byok = target.isPresent() || unreadable.isPresent();
         long deks = 0;
         long onTarget = 0;
         long quarantined = 0;
         Instant oldestUnprotected = null;
+        Instant oldestTemporary = null;
+        DekCount temporary = DekCount.NONE;
+        DekCount moving = DekCount.NONE;
+        DekCount bornProtected = DekCount.NONE;
         List<String> older = new ArrayList<>();
         for (DekGroup g : groups) {
             deks += g.count();
@@ -107,13 +116,20 @@ public class ProtectionReporter {
             }
             boolean managedOnly = g.customerKeyId().isEmpty();
             if (unreadable.isEmpty()
-                    && (target.isPresent() ? target.equals(g.customerKeyId()) : managedOnly && !g.pending())) {
+                    && (target.isPresent()
+                            ? target.equals(g.customerKeyId()) && g.bornProtected()
+                            : managedOnly && !g.pending())) {
                 onTarget += g.count();
             }
-            if ((target.isPresent() || unreadable.isPresent())
-                    && managedOnly
-                    && (oldestUnprotected == null || g.oldest().isBefore(oldestUnprotected))) {
-                oldestUnprotected = g.oldest();
+            if (g.bornProtected()) {
+                bornProtected = bornProtected.plus(g.count(), g.records());
+            } else if (byok) {
+                temporary = managedOnly ? temporary.plus(g.count(), g.records()) : temporary;
+                moving = managedOnly ? moving : moving.plus(g.count(), g.records());
+                oldestTemporary = earlier(oldestTemporary, g.oldest());
+            }
+            if (byok && managedOnly) {
+                oldestUnprotected = earlier(oldestUnprotected, g.oldest());
             }
             if (!managedOnly
                     && !target.equals(g.customerKeyId())
@@ -133,7 +149,15 @@ public class ProtectionReporter {
                 older,
                 retired(config, older),
                 quarantined,
-                unreadable);
+                unreadable,
+                temporary,
+                moving,
+                bornProtected,
+                Optional.ofNullable(oldestTemporary));
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
     }
 
     /** The version the last roll moved away from, once no DEK uses it (nothing when that version id does not parse). */

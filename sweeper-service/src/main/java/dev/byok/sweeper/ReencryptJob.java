@@ -28,9 +28,17 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Crypto-period re-encryption: a DEK older than {@code byok.sweeper.crypto-period} has its records
- * opened and sealed again, in batches, under a new DEK of the tenant (wrapped like any new DEK:
- * under the customer key version in use when BYOK is on); then the old DEK is destroyed. Each old
+ * Moves a DEK's records to a new DEK and destroys it. Two kinds of DEK are moved, temporary ones
+ * first:
+ * <ul>
+ * <li><b>move</b> — a BYOK tenant's temporary DEK (never stored under the customer key from birth:
+ *     written before enable, while the key was slow, unreachable or locked, or stripped by a disable),
+ *     once no process seals under it ({@code seal_until} plus {@code byok.sweeper.seal-margin});</li>
+ * <li><b>reencrypt</b> — any DEK older than {@code byok.sweeper.crypto-period}.</li>
+ * </ul>
+ * The records are opened and sealed again, in batches, under a new DEK of the tenant that is stored
+ * only once wrapped (under the customer key version in use when BYOK is on: born protected); then
+ * the old DEK is destroyed. Each old
  * DEK gets its own target, recorded before the first record moves, so a crash resumes with the same
  * target and only the records still under the old DEK. Tenants the sweeper may not touch
  * ({@link TenantEligibility#unsweepable}) wait. Failures: {@link DekWorkFailures}.
@@ -48,6 +56,8 @@ public class ReencryptJob {
     private final SweeperMetrics metrics;
     private final Clock clock;
     private final Duration cryptoPeriod;
+    private final Duration sealMargin;
+    private final Duration dekMaxAge;
     private final int batchSize;
 
     ReencryptJob(
@@ -77,27 +87,41 @@ public class ReencryptJob {
         this.metrics = metrics;
         this.clock = clock;
         this.cryptoPeriod = config.cryptoPeriod();
+        this.sealMargin = config.sealMargin();
+        this.dekMaxAge = crypto.dekMaxAge();
         this.batchSize = config.reencryptBatchSize();
     }
 
-    /** Re-encrypts one aged DEK's records; returns 1 when it was destroyed, 0 when there was nothing (more) to do now. */
+    /** Moves one DEK's records (a temporary DEK first); returns 1 when it was destroyed, 0 when there was nothing (more) to do now. */
     int runOnce() {
         Instant now = clock.instant();
-        List<String> excluded = List.copyOf(eligibility.unsweepable());
-        List<StoredDek> claimed = await(leases.claimAged(excluded, now.minus(cryptoPeriod), 1));
+        String job = "move";
+        List<StoredDek> claimed = await(leases.claimTemporary(byokTenants(), now.minus(sealMargin), dekMaxAge, 1));
+        if (claimed.isEmpty()) {
+            job = "reencrypt";
+            claimed = await(leases.claimAged(List.copyOf(eligibility.unsweepable()), now.minus(cryptoPeriod), 1));
+        }
         if (claimed.isEmpty()) {
             return 0;
         }
         StoredDek old = claimed.get(0);
         try {
-            return reencrypt(old, now) ? 1 : 0;
+            return reencrypt(job, old, now) ? 1 : 0;
         } catch (RuntimeException e) {
-            failures.failed("reencrypt", old, old.customerKeyId().orElse(""), KeyOperation.UNWRAP, e);
+            failures.failed(job, old, old.customerKeyId().orElse(""), KeyOperation.UNWRAP, e);
             return 0;
         }
     }
 
-    private boolean reencrypt(StoredDek old, Instant now) {
+    /** Tenants with BYOK enabled that the sweeper may touch: their temporary DEKs are moved. */
+    private List<String> byokTenants() {
+        return keyConfigs.snapshot().keySet().stream()
+                .filter(tenant -> eligibility.sweepable(tenant)
+                        && keyConfigs.customerKey(tenant).isPresent())
+                .toList();
+    }
+
+    private boolean reencrypt(String job, StoredDek old, Instant now) {
         Dek from = await(keys.unwrap(old));
         Dek to = target(old, now);
         long corrupted = 0;
@@ -122,7 +146,7 @@ public class ReencryptJob {
         }
         if (corrupted > 0) {
             await(reencryptions.markCorrupted(old.id(), corrupted));
-            metrics.converged("reencrypt", "corrupted-records");
+            metrics.converged(job, "corrupted-records");
             Log.errorf(
                     "DEK %s (tenant %s) keeps %d records that fail authentication; it is kept and not re-encrypted again",
                     old.id(), old.tenantId(), corrupted);
@@ -130,7 +154,7 @@ public class ReencryptJob {
         }
         boolean destroyed = await(leases.destroy(old.id()));
         await(reencryptions.finish(old.id()));
-        metrics.converged("reencrypt", destroyed ? "done" : "lease-lost");
+        metrics.converged(job, destroyed ? "done" : "lease-lost");
         return destroyed;
     }
 
@@ -145,7 +169,8 @@ public class ReencryptJob {
         Dek dek = keys.newDek(old.tenantId(), now);
         WrappedDek wrapped = await(keys.hierarchy(old.tenantId(), KeyUsagePurpose.NEW_DEK)
                 .wrap(dek, keyConfigs.customerKey(old.tenantId())));
-        await(deks.insert(new StoredDek(dek.id(), old.tenantId(), wrapped, false, now, 0)));
+        // sealed only by this move: no process seals new records under it
+        await(deks.insert(new StoredDek(dek.id(), old.tenantId(), wrapped, false, now, 0), now));
         await(reencryptions.start(old.id(), old.tenantId(), dek.id(), now));
         return dek;
     }

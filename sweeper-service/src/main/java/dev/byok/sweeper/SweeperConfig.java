@@ -30,6 +30,13 @@ public interface SweeperConfig {
     @WithDefault("P90D")
     Duration cryptoPeriod();
 
+    /**
+     * How long after a DEK's seal time its records may be moved: covers clock skew between processes
+     * and a batch that was sealing when that time came (its records are stored after it).
+     */
+    @WithDefault("PT2M")
+    Duration sealMargin();
+
     /** Records re-encrypted per transaction. */
     @WithDefault("500")
     int reencryptBatchSize();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class SweeperMetrics {
     private final MeterRegistry registry;
     private final MultiGauge oldestUnprotected;
+    private final MultiGauge oldestTemporary;
     private final AtomicInteger overdueTenants = new AtomicInteger();
     private final AtomicLong quarantinedDeks = new AtomicLong();
     private final AtomicInteger unreadableConfigs = new AtomicInteger();
@@ -24,6 +25,10 @@ public class SweeperMetrics {
                 .description(
                         "Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
                 .register(registry);
+        this.oldestTemporary = MultiGauge.builder("byok_sweeper_oldest_temporary_seconds")
+                .description("Age of the oldest DEK of a BYOK tenant not born under the customer key, an upper bound on"
+                        + " the age of its oldest record a managed-only copy in a backup could open (0 = none)")
+                .register(registry);
         registry.gauge("byok_sweeper_protection_overdue_tenants", overdueTenants);
         registry.gauge(
                 "byok_sweeper_quarantined_deks",
@@ -32,7 +37,7 @@ public class SweeperMetrics {
                 "byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
     }
 
-    /** One DEK of a job ({@code protect}, {@code roll}, {@code disable}, {@code reencrypt}, {@code shred}) by outcome. */
+    /** One DEK of a job ({@code roll}, {@code disable}, {@code move}, {@code reencrypt}, {@code shred}) by outcome. */
     void converged(String job, String outcome) {
         converged(job, outcome, 1);
     }
@@ -47,7 +52,7 @@ public class SweeperMetrics {
 
     void reencrypted(int records) {
         Counter.builder("byok_sweeper_records_reencrypted_total")
-                .description("Records moved to a new DEK at the end of their crypto-period")
+                .description("Records moved to a new DEK: off a temporary DEK, or at the end of their crypto-period")
                 .register(registry)
                 .increment(records);
     }
@@ -59,15 +64,26 @@ public class SweeperMetrics {
                 .increment(records);
     }
 
-    /** Replaces the per-tenant oldest-unprotected ages (BYOK tenants only), the overdue count and the quarantine counts. */
-    void protection(Map<String, Double> oldestUnprotectedSeconds, int overdue, long quarantined, int unreadable) {
+    /**
+     * Replaces the per-tenant ages of the oldest unprotected and the oldest temporary DEK (BYOK tenants
+     * only), the overdue count and the quarantine counts.
+     */
+    void protection(
+            Map<String, Double> oldestUnprotectedSeconds,
+            Map<String, Double> oldestTemporarySeconds,
+            int overdue,
+            long quarantined,
+            int unreadable) {
         quarantinedDeks.set(quarantined);
         unreadableConfigs.set(unreadable);
-        oldestUnprotected.register(
-                oldestUnprotectedSeconds.entrySet().stream()
-                        .map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
-                        .toList(),
-                true);
+        oldestUnprotected.register(rows(oldestUnprotectedSeconds), true);
+        oldestTemporary.register(rows(oldestTemporarySeconds), true);
         overdueTenants.set(overdue);
+    }
+
+    private static java.util.List<MultiGauge.Row<?>> rows(Map<String, Double> byTenant) {
+        return byTenant.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
+                .toList();
     }
 }

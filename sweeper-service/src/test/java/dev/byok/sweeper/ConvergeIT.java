@@ -73,45 +73,75 @@ class ConvergeIT {
     }
 
     @Test
-    void dataWrittenBeforeEnable_endsUpUnderTheCustomerKey_andOldestUnprotectedDropsToZero() {
+    void dataWrittenBeforeEnable_movesToDeksBornUnderTheCustomerKey_andTheOldOnesAreDestroyed() {
         Instant threeDaysAgo = Instant.now().minus(3, ChronoUnit.DAYS);
-        data.write(threeDaysAgo, 5, Optional.empty(), null, false);
-        data.write(threeDaysAgo.plus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
+        UUID first = data.write(threeDaysAgo, 5, Optional.empty(), null, false);
+        UUID second = data.write(threeDaysAgo.plus(1, ChronoUnit.DAYS), 5, Optional.empty(), null, false);
         Map<String, String> before = data.readAll(null);
         KeyVersionId key = data.enableByok();
 
-        await().atMost(WAIT)
-                .until(() ->
-                        data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(key.toString()))));
+        ProtectionStatus status = statusUntil(ProtectionStatus::complete);
 
+        assertThat(data.deks())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.customerKeyId()).contains(key.toString()))
+                .extracting(StoredDek::id)
+                .doesNotContain(first, second);
         assertThat(data.readAll(kms))
                 .as("contents unchanged, now through the customer key")
                 .isEqualTo(before);
-        ProtectionStatus status = statusUntil(ProtectionStatus::complete);
         assertThat(status.targetKeyVersionId()).contains(key.toString());
         assertThat(status.deks()).isEqualTo(2);
+        assertThat(status.bornProtected()).isEqualTo(new ProtectionStatus.DekCount(2, 10));
+        assertThat(status.temporary()).isEqualTo(ProtectionStatus.DekCount.NONE);
         assertThat(status.oldestUnprotectedAt()).isEmpty();
+        assertThat(status.oldestTemporaryAt()).isEmpty();
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(RestAssured.get("/q/metrics").asString())
-                        .contains("byok_sweeper_oldest_unprotected_seconds{tenant=\"" + tenant + "\"} 0.0"));
+                        .contains("byok_sweeper_oldest_unprotected_seconds{tenant=\"" + tenant + "\"} 0.0")
+                        .contains("byok_sweeper_oldest_temporary_seconds{tenant=\"" + tenant + "\"} 0.0"));
     }
 
     @Test
-    void pendingDek_isProtected_andTheStatusShowedItOverdueBefore() {
+    void temporaryDekOfAnOutage_isReportedPerState_thenMovedOnceTheKeyIsBack() {
         KeyVersionId key = data.enableByok();
         admin.updateVersion(
-                VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it pending
-        data.write(Instant.now().minus(3, ChronoUnit.DAYS), 3, Optional.empty(), null, true);
+                VAULT, key.key().name(), key.version(), Map.of("enabled", false)); // the outage that made it temporary
+        Instant threeDaysAgo = Instant.now().minus(3, ChronoUnit.DAYS);
+        UUID temporary = data.write(threeDaysAgo, 3, Optional.empty(), null, true);
 
-        ProtectionStatus overdue = statusUntil(s -> s.oldestUnprotectedAt().isPresent());
-        assertThat(overdue.protectionOverdue())
+        ProtectionStatus during = statusUntil(s -> s.temporary().deks() == 1);
+        assertThat(during.temporary()).isEqualTo(new ProtectionStatus.DekCount(1, 3));
+        assertThat(during.oldestTemporaryAt()).contains(threeDaysAgo.truncatedTo(ChronoUnit.MICROS));
+        assertThat(during.protectionOverdue())
                 .as("older than protect-within (48 h)")
                 .isTrue();
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(metric("byok_sweeper_oldest_temporary_seconds{tenant=\"" + tenant + "\"}"))
+                                .isGreaterThan(Duration.ofHours(71).toSeconds()));
         admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", true));
 
-        await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(StoredDek::pending));
-        assertThat(data.deks()).allSatisfy(d -> assertThat(d.customerKeyId()).contains(key.toString()));
-        assertThat(statusUntil(ProtectionStatus::complete).protectionOverdue()).isFalse();
+        ProtectionStatus after = statusUntil(ProtectionStatus::complete);
+        assertThat(data.deks())
+                .singleElement()
+                .satisfies(d -> assertThat(d.id()).isNotEqualTo(temporary))
+                .satisfies(d -> assertThat(d.customerKeyId()).contains(key.toString()))
+                .satisfies(d -> assertThat(d.pending()).isFalse());
+        assertThat(data.readAll(kms)).hasSize(3);
+        assertThat(after.protectionOverdue()).isFalse();
+        assertThat(after.bornProtected()).isEqualTo(new ProtectionStatus.DekCount(1, 3));
+        assertThat(after.oldestTemporaryAt()).isEmpty();
+    }
+
+    private static double metric(String series) {
+        return RestAssured.get("/q/metrics")
+                .asString()
+                .lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(-1);
     }
 
     @Test
@@ -151,7 +181,8 @@ class ConvergeIT {
                 Optional.of(key),
                 kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK),
                 false);
-        data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true);
+        data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true); // temporary: moved
+        statusUntil(ProtectionStatus::complete);
         Map<String, String> before = data.readAll(kms);
 
         TopicClient.publish(
@@ -161,8 +192,9 @@ class ConvergeIT {
                         tenant, 2, Instant.now(), key.key().toString()));
 
         await().atMost(WAIT)
-                .until(() -> data.deks().stream()
-                        .allMatch(d -> d.wrapped() instanceof WrappedDek.ManagedOnly && !d.pending()));
+                .untilAsserted(() -> assertThat(data.deks())
+                        .allSatisfy(d -> assertThat(d.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class))
+                        .allSatisfy(d -> assertThat(d.pending()).isFalse()));
         assertThat(statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete())
                         .deks())
                 .isEqualTo(2);

@@ -6,21 +6,24 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.service.KeyAccessReporter;
-import dev.byok.service.KeyVaultConfig;
+import dev.byok.store.CryptoConfig;
 import dev.byok.store.DekLeases;
 import dev.byok.store.DekRepository;
 import dev.byok.store.KeyConfigs;
+import dev.byok.store.Reencryptions;
 import dev.byok.store.TenantEligibility;
 import dev.byok.store.TenantKeys;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +77,10 @@ class ConvergeReplicasIT {
     SweeperMetrics metrics;
 
     @Inject
-    KeyVaultConfig vaultConfig;
+    Reencryptions reencryptions;
+
+    @Inject
+    CryptoConfig crypto;
 
     private TenantData data;
 
@@ -83,34 +90,40 @@ class ConvergeReplicasIT {
     }
 
     @Test
-    void threeReplicasAtOnce_protectEachDekExactlyOnce() throws Exception {
+    void threeReplicasAtOnce_moveEachTemporaryDekExactlyOnce() throws Exception {
         for (int i = 0; i < 60; i++) {
             data.write(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.empty(), null, false);
         }
         admin.resetCounters(VAULT);
         data.enableByok(); // the service's own sweeper starts on it; two more replicas race it
-        List<ConvergeJob> others = List.of(replica("replica-b"), replica("replica-c"));
+        List<ReencryptJob> others = List.of(replica("replica-b"), replica("replica-c"));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            for (ConvergeJob other : others) {
-                threads.submit(() -> {
-                    await().atMost(WAIT)
-                            .until(() -> other.runOnce() == 0
-                                    && data.deks().stream()
-                                            .noneMatch(d -> d.customerKeyId().isEmpty()));
-                    return null;
-                });
+            List<Future<?>> racing = others.stream()
+                    .<Future<?>>map(other -> threads.submit(() -> {
+                        while (!movedAll()) {
+                            other.runOnce();
+                        }
+                    }))
+                    .toList();
+            await().atMost(WAIT).until(this::movedAll);
+            for (Future<?> replica : racing) {
+                replica.get(WAIT.toSeconds(), TimeUnit.SECONDS); // a failure in a replica fails the test
             }
-            await().atMost(WAIT)
-                    .until(() -> data.deks().stream()
-                            .noneMatch(d -> d.customerKeyId().isEmpty()));
         } finally {
-            threads.shutdown();
-            assertThat(threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+            threads.shutdownNow();
         }
+        assertThat(data.deks()).hasSize(60);
         assertThat(admin.counters(VAULT))
-                .as("one wrap per DEK, whichever replica did it")
-                .containsEntry("wrapkey", 60L);
+                .as("one wrap per new DEK, whichever replica moved the old one; no unwrap")
+                .containsEntry("wrapkey", 60L)
+                .doesNotContainKey("unwrapkey");
+    }
+
+    /** Every DEK is born under the customer key: the 60 temporary ones were moved and destroyed. */
+    private boolean movedAll() {
+        return data.deks().size() == 60
+                && TenantRows.count("SELECT count(*) FROM dek WHERE tenant_id = ? AND NOT born_protected", tenant) == 0;
     }
 
     @Test
@@ -129,16 +142,19 @@ class ConvergeReplicasIT {
     }
 
     /** Another sweeper replica over the same database, vault and topics (what a second pod is). */
-    private ConvergeJob replica(String name) {
+    private ReencryptJob replica(String name) {
         DekLeases leases = deks.leases(new ReplicaId(name).value(), config.lease(), quarantined -> {});
-        return new ConvergeJob(
+        return new ReencryptJob(
                 leases,
+                reencryptions,
+                deks,
                 keyConfigs,
                 eligibility,
                 keys,
                 new DekWorkFailures(leases, reporter, metrics),
                 metrics,
-                config,
-                vaultConfig);
+                Clock.systemUTC(),
+                crypto,
+                config);
     }
 }

@@ -129,7 +129,7 @@ class ReencryptIT {
         Map<String, String> before = data.readAll(null);
         // the state a sweeper killed mid-job leaves: a target recorded, 10 records moved, its lease run out
         Dek target = Dek.generate(tenant, Instant.now(), DekPolicy.DEFAULT);
-        deks.insert(new StoredDek(target.id(), tenant, keyring.wrap(target), false, Instant.now(), 10))
+        deks.insert(new StoredDek(target.id(), tenant, keyring.wrap(target), false, Instant.now(), 10), Instant.now())
                 .await()
                 .atMost(WAIT);
         pool.preparedQuery(

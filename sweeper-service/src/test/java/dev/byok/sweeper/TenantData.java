@@ -63,7 +63,10 @@ final class TenantData {
         return key;
     }
 
-    /** A DEK created at {@code createdAt} (customer-wrapped when a version is given) sealing {@code count} records. */
+    /**
+     * A DEK created at {@code createdAt} (customer-wrapped when a version is given: born protected)
+     * that sealed {@code count} records and seals no more.
+     */
     UUID write(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending) {
         return write(createdAt, count, customerKey, kms, pending, 0);
     }
@@ -84,7 +87,7 @@ final class TenantData {
                     createdAt,
                     createdAt));
         }
-        deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count))
+        deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count), createdAt)
                 .await()
                 .atMost(WAIT);
         records.insertAll(sealed).await().atMost(WAIT);
