@@ -21,6 +21,7 @@ import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,18 +70,30 @@ class DekManagerIT {
     }
 
     @Test
-    void byokTenant_getsACustomerWrappedDek_underTheVersionInUse() throws Exception {
+    void byokTenant_sealsUnderATemporaryDek_untilADekBornUnderItsKeyReplacesIt() throws Exception {
         KeyVersionId key = enableByok();
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
 
-        Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
+        Dek temporary = deks.currentFor(tenant).await().atMost(WAIT);
+        Dek born = await().atMost(WAIT)
+                .until(
+                        () -> deks.currentFor(tenant).await().atMost(WAIT),
+                        dek -> !dek.id().equals(temporary.id()));
 
-        await().atMost(WAIT).until(() -> !stored(dek).pending()); // the customer layer follows within a round trip
-        DekRepository.StoredDek stored = stored(dek);
-        assertThat(stored.customerKeyId()).contains(key.toString());
+        assertThat(stored(temporary).pending())
+                .as("the temporary DEK never gets a customer layer")
+                .isTrue();
+        assertThat(stored(temporary).wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
+        assertThat(sealUntil(temporary)).as("retired once replaced").isBeforeOrEqualTo(Instant.now());
+        assertThat(stored(born).customerKeyId()).contains(key.toString());
+        assertThat(stored(born).pending()).isFalse();
+        assertThat(bornProtected(born))
+                .as("stored only once under the customer key")
+                .isTrue();
+        assertThat(bornProtected(temporary)).isFalse();
         assertThat(admin.counters(KeyVaultEmulatorEndpoint.VAULT)).containsEntry("wrapkey", 1L);
-        byte[] sealed = RecordEnvelope.seal(dek, "e-1", "{}".getBytes());
-        assertThat(RecordEnvelope.open(dek, tenant, "e-1", sealed)).isEqualTo("{}".getBytes());
+        byte[] sealed = RecordEnvelope.seal(born, "e-1", "{}".getBytes());
+        assertThat(RecordEnvelope.open(born, tenant, "e-1", sealed)).isEqualTo("{}".getBytes());
     }
 
     @Test
@@ -134,7 +147,7 @@ class DekManagerIT {
     }
 
     @Test
-    void keyVersionRolled_nextRecordGetsANewDekUnderTheNewVersion() throws Exception {
+    void keyVersionRolled_nextRecordsGetADekBornUnderTheNewVersion() throws Exception {
         KeyVersionId first = enableByok();
         Dek before = deks.currentFor(tenant).await().atMost(WAIT);
         KeyVersionId second = KeyVersionId.parse(
@@ -146,15 +159,18 @@ class DekManagerIT {
                 new KeyConfigEvent.KeyVersionRolled(
                         tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).equals(Optional.of(second)));
-        Dek after = deks.currentFor(tenant).await().atMost(WAIT);
 
+        Dek after = await().atMost(WAIT)
+                .until(
+                        () -> deks.currentFor(tenant).await().atMost(WAIT),
+                        dek -> stored(dek).customerKeyId().isPresent());
         assertThat(after.id()).isNotEqualTo(before.id());
-        await().atMost(WAIT).until(() -> stored(after).customerKeyId().isPresent());
         assertThat(stored(after).customerKeyId()).contains(second.toString());
+        assertThat(sealUntil(before)).as("retired by the roll").isBeforeOrEqualTo(Instant.now());
     }
 
     @Test
-    void slowVault_dekInUseAtOnce_customerLayerAddedWhenTheVaultAnswers() throws Exception {
+    void slowVault_temporaryDekInUseAtOnce_replacedWhenTheVaultAnswers() throws Exception {
         KeyVersionId key = enableByok();
         admin.setFaults(
                 KeyVaultEmulatorEndpoint.VAULT,
@@ -167,14 +183,17 @@ class DekManagerIT {
                         0,
                         false)); // each answer a second late (still within the HTTP timeout)
         try {
-            Dek dek = deks.currentFor(tenant).await().atMost(WAIT);
-            boolean pendingWhenHandedOut = stored(dek).pending();
-            await().atMost(WAIT).until(() -> !stored(dek).pending());
-
-            assertThat(pendingWhenHandedOut)
+            Dek temporary = deks.currentFor(tenant).await().atMost(WAIT);
+            assertThat(stored(temporary).pending())
                     .as("ingest did not wait for the vault")
                     .isTrue();
-            assertThat(stored(dek).customerKeyId()).contains(key.toString());
+
+            Dek born = await().atMost(WAIT)
+                    .until(
+                            () -> deks.currentFor(tenant).await().atMost(WAIT),
+                            dek -> !dek.id().equals(temporary.id()));
+            assertThat(stored(born).customerKeyId()).contains(key.toString());
+            assertThat(bornProtected(born)).isTrue();
         } finally {
             admin.clearFaults(KeyVaultEmulatorEndpoint.VAULT);
         }
@@ -208,6 +227,15 @@ class DekManagerIT {
                         tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         await().atMost(WAIT).until(() -> keyConfigs.customerKey(tenant).isPresent());
         return key;
+    }
+
+    private static Instant sealUntil(Dek dek) {
+        return Instant.ofEpochMilli(TenantRows.count(
+                "SELECT (extract(epoch FROM seal_until) * 1000)::bigint FROM dek WHERE id = ?", dek.id()));
+    }
+
+    private static boolean bornProtected(Dek dek) {
+        return TenantRows.count("SELECT count(*) FROM dek WHERE id = ? AND born_protected", dek.id()) == 1;
     }
 
     private DekRepository.StoredDek stored(Dek dek) {
