@@ -48,7 +48,10 @@ public class DekManager {
     private final DekRepository repository;
     private final BackgroundWork background;
     private final Clock clock;
-    private final Map<String, Dek> current = new ConcurrentHashMap<>();
+    private final Map<String, Current> current = new ConcurrentHashMap<>();
+
+    /** A tenant's current DEK and the customer key it was made for (empty: managed, or an unreadable configuration). */
+    private record Current(Dek dek, Optional<KeyVersionId> customerKey) {}
 
     DekManager(
             TenantKeys keys,
@@ -70,14 +73,30 @@ public class DekManager {
         gate.gate().addListener(state -> retireCurrent(state.tenantId()));
     }
 
-    /** The DEK that seals this tenant's next record: the current one while usable, else a new stored one. */
+    /**
+     * The DEK that seals this tenant's next record: the current one while usable and made for the
+     * tenant's key configuration as it is now (a change that raced its creation retires it), else a
+     * new stored one.
+     */
     public Uni<Dek> currentFor(String tenantId) {
-        Dek dek = current.get(tenantId);
+        Current c = current.get(tenantId);
         Instant now = clock.instant();
-        if (dek != null && dek.usableAt(now)) {
-            return Uni.createFrom().item(dek);
+        Optional<KeyVersionId> customerKey = customerKey(tenantId);
+        if (c != null && c.dek().usableAt(now) && c.customerKey().equals(customerKey)) {
+            return Uni.createFrom().item(c.dek());
         }
-        return create(tenantId, now).invoke(created -> current.put(tenantId, created));
+        if (c != null && current.remove(tenantId, c)) {
+            retire(c.dek());
+        }
+        return create(tenantId, customerKey, now).map(created -> {
+            current.put(tenantId, created);
+            return created.dek();
+        });
+    }
+
+    /** The customer key new DEKs are made for: none when BYOK is off or the configuration is unreadable. */
+    private Optional<KeyVersionId> customerKey(String tenantId) {
+        return keyConfigs.unreadable(tenantId).isPresent() ? Optional.empty() : keyConfigs.customerKey(tenantId);
     }
 
     /** The tenant was offboarded: no DEK may be created for it any more (its data is being crypto-shredded). */
@@ -90,19 +109,18 @@ public class DekManager {
         return repository.recordSealed(used.stream().collect(Collectors.toMap(Dek::id, Dek::recordsSealed, Math::max)));
     }
 
-    private Uni<Dek> create(String tenantId, Instant now) {
-        // an unreadable configuration had BYOK enabled: the DEK waits, pending, for a readable one (never a poison for
-        // ingest)
+    private Uni<Current> create(String tenantId, Optional<KeyVersionId> customerKey, Instant now) {
+        // an unreadable configuration had BYOK enabled: its DEK is temporary until a readable one arrives (never a
+        // poison for ingest)
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
-        Optional<KeyVersionId> customerKey = unreadable ? Optional.empty() : keyConfigs.customerKey(tenantId);
         if (!unreadable && customerKey.isEmpty()) {
             Dek dek = keys.newDek(tenantId, now);
-            return store(dek, keys.keyring().wrap(dek), false).replaceWith(dek);
+            return store(dek, keys.keyring().wrap(dek), false).replaceWith(new Current(dek, customerKey));
         }
-        Dek temporary = keys.newTemporaryDek(tenantId, now);
+        Current temporary = new Current(keys.newTemporaryDek(tenantId, now), customerKey);
         // a locked tenant gets no DEK under its key until it is unlocked
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
-        return store(temporary, keys.keyring().wrap(temporary), true)
+        return store(temporary.dek(), keys.keyring().wrap(temporary.dek()), true)
                 .invoke(() -> wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key))))
                 .replaceWith(temporary);
     }
@@ -118,8 +136,8 @@ public class DekManager {
      * DEK in place of the temporary one — unless the situation changed meanwhile (the prepared DEK is
      * then left unused, empty, for the sweeper).
      */
-    private Uni<Void> replaceWithBornProtected(Dek temporary, KeyVersionId customerKey) {
-        String tenantId = temporary.tenantId();
+    private Uni<Void> replaceWithBornProtected(Current temporary, KeyVersionId customerKey) {
+        String tenantId = temporary.dek().tenantId();
         Dek dek = keys.newDek(tenantId, clock.instant());
         return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).wrap(dek, Optional.of(customerKey)))
                 .onFailure()
@@ -127,20 +145,20 @@ public class DekManager {
                     reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, error);
                     Log.warnf(
                             "customer wrap failed for tenant %s; its temporary DEK serves until %s and is moved later",
-                            tenantId, temporary.sealUntil());
+                            tenantId, temporary.dek().sealUntil());
                 })
                 .flatMap(wrapped -> store(dek, wrapped, false))
                 .invoke(() -> {
-                    if (current.replace(tenantId, temporary, dek)) {
-                        retire(temporary);
+                    if (current.replace(tenantId, temporary, new Current(dek, temporary.customerKey()))) {
+                        retire(temporary.dek());
                     }
                 });
     }
 
     private void retireCurrent(String tenantId) {
-        Dek retired = current.remove(tenantId);
+        Current retired = current.remove(tenantId);
         if (retired != null) {
-            retire(retired);
+            retire(retired.dek());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Sweeper throughput. Not a test (its name matches no test pattern): run it with the command in
  * docs/benchmarks.md. With the emulator enforcing Azure's RSA-2048 limit (4,000 operations per 10 s
- * per vault), it measures the protect and roll rates against the configured budget
+ * per vault), it measures the move and roll rates against the configured budget
  * ({@code -Dbench.budget}, operations per 10 s) and counts 429s; then the crypto-period
  * re-encryption rate next to raw AES-GCM decrypt + encrypt of the same records in the same JVM.
  */
@@ -86,8 +87,13 @@ class SweeperThroughputBenchmark {
                 tenant,
                 new KeyConfigEvent.KeyEnabled(
                         tenant, 1, Instant.now(), first.key().toString(), first.toString()));
-        Rate protect = measure(
-                DEKS, () -> data.deks().stream().allMatch(d -> d.customerKeyId().isPresent()));
+        // each DEK written before enable is temporary: its record moves to a DEK born under the key (one wrap)
+        Rate move = measure(
+                DEKS,
+                () -> data.deks().size() == DEKS
+                        && TenantRows.count(
+                                        "SELECT count(*) FROM dek WHERE tenant_id = ? AND NOT born_protected", tenant)
+                                == 0);
 
         KeyVersionId second = KeyVersionId.parse(admin.rotate(VAULT, tenant));
         TopicClient.publish(
@@ -108,8 +114,8 @@ class SweeperThroughputBenchmark {
                 "%nSweeper benchmark: budget %d operations per 10 s (%.1f/s); emulator enforcing 4,000 per 10 s%n",
                 BUDGET, budgetPerSecond);
         System.out.printf(
-                "  protect %,d DEKs (1 call each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
-                DEKS, protect.steadyPerSecond(), protect.steadyPerSecond() / budgetPerSecond, protect.seconds());
+                "  move    %,d DEKs (1 call each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
+                DEKS, move.steadyPerSecond(), move.steadyPerSecond() / budgetPerSecond, move.seconds());
         System.out.printf(
                 "  roll    %,d DEKs (2 calls each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
                 DEKS, roll.steadyPerSecond(), roll.steadyPerSecond() / budgetPerSecond, roll.seconds());
