@@ -88,10 +88,7 @@ public class DekManager {
         if (c != null && current.remove(tenantId, c)) {
             retire(c.dek());
         }
-        return create(tenantId, customerKey, now).map(created -> {
-            current.put(tenantId, created);
-            return created.dek();
-        });
+        return create(tenantId, customerKey, now);
     }
 
     /** The customer key new DEKs are made for: none when BYOK is off or the configuration is unreadable. */
@@ -109,20 +106,26 @@ public class DekManager {
         return repository.recordSealed(used.stream().collect(Collectors.toMap(Dek::id, Dek::recordsSealed, Math::max)));
     }
 
-    private Uni<Current> create(String tenantId, Optional<KeyVersionId> customerKey, Instant now) {
+    /** Stores a new DEK and makes it current; a temporary one's replacement starts only then (it replaces it). */
+    private Uni<Dek> create(String tenantId, Optional<KeyVersionId> customerKey, Instant now) {
         // an unreadable configuration had BYOK enabled: its DEK is temporary until a readable one arrives (never a
         // poison for ingest)
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         if (!unreadable && customerKey.isEmpty()) {
             Dek dek = keys.newDek(tenantId, now);
-            return store(dek, keys.keyring().wrap(dek), false).replaceWith(new Current(dek, customerKey));
+            return store(dek, keys.keyring().wrap(dek), false)
+                    .invoke(() -> current.put(tenantId, new Current(dek, customerKey)))
+                    .replaceWith(dek);
         }
         Current temporary = new Current(keys.newTemporaryDek(tenantId, now), customerKey);
         // a locked tenant gets no DEK under its key until it is unlocked
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
         return store(temporary.dek(), keys.keyring().wrap(temporary.dek()), true)
-                .invoke(() -> wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key))))
-                .replaceWith(temporary);
+                .invoke(() -> {
+                    current.put(tenantId, temporary);
+                    wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key)));
+                })
+                .replaceWith(temporary.dek());
     }
 
     private Uni<Void> store(Dek dek, WrappedDek wrapped, boolean pending) {
