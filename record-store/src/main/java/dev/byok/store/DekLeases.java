@@ -112,8 +112,10 @@ public class DekLeases {
      * batch that sealed before the DEK's seal time, keeps it): nothing can unwrap it afterwards.
      */
     public Uni<Boolean> destroy(UUID id) {
-        return pool.preparedQuery("DELETE FROM dek WHERE id = $1 AND lease_owner = $2"
-                        + " AND NOT EXISTS (SELECT 1 FROM activity_record WHERE dek_id = $1)")
+        // only the tenant's own records count: a row of another tenant naming this DEK is a forgery that reads as
+        // corrupted, and must not keep the DEK (and its re-encryption) alive
+        return pool.preparedQuery("DELETE FROM dek d WHERE d.id = $1 AND d.lease_owner = $2 AND NOT EXISTS"
+                        + " (SELECT 1 FROM activity_record r WHERE r.dek_id = d.id AND r.tenant_id = d.tenant_id)")
                 .execute(Tuple.of(id, owner))
                 .map(rows -> rows.rowCount() == 1);
     }

@@ -84,6 +84,29 @@ class ReencryptIT {
     }
 
     @Test
+    void aRowOfAnotherTenantNamingTheOldDek_staysBehind_andDoesNotKeepTheDekAlive() {
+        UUID old = data.write(HUNDRED_DAYS_AGO, 3, Optional.empty(), null, false);
+        String forger = "re-forger-" + UUID.randomUUID().toString().substring(0, 8);
+        pool.preparedQuery(
+                        "INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
+                                + " SELECT $1, 'forged', dek_id, envelope, occurred_at, ingested_at FROM activity_record"
+                                + " WHERE tenant_id = $2 AND dek_id = $3 LIMIT 1")
+                .execute(Tuple.of(forger, tenant, old))
+                .await()
+                .atMost(WAIT);
+
+        await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
+
+        assertThat(data.deks())
+                .singleElement()
+                .satisfies(d -> assertThat(d.recordsSealed()).isEqualTo(3));
+        assertThat(TenantRows.count(
+                        "SELECT count(*) FROM activity_record WHERE tenant_id = ? AND dek_id = '" + old + "'", forger))
+                .as("the forged row is not moved: it reads as corrupted")
+                .isEqualTo(1);
+    }
+
+    @Test
     void byokTenant_isReencryptedUnderANewDekWrappedWithItsKey() {
         KeyVersionId key = data.enableByok();
         UUID old = data.write(
