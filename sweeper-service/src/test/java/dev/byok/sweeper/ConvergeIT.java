@@ -80,7 +80,7 @@ class ConvergeIT {
         Map<String, String> before = data.readAll(null);
         KeyVersionId key = data.enableByok();
 
-        ProtectionStatus status = statusUntil(ProtectionStatus::complete);
+        ProtectionStatus status = data.statusUntil(ProtectionStatus::complete);
 
         assertThat(data.deks())
                 .hasSize(2)
@@ -110,7 +110,7 @@ class ConvergeIT {
         Instant threeDaysAgo = Instant.now().minus(3, ChronoUnit.DAYS);
         UUID temporary = data.write(threeDaysAgo, 3, Optional.empty(), null, true);
 
-        ProtectionStatus during = statusUntil(s -> s.temporary().deks() == 1);
+        ProtectionStatus during = data.statusUntil(s -> s.temporary().deks() == 1);
         assertThat(during.temporary()).isEqualTo(new ProtectionStatus.DekCount(1, 3));
         assertThat(during.oldestTemporaryAt()).contains(threeDaysAgo.truncatedTo(ChronoUnit.MICROS));
         assertThat(during.protectionOverdue())
@@ -122,7 +122,7 @@ class ConvergeIT {
                                 .isGreaterThan(Duration.ofHours(71).toSeconds()));
         admin.updateVersion(VAULT, key.key().name(), key.version(), Map.of("enabled", true));
 
-        ProtectionStatus after = statusUntil(ProtectionStatus::complete);
+        ProtectionStatus after = data.statusUntil(ProtectionStatus::complete);
         assertThat(data.deks())
                 .singleElement()
                 .satisfies(d -> assertThat(d.id()).isNotEqualTo(temporary))
@@ -163,7 +163,7 @@ class ConvergeIT {
                 new KeyConfigEvent.KeyVersionRolled(
                         tenant, 2, Instant.now(), first.key().toString(), first.toString(), second.toString()));
 
-        ProtectionStatus status = statusUntil(s -> s.retiredKeyVersionId().isPresent());
+        ProtectionStatus status = data.statusUntil(s -> s.retiredKeyVersionId().isPresent());
         assertThat(status.retiredKeyVersionId()).contains(first.toString());
         assertThat(status.olderVersionsInUse()).isEmpty();
         assertThat(data.deks()).allSatisfy(d -> assertThat(d.customerKeyId()).contains(second.toString()));
@@ -182,7 +182,7 @@ class ConvergeIT {
                 kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.NEW_DEK),
                 false);
         data.write(Instant.now().minus(1, ChronoUnit.HOURS), 4, Optional.empty(), null, true); // temporary: moved
-        statusUntil(ProtectionStatus::complete);
+        data.statusUntil(ProtectionStatus::complete);
         Map<String, String> before = data.readAll(kms);
 
         TopicClient.publish(
@@ -195,7 +195,7 @@ class ConvergeIT {
                 .untilAsserted(() -> assertThat(data.deks())
                         .allSatisfy(d -> assertThat(d.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class))
                         .allSatisfy(d -> assertThat(d.pending()).isFalse()));
-        assertThat(statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete())
+        assertThat(data.statusUntil(s -> s.targetKeyVersionId().isEmpty() && s.complete())
                         .deks())
                 .isEqualTo(2);
         assertThat(data.readAll(null))
@@ -257,7 +257,7 @@ class ConvergeIT {
                         broken, 1, Instant.now(), "https://v.vault.azure.net/keys/k", "not-a-key-version-id"));
 
         await().atMost(WAIT).until(() -> data.deksUnder(key) == 1);
-        ProtectionStatus status = statusUntil(s -> s.quarantinedDeks() == 1);
+        ProtectionStatus status = data.statusUntil(s -> s.quarantinedDeks() == 1);
         assertThat(status.deks()).isEqualTo(2);
         assertThat(status.deksOnTarget()).isEqualTo(1);
         List<ProtectionStatus> brokenStatus = TopicClient.readUntil(
@@ -279,15 +279,5 @@ class ConvergeIT {
                 .contains("byok_sweeper_quarantined_deks 1.0")
                 .contains("byok_sweeper_unreadable_key_configs")
                 .contains("byok_sweeper_deks_total{job=\"claim\",outcome=\"quarantined\"} 1.0");
-    }
-
-    private ProtectionStatus statusUntil(java.util.function.Predicate<ProtectionStatus> condition) {
-        var statuses = TopicClient.readUntil(
-                Topics.TENANT_PROTECTION,
-                tenant,
-                ProtectionStatus.class,
-                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)),
-                WAIT);
-        return statuses.get(statuses.size() - 1);
     }
 }

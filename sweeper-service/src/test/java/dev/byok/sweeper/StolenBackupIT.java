@@ -12,8 +12,6 @@ import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsFutures;
-import dev.byok.model.ProtectionStatus;
-import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
@@ -21,7 +19,6 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresBackup;
 import dev.byok.testsupport.PostgresEndpoint;
 import dev.byok.testsupport.PostgresTestResource;
-import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,14 +71,14 @@ class StolenBackupIT {
         TenantData data = tenants.of(tenant);
         KeyVersionId key = data.enableByok();
         UUID outage = data.write(Instant.now().minus(3, ChronoUnit.DAYS), 5, Optional.empty(), null, true);
-        statusUntil(s -> s.complete() && s.bornProtected().deks() == 1); // moved: the old DEK destroyed
+        data.statusUntil(s -> s.complete() && s.bornProtected().deks() == 1); // moved: the old DEK destroyed
         UUID pending = data.write(Instant.now().minus(1, ChronoUnit.MINUTES), 3, Optional.empty(), null, true);
         setSealUntil(pending, Instant.now().plus(1, ChronoUnit.HOURS)); // still sealing: a key outage right now
 
         Path dir = Files.createDirectories(Path.of("target", "backups"));
         Path dump = PostgresBackup.dump(dir.resolve(tenant + ".sql"), "dek", "activity_record");
         setSealUntil(pending, Instant.now()); // the outage ends: the pending DEK is moved too
-        statusUntil(s -> s.complete() && s.bornProtected().deks() == 2);
+        data.statusUntil(s -> s.complete() && s.bornProtected().deks() == 2);
         new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri())
                 .updateVersion(
                         KeyVaultEmulatorEndpoint.VAULT,
@@ -170,15 +167,5 @@ class StolenBackupIT {
                 .execute(Tuple.of(dek, at.atOffset(java.time.ZoneOffset.UTC)))
                 .await()
                 .atMost(WAIT);
-    }
-
-    private ProtectionStatus statusUntil(java.util.function.Predicate<ProtectionStatus> condition) {
-        var statuses = TopicClient.readUntil(
-                Topics.TENANT_PROTECTION,
-                tenant,
-                ProtectionStatus.class,
-                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)),
-                WAIT);
-        return statuses.get(statuses.size() - 1);
     }
 }

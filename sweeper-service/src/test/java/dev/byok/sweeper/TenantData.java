@@ -11,6 +11,7 @@ import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.KeyConfigEvent;
+import dev.byok.model.ProtectionStatus;
 import dev.byok.model.Topics;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * A tenant's DEKs and records written straight into the record store, as crypto-service writes
@@ -61,6 +63,17 @@ final class TenantData {
                 new KeyConfigEvent.KeyEnabled(
                         tenant, 1, Instant.now(), key.key().toString(), key.toString()));
         return key;
+    }
+
+    /** The tenant's latest protection status, read until it satisfies {@code condition}. */
+    ProtectionStatus statusUntil(Predicate<ProtectionStatus> condition) {
+        List<ProtectionStatus> statuses = TopicClient.readUntil(
+                Topics.TENANT_PROTECTION,
+                tenant,
+                ProtectionStatus.class,
+                found -> !found.isEmpty() && condition.test(found.get(found.size() - 1)),
+                Duration.ofSeconds(60));
+        return statuses.get(statuses.size() - 1);
     }
 
     /**
