@@ -5,6 +5,7 @@ import dev.byok.crypto.WrappedDek;
 import dev.byok.kms.KeyOperation;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.KmsException;
 import dev.byok.service.BackgroundWork;
 import dev.byok.service.Gate;
 import dev.byok.service.KeyAccessReporter;
@@ -36,6 +37,8 @@ import java.util.stream.Collectors;
  *     serves for {@code byok.crypto.temporary-dek-max-age} at most; the sweeper moves its records to
  *     a born-protected DEK later and destroys it. A failed wrap is reported (it drives lockdown).</li>
  * </ul>
+ * Every DEK's managed layer is the tenant's own key ({@code TenantKeyStore}): the first DEK of a tenant
+ * in a process waits for that key to open (one call to the service's vault); later ones do not.
  * A change of the tenant's key configuration or lock state retires the current DEK (its row records
  * when it stopped sealing), so the next record gets a DEK under the new situation.
  */
@@ -113,19 +116,27 @@ public class DekManager {
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         if (!unreadable && customerKey.isEmpty()) {
             Dek dek = keys.newDek(tenantId, now);
-            return store(dek, keys.keyring().wrap(dek), false)
+            return managedOnly(dek)
+                    .flatMap(wrapped -> store(dek, wrapped, false))
                     .invoke(() -> current.put(tenantId, new Current(dek, customerKey)))
                     .replaceWith(dek);
         }
         Current temporary = new Current(keys.newTemporaryDek(tenantId, now), customerKey);
         // a locked tenant gets no DEK under its key until it is unlocked
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
-        return store(temporary.dek(), keys.keyring().wrap(temporary.dek()), true)
+        return managedOnly(temporary.dek())
+                .flatMap(wrapped -> store(temporary.dek(), wrapped, true))
                 .invoke(() -> {
                     current.put(tenantId, temporary);
                     wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key)));
                 })
                 .replaceWith(temporary.dek());
+    }
+
+    /** The DEK under its tenant's key only: no call once the tenant key is open in this process. */
+    private Uni<WrappedDek> managedOnly(Dek dek) {
+        return KmsUni.of(() -> keys.hierarchy(dek.tenantId(), KeyUsagePurpose.NEW_DEK)
+                .thenCompose(hierarchy -> hierarchy.wrap(dek, Optional.empty())));
     }
 
     private Uni<Void> store(Dek dek, WrappedDek wrapped, boolean pending) {
@@ -142,8 +153,9 @@ public class DekManager {
     private Uni<Void> replaceWithBornProtected(Current temporary, KeyVersionId customerKey) {
         String tenantId = temporary.dek().tenantId();
         Dek dek = keys.newDek(tenantId, clock.instant());
-        return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK).wrap(dek, Optional.of(customerKey)))
-                .onFailure()
+        return KmsUni.of(() -> keys.hierarchy(tenantId, KeyUsagePurpose.NEW_DEK)
+                        .thenCompose(hierarchy -> hierarchy.wrap(dek, Optional.of(customerKey))))
+                .onFailure(KmsException.class) // the customer key failed; the service's own vault is not the customer's
                 .invoke(error -> {
                     reporter.failed(tenantId, customerKey.toString(), KeyOperation.WRAP, error);
                     Log.warnf(

@@ -13,6 +13,7 @@ import dev.byok.service.KmsUni;
 import dev.byok.service.Problem;
 import dev.byok.store.DekRepository;
 import dev.byok.store.RecordRepository;
+import dev.byok.store.TenantKeyUnavailableException;
 import dev.byok.store.TenantKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -161,6 +162,8 @@ public class RecordReader {
                     return KmsUni.of(() -> keys.unwrap(stored))
                             .onFailure(KmsException.class)
                             .transform(e -> keyUnavailable(tenantId, stored, KmsException.class.cast(e)))
+                            .onFailure(TenantKeyUnavailableException.class)
+                            .transform(e -> new Problem(503, "Service key unavailable", e.getMessage()))
                             .invoke(cache::put);
                 }));
     }

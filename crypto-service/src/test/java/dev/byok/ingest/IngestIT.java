@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.byok.crypto.Dek;
-import dev.byok.crypto.DekPolicy;
-import dev.byok.crypto.KeyHierarchy;
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.kms.KmsFutures;
 import dev.byok.model.Topics;
 import dev.byok.store.DekRepository;
+import dev.byok.store.TenantKeys;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
@@ -39,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Ingest through the real broker into the real PostgreSQL: sealed, exactly once, bad input to the DLQ. */
@@ -66,8 +63,8 @@ class IngestIT {
     @Inject
     DekRepository deks;
 
-    @ConfigProperty(name = "byok.crypto.managed-keyring")
-    String keyring;
+    @Inject
+    TenantKeys keys;
 
     private final String tenantA = "ing-a-" + UUID.randomUUID().toString().substring(0, 8);
     private final String tenantB = "ing-b-" + UUID.randomUUID().toString().substring(0, 8);
@@ -165,10 +162,7 @@ class IngestIT {
                 .next();
         DekRepository.StoredDek stored =
                 deks.find(row.getUUID("dek_id")).await().atMost(WAIT).orElseThrow();
-        KeyHierarchy hierarchy =
-                new KeyHierarchy(ManagedKeyring.parse(keyring), null); // managed-only tenant: no KMS needed
-        Dek dek = KmsFutures.join(
-                hierarchy.unwrap(stored.id(), tenant, stored.createdAt(), DekPolicy.DEFAULT, 0, stored.wrapped()));
+        Dek dek = KmsFutures.join(keys.unwrap(stored)); // managed-only tenant: its tenant key, no customer key
         return new String(
                 RecordEnvelope.open(
                         dek, tenant, eventId, row.getBuffer("envelope").getBytes()),

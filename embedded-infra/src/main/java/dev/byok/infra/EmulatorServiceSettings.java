@@ -1,24 +1,31 @@
 package dev.byok.infra;
 
 import dev.byok.emulator.Directories;
+import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.KeyVaultEmulator;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The configuration that points a service at a Key Vault emulator, for the tests and the local
  * stack alike: the BYOK application's client-secret sign-in through azure-identity at the
- * emulator's token endpoint, its vaults allow-listed, its certificate trusted, and the service's
- * Vert.x resolving the vault names ({@code {vault}.vault.localhost}) through the emulator's hosts file.
+ * emulator's token endpoint, its vaults allow-listed, its certificate trusted, the service's own
+ * vault of tenant keys named, and the service's Vert.x resolving the vault names
+ * ({@code {vault}.vault.localhost}) through the emulator's hosts file.
  */
 public final class EmulatorServiceSettings {
     private EmulatorServiceSettings() {}
 
-    /** Settings for {@code vaults} of {@code emulator}, trusting the certificate written at {@code certificateFile}. */
-    public static Map<String, String> of(KeyVaultEmulator emulator, Path certificateFile, String... vaults) {
+    /**
+     * Settings for {@code ownVault} (the service's, holding tenant keys: {@link #ownVault}) and the
+     * customers' {@code vaults} of {@code emulator}, trusting the certificate written at {@code certificateFile}.
+     */
+    public static Map<String, String> of(
+            KeyVaultEmulator emulator, Path certificateFile, String ownVault, String... vaults) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("byok.keyvault.credential.kind", "CLIENT_SECRET");
         settings.put("byok.keyvault.credential.tenant-id", Directories.DEFAULT_DIRECTORY);
@@ -28,12 +35,26 @@ public final class EmulatorServiceSettings {
                 "byok.keyvault.credential.authority-host", emulator.loginUri().toString());
         settings.put(
                 "byok.keyvault.allowed-emulator-hosts",
-                Arrays.stream(vaults)
+                Stream.concat(Stream.of(ownVault), Arrays.stream(vaults))
                         .map(v -> emulator.vaultUri(v).getAuthority())
                         .collect(Collectors.joining(",")));
+        settings.put("byok.crypto.tenant-key-vault", emulator.vaultUri(ownVault).toString());
         settings.put("byok.keyvault.trusted-certificate-file", certificateFile.toString());
         settings.put("quarkus.vertx.use-async-dns", "true");
         settings.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());
         return settings;
+    }
+
+    /**
+     * The service's own vault as Key Vault would have it: soft-delete without purge protection (a purged
+     * tenant key is gone at once), and the service may create, use, delete and purge keys there.
+     */
+    public static KeyVaultEmulator.VaultSpec ownVault(String name, int port) {
+        return new KeyVaultEmulator.VaultSpec(name, port, true, false);
+    }
+
+    /** Grants the service its permissions on its own vault (after the emulator started). */
+    public static void grantOwnVault(KeyVaultEmulator emulator, String name) {
+        emulator.vault(name).setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
     }
 }

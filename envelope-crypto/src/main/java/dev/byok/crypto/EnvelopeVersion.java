@@ -3,7 +3,7 @@ package dev.byok.crypto;
 import dev.byok.kms.InvalidCiphertextException;
 
 /**
- * Versions of the record envelope and of the wrapped-DEK format. Retired versions stay listed
+ * Versions of the record envelope (wrapped DEKs have their own {@link WrappedDek.Format}). Retired versions stay listed
  * (with {@code readable = false} once nothing written with them may remain) so that their byte
  * value is never reused.
  */

@@ -1,7 +1,6 @@
 package dev.byok.crypto;
 
 import dev.byok.kms.InvalidCiphertextException;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;
@@ -13,13 +12,12 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The service-managed keyring: versioned AES-256 keys from configuration. The newest version wraps
- * every new DEK; every configured version unwraps, so adding a version never strands old data.
- * Removing a version is only safe once no DEK is wrapped under it any more.
+ * The service-managed keyring: versioned AES-256 keys from configuration, the managed layer of
+ * format-1 DEKs ({@link WrappedDek.Format#KEYRING}). New DEKs are under their tenant's {@link TenantKey}
+ * instead, and the sweeper moves format-1 DEKs there; the keyring still opens them until then, with
+ * every configured version. Removing a version is only safe once no DEK is wrapped under it any more.
  */
 public final class ManagedKeyring {
-    private static final byte[] AAD_LABEL = Bytes.utf8("byok/dek/v1\0");
-
     private final TreeMap<Integer, SecretKey> keys;
 
     private ManagedKeyring(TreeMap<Integer, SecretKey> keys) {
@@ -108,30 +106,20 @@ public final class ManagedKeyring {
     /** Wrap with the nonce already in {@code out[0..12)}: golden-file tests need exact bytes. */
     WrappedDek.ManagedOnly wrapWithNonce(Dek dek, byte[] out) {
         int version = currentVersion();
-        byte[] aad = associatedData(dek.tenantId(), dek.id(), version);
-        Gcm.encrypt(keys.get(version), out, 0, aad, dek.keyBytes(), out, Gcm.NONCE_BYTES);
-        return new WrappedDek.ManagedOnly(version, out);
+        return ManagedWrap.seal(
+                WrappedDek.Format.KEYRING, keys.get(version), version, dek.tenantId(), dek.id(), dek.keyBytes(), out);
     }
 
-    /** Unwraps a managed layer; a wrong tenant, DEK id or altered byte is {@link InvalidCiphertextException}. */
+    /** Unwraps a format-1 managed layer; a wrong tenant, DEK id or altered byte is {@link InvalidCiphertextException}. */
     public byte[] unwrap(String tenantId, UUID dekId, WrappedDek.ManagedOnly wrapped) {
+        if (wrapped.format() != WrappedDek.Format.KEYRING) {
+            throw new InvalidCiphertextException();
+        }
         SecretKey key = keys.get(wrapped.managedKeyVersion());
         if (key == null) {
             throw new UnknownManagedKeyVersionException(wrapped.managedKeyVersion(), versions());
         }
-        byte[] blob = wrapped.managedWrap();
-        byte[] aad = associatedData(tenantId, dekId, wrapped.managedKeyVersion());
-        return Gcm.decrypt(key, blob, 0, aad, blob, Gcm.NONCE_BYTES, blob.length - Gcm.NONCE_BYTES);
-    }
-
-    private static byte[] associatedData(String tenantId, UUID dekId, int version) {
-        byte[] tenant = Bytes.utf8(tenantId);
-        ByteBuffer aad = ByteBuffer.allocate(AAD_LABEL.length + 2 + tenant.length + 16 + 4);
-        aad.put(AAD_LABEL);
-        Bytes.putShortString(aad, tenant);
-        Bytes.putUuid(aad, dekId);
-        aad.putInt(version);
-        return aad.array();
+        return ManagedWrap.open(key, tenantId, dekId, wrapped);
     }
 
     @Override

@@ -8,14 +8,16 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A stored DEK: always wrapped by the managed keyring; for BYOK tenants wrapped again, over the
- * managed layer, by the customer's key version. Reading it needs every layer's key.
+ * A stored DEK: always wrapped by the service's managed key (its <em>managed layer</em>); for BYOK
+ * tenants wrapped again, over the managed layer, by the customer's key version. Reading it needs
+ * every layer's key. The {@link Format} says which managed key: the global keyring (format 1, legacy)
+ * or the tenant's own {@link TenantKey} (format 2, every new DEK).
  *
- * <h2>Wrapped-DEK grammar, version 1 (all integers unsigned big-endian)</h2>
+ * <h2>Wrapped-DEK grammar, formats 1 and 2 (all integers unsigned big-endian)</h2>
  * <pre>
- * wrapped-dek     = version managed-version layer
- * version         = %x01                                ; {@link EnvelopeVersion}
- * managed-version = 4 OCTET                             ; managed keyring version, 1..2^31-1
+ * wrapped-dek     = format managed-version layer
+ * format          = %x01 / %x02                         ; {@link Format}: 1 keyring, 2 tenant key
+ * managed-version = 4 OCTET                             ; the keyring version (1) or the tenant key version (2), 1..2^31-1
  * layer           = managed-layer / customer-layer
  * managed-layer   = %x00 managed-wrap
  * customer-layer  = %x01 kid-len kid blob-len blob
@@ -24,9 +26,10 @@ import java.util.Objects;
  * kid             = kid-len %x21-7E                     ; the customer key version's id, printable ASCII
  * blob-len        = 2 OCTET                             ; 1..{@link #MAX_CUSTOMER_BLOB_BYTES}
  * blob            = blob-len OCTET                      ; RSA-OAEP-256 of the encoded managed-only wrapped DEK
- *                                                       ; (version managed-version %x00 managed-wrap: 66 bytes)
+ *                                                       ; (format managed-version %x00 managed-wrap: 66 bytes, same format)
  *
- * managed-wrap associated data = "byok/dek/v1" %x00 tenant-len tenant-id dek-id(16) managed-version(4)
+ * managed-wrap associated data = label %x00 tenant-len tenant-id dek-id(16) managed-version(4)
+ * label                        = "byok/dek/v1" (format 1) / "byok/dek/v2" (format 2)
  * </pre>
  * Nothing may follow the last field. Every parse failure is the one {@link InvalidCiphertextException}.
  *
@@ -40,7 +43,36 @@ public sealed interface WrappedDek {
     /** RSA-4096 produces 512 bytes; the bound leaves room and nothing more. */
     int MAX_CUSTOMER_BLOB_BYTES = 1024;
 
-    /** The managed keyring version of the inner layer. */
+    /** Which managed key the inner layer is under, and the byte that says so first. */
+    enum Format {
+        /** The global managed keyring: written before tenant keys existed; the sweeper moves such DEKs to format 2. */
+        KEYRING((byte) 1),
+        /** The tenant's own key, itself wrapped by a per-tenant key in the service's Key Vault. */
+        TENANT_KEY((byte) 2);
+
+        private final byte wireValue;
+
+        Format(byte wireValue) {
+            this.wireValue = wireValue;
+        }
+
+        public byte wireValue() {
+            return wireValue;
+        }
+
+        static Format fromWire(byte value) {
+            for (Format f : values()) {
+                if (f.wireValue == value) {
+                    return f;
+                }
+            }
+            throw new InvalidCiphertextException();
+        }
+    }
+
+    Format format();
+
+    /** The version of the inner layer's managed key: the keyring version (format 1) or the tenant key version (2). */
     int managedKeyVersion();
 
     byte[] encode();
@@ -51,20 +83,20 @@ public sealed interface WrappedDek {
                 && bytes.length >= 6
                 && bytes.length <= 6 + 4 + KeyVersionId.MAX_LENGTH + MAX_CUSTOMER_BLOB_BYTES);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
-        EnvelopeVersion.fromWire(buf.get());
+        Format format = Format.fromWire(buf.get());
         int managedVersion = buf.getInt();
         Bytes.require(managedVersion >= 1);
         byte layer = buf.get();
         WrappedDek result;
         if (layer == 0) {
-            result = new ManagedOnly(managedVersion, Bytes.getBytes(buf, MANAGED_WRAP_BYTES));
+            result = new ManagedOnly(format, managedVersion, Bytes.getBytes(buf, MANAGED_WRAP_BYTES));
         } else if (layer == 1) {
             int kidLen = Bytes.getBoundedShortLength(buf, 1, KeyVersionId.MAX_LENGTH);
             byte[] kid = Bytes.getBytes(buf, kidLen);
             Bytes.require(printableAscii(kid));
             String kidText = new String(kid, StandardCharsets.US_ASCII);
             int blobLen = Bytes.getBoundedShortLength(buf, 1, MAX_CUSTOMER_BLOB_BYTES);
-            result = new CustomerWrapped(managedVersion, kidText, Bytes.getBytes(buf, blobLen));
+            result = new CustomerWrapped(format, managedVersion, kidText, Bytes.getBytes(buf, blobLen));
         } else {
             throw new InvalidCiphertextException();
         }
@@ -81,9 +113,10 @@ public sealed interface WrappedDek {
         return true;
     }
 
-    /** Only the managed layer: a pending DEK of a BYOK tenant, or any DEK of a managed-only tenant. */
-    record ManagedOnly(int managedKeyVersion, byte[] managedWrap) implements WrappedDek {
+    /** Only the managed layer: a temporary DEK of a BYOK tenant, or any DEK of a managed-only tenant. */
+    record ManagedOnly(Format format, int managedKeyVersion, byte[] managedWrap) implements WrappedDek {
         public ManagedOnly {
+            Objects.requireNonNull(format, "format");
             if (managedKeyVersion < 1 || managedWrap.length != MANAGED_WRAP_BYTES) {
                 throw new IllegalArgumentException(
                         "managed wrap must be " + MANAGED_WRAP_BYTES + " bytes under a version >= 1");
@@ -99,7 +132,7 @@ public sealed interface WrappedDek {
         @Override
         public byte[] encode() {
             return ByteBuffer.allocate(6 + MANAGED_WRAP_BYTES)
-                    .put(EnvelopeVersion.current().wireValue())
+                    .put(format.wireValue())
                     .putInt(managedKeyVersion)
                     .put((byte) 0)
                     .put(managedWrap)
@@ -109,24 +142,27 @@ public sealed interface WrappedDek {
         @Override
         public boolean equals(Object o) {
             return o instanceof ManagedOnly m
+                    && m.format == format
                     && m.managedKeyVersion == managedKeyVersion
                     && Arrays.equals(m.managedWrap, managedWrap);
         }
 
         @Override
         public int hashCode() {
-            return 31 * managedKeyVersion + Arrays.hashCode(managedWrap);
+            return Objects.hash(format, managedKeyVersion) * 31 + Arrays.hashCode(managedWrap);
         }
 
         @Override
         public String toString() {
-            return "ManagedOnly[managedKeyVersion=" + managedKeyVersion + "]";
+            return "ManagedOnly[format=" + format + ", managedKeyVersion=" + managedKeyVersion + "]";
         }
     }
 
     /** The customer's key version over the managed layer: a protected DEK of a BYOK tenant. */
-    record CustomerWrapped(int managedKeyVersion, String customerKeyId, byte[] customerWrap) implements WrappedDek {
+    record CustomerWrapped(Format format, int managedKeyVersion, String customerKeyId, byte[] customerWrap)
+            implements WrappedDek {
         public CustomerWrapped {
+            Objects.requireNonNull(format, "format");
             Objects.requireNonNull(customerKeyId, "customerKeyId");
             if (managedKeyVersion < 1 || customerWrap.length < 1 || customerWrap.length > MAX_CUSTOMER_BLOB_BYTES) {
                 throw new IllegalArgumentException(
@@ -150,7 +186,7 @@ public sealed interface WrappedDek {
         public byte[] encode() {
             byte[] kid = customerKeyId.getBytes(StandardCharsets.US_ASCII);
             ByteBuffer buf = ByteBuffer.allocate(6 + 2 + kid.length + 2 + customerWrap.length)
-                    .put(EnvelopeVersion.current().wireValue())
+                    .put(format.wireValue())
                     .putInt(managedKeyVersion)
                     .put((byte) 1);
             Bytes.putShortString(buf, kid);
@@ -161,6 +197,7 @@ public sealed interface WrappedDek {
         @Override
         public boolean equals(Object o) {
             return o instanceof CustomerWrapped c
+                    && c.format == format
                     && c.managedKeyVersion == managedKeyVersion
                     && c.customerKeyId.equals(customerKeyId)
                     && Arrays.equals(c.customerWrap, customerWrap);
@@ -168,12 +205,13 @@ public sealed interface WrappedDek {
 
         @Override
         public int hashCode() {
-            return Objects.hash(managedKeyVersion, customerKeyId) * 31 + Arrays.hashCode(customerWrap);
+            return Objects.hash(format, managedKeyVersion, customerKeyId) * 31 + Arrays.hashCode(customerWrap);
         }
 
         @Override
         public String toString() {
-            return "CustomerWrapped[managedKeyVersion=" + managedKeyVersion + ", customerKeyId=" + customerKeyId + "]";
+            return "CustomerWrapped[format=" + format + ", managedKeyVersion=" + managedKeyVersion + ", customerKeyId="
+                    + customerKeyId + "]";
         }
     }
 }

@@ -26,7 +26,8 @@ class EnvelopeFuzzTest {
 
     private final InMemoryKms kms = new InMemoryKms();
     private final KeyVersionId customerKey = KmsFutures.join(kms.resolveLatest(kms.createKey("fuzz")));
-    private final KeyHierarchy hierarchy = new KeyHierarchy(TestKeyrings.twoVersions(), kms);
+    private final KeyHierarchy hierarchy =
+            new KeyHierarchy(TestKeyrings.twoVersions(), TestKeyrings.tenantKey("tenant-fuzz"), kms);
     private final Dek dek = Dek.generate("tenant-fuzz", Instant.now(), DekPolicy.DEFAULT);
     private final byte[] envelope = RecordEnvelope.seal(dek, "record-1", PLAINTEXT);
     private final byte[] managedDek =

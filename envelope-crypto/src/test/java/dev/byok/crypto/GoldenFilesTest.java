@@ -8,14 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden files pin the version-1 bytes of both formats: what was written once must stay readable
- * and be written identically. A deliberate format change means a new {@link EnvelopeVersion}, not
- * new golden files. To create them for a new version only, run with {@code -Dbyok.golden.write=true}.
+ * Golden files pin the bytes of every format: the record envelope v1 and the wrapped DEK formats 1
+ * (keyring) and 2 (tenant key). What was written once must stay readable and be written identically.
+ * A deliberate format change means a new {@link EnvelopeVersion} or {@link WrappedDek.Format}, not new
+ * golden files. To create them for a new version only, run with {@code -Dbyok.golden.write=true}.
  */
 class GoldenFilesTest {
     private static final byte[] DEK_BYTES =
@@ -59,12 +61,51 @@ class GoldenFilesTest {
         for (int i = 0; i < blob.length; i++) {
             blob[i] = (byte) i;
         }
-        byte[] encoded = new WrappedDek.CustomerWrapped(1, kid, blob).encode();
+        var dek = new WrappedDek.CustomerWrapped(WrappedDek.Format.KEYRING, 1, kid, blob);
 
-        byte[] golden = golden("wrapped-dek-customer-v1.hex", encoded);
+        byte[] golden = golden("wrapped-dek-customer-v1.hex", dek.encode());
 
-        assertThat(encoded).isEqualTo(golden);
-        assertThat(WrappedDek.decode(golden)).isEqualTo(new WrappedDek.CustomerWrapped(1, kid, blob));
+        assertThat(dek.encode()).isEqualTo(golden);
+        assertThat(WrappedDek.decode(golden)).isEqualTo(dek);
+    }
+
+    @Test
+    void tenantKeyWrappedDekV2_isWrittenAndReadAsPinned() throws IOException {
+        byte[] out = new byte[WrappedDek.MANAGED_WRAP_BYTES];
+        System.arraycopy(NONCE, 0, out, 0, NONCE.length);
+        TenantKey tenantKey = TestKeyrings.tenantKey(TENANT);
+        byte[] wrapped = tenantKey.wrapWithNonce(TENANT, DEK_ID, DEK_BYTES, out).encode();
+
+        byte[] golden = golden("wrapped-dek-managed-v2.hex", wrapped);
+
+        assertThat(wrapped).isEqualTo(golden);
+        WrappedDek.ManagedOnly parsed = (WrappedDek.ManagedOnly) WrappedDek.decode(golden);
+        assertThat(parsed.format()).isEqualTo(WrappedDek.Format.TENANT_KEY);
+        assertThat(tenantKey.unwrap(TENANT, DEK_ID, parsed)).isEqualTo(DEK_BYTES);
+    }
+
+    @Test
+    void customerWrappedDekV2_layoutIsPinned() throws IOException {
+        String kid = "https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b";
+        byte[] blob = new byte[256];
+        Arrays.fill(blob, (byte) 0x5a);
+        var dek = new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 1, kid, blob);
+
+        byte[] golden = golden("wrapped-dek-customer-v2.hex", dek.encode());
+
+        assertThat(dek.encode()).isEqualTo(golden);
+        assertThat(WrappedDek.decode(golden)).isEqualTo(dek);
+    }
+
+    @Test
+    void tenantKeySealedForm_isPinned() throws IOException {
+        byte[] sealed = TestKeyrings.tenantKey(TENANT).sealedForm();
+
+        byte[] golden = golden("tenant-key-sealed-v1.hex", sealed);
+
+        assertThat(sealed).isEqualTo(golden);
+        TenantKey back = TenantKey.fromSealedForm(TENANT, 1, golden);
+        assertThat(back.sealedForm()).isEqualTo(sealed);
     }
 
     private static byte[] golden(String name, byte[] current) throws IOException {

@@ -18,7 +18,8 @@ class KeyHierarchyTest {
     private final InMemoryKms kms = new InMemoryKms();
     private final KeyRef customerKey = kms.createKey("tenant-a-key");
     private final KeyVersionId v1 = KmsFutures.join(kms.resolveLatest(customerKey));
-    private final KeyHierarchy hierarchy = new KeyHierarchy(TestKeyrings.oneVersion(), kms);
+    private final KeyHierarchy hierarchy =
+            new KeyHierarchy(TestKeyrings.oneVersion(), TestKeyrings.tenantKey("tenant-a"), kms);
     private final Dek dek = Dek.generate("tenant-a", Instant.now(), DekPolicy.DEFAULT);
 
     @Test
@@ -94,17 +95,18 @@ class KeyHierarchyTest {
                 (WrappedDek.CustomerWrapped) KmsFutures.join(hierarchy.wrap(dek, Optional.of(v1)));
         byte[] blob = wrapped.customerWrap();
         blob[7] ^= 0x10;
-        WrappedDek corrupted = new WrappedDek.CustomerWrapped(1, v1.toString(), blob);
+        WrappedDek corrupted = new WrappedDek.CustomerWrapped(wrapped.format(), 1, v1.toString(), blob);
 
         assertThatThrownBy(() -> unwrap(corrupted)).isExactlyInstanceOf(InvalidCiphertextException.class);
     }
 
     @Test
     void outerManagedVersionDisagreeingWithTheInnerLayer_fails() {
-        KeyHierarchy twoVersions = new KeyHierarchy(TestKeyrings.twoVersions(), kms);
+        KeyHierarchy twoVersions =
+                new KeyHierarchy(TestKeyrings.twoVersions(), TestKeyrings.tenantKey("tenant-a"), kms);
         WrappedDek.CustomerWrapped wrapped =
                 (WrappedDek.CustomerWrapped) KmsFutures.join(twoVersions.wrap(dek, Optional.of(v1)));
-        WrappedDek altered = new WrappedDek.CustomerWrapped(1, v1.toString(), wrapped.customerWrap());
+        WrappedDek altered = new WrappedDek.CustomerWrapped(wrapped.format(), 2, v1.toString(), wrapped.customerWrap());
 
         assertThatThrownBy(() -> KmsFutures.join(
                         twoVersions.unwrap(dek.id(), "tenant-a", dek.createdAt(), DekPolicy.DEFAULT, 0, altered)))
@@ -117,6 +119,53 @@ class KeyHierarchyTest {
 
         assertThatThrownBy(() -> KmsFutures.join(
                         hierarchy.unwrap(dek.id(), "tenant-b", dek.createdAt(), DekPolicy.DEFAULT, 0, wrapped)))
+                .isExactlyInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
+    void newDeks_areUnderTheTenantKey_andTheKeyringAloneDoesNotOpenThem() {
+        WrappedDek wrapped = KmsFutures.join(hierarchy.wrap(dek, Optional.empty()));
+        KeyHierarchy otherTenantKey =
+                new KeyHierarchy(TestKeyrings.oneVersion(), TenantKey.generate("tenant-a", 1), kms);
+
+        assertThat(wrapped.format()).isEqualTo(WrappedDek.Format.TENANT_KEY);
+        assertThatThrownBy(() -> KmsFutures.join(
+                        otherTenantKey.unwrap(dek.id(), "tenant-a", dek.createdAt(), DekPolicy.DEFAULT, 0, wrapped)))
+                .isExactlyInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
+    void keyringDek_stillOpens_andMovesUnderTheTenantKey() {
+        WrappedDek.ManagedOnly legacy = TestKeyrings.oneVersion().wrap(dek);
+
+        WrappedDek moved = KmsFutures.join(hierarchy.toTenantKey(dek.id(), "tenant-a", legacy));
+
+        assertThat(unwrap(legacy).id()).isEqualTo(dek.id());
+        assertThat(moved.format()).isEqualTo(WrappedDek.Format.TENANT_KEY);
+        assertThat(unwrap(moved).keyBytes()).isEqualTo(dek.keyBytes());
+        assertThat(kms.calls("wrap") + kms.calls("unwrap")).isZero();
+    }
+
+    @Test
+    void customerWrappedKeyringDek_movesUnderTheSameCustomerKeyVersion() {
+        WrappedDek.CustomerWrapped legacy = KmsFutures.join(
+                hierarchy.addCustomerLayer(TestKeyrings.oneVersion().wrap(dek), v1));
+        kms.rotate(customerKey);
+
+        WrappedDek moved = KmsFutures.join(hierarchy.toTenantKey(dek.id(), "tenant-a", legacy));
+
+        assertThat(moved).isInstanceOfSatisfying(WrappedDek.CustomerWrapped.class, c -> {
+            assertThat(c.format()).isEqualTo(WrappedDek.Format.TENANT_KEY);
+            assertThat(c.customerKeyId()).isEqualTo(v1.toString());
+        });
+        assertThat(unwrap(moved).keyBytes()).isEqualTo(dek.keyBytes());
+    }
+
+    @Test
+    void keyringDekOfAnotherTenant_doesNotMove() {
+        WrappedDek.ManagedOnly legacy = TestKeyrings.oneVersion().wrap(dek);
+
+        assertThatThrownBy(() -> KmsFutures.join(hierarchy.toTenantKey(dek.id(), "tenant-b", legacy)))
                 .isExactlyInstanceOf(InvalidCiphertextException.class);
     }
 

@@ -3,7 +3,7 @@ package dev.byok.crypto;
 import java.util.Base64;
 import java.util.Map;
 
-/** Fixed managed keyrings for tests: deterministic bytes, never used outside tests. */
+/** Fixed managed keyrings and tenant keys for tests: deterministic bytes, never used outside tests. */
 public final class TestKeyrings {
     private TestKeyrings() {}
 
@@ -22,5 +22,10 @@ public final class TestKeyrings {
 
     public static ManagedKeyring twoVersions() {
         return ManagedKeyring.fromBase64(Map.of(1, key(1), 2, key(2)));
+    }
+
+    /** The tenant's key at version 1, with fixed bytes (seed 101). */
+    public static TenantKey tenantKey(String tenantId) {
+        return TenantKey.of(tenantId, 1, java.util.Base64.getDecoder().decode(key(101)));
     }
 }

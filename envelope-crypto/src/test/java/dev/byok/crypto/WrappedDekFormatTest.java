@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class WrappedDekFormatTest {
     private static final String KID = "https://contoso.vault.azure.net/keys/byok/0123456789abcdef";
-    private final WrappedDek.ManagedOnly managed = new WrappedDek.ManagedOnly(3, filled(60, 7));
-    private final WrappedDek.CustomerWrapped customer = new WrappedDek.CustomerWrapped(3, KID, filled(256, 9));
+    private final WrappedDek.ManagedOnly managed =
+            new WrappedDek.ManagedOnly(WrappedDek.Format.TENANT_KEY, 3, filled(60, 7));
+    private final WrappedDek.CustomerWrapped customer =
+            new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 3, KID, filled(256, 9));
 
     @Test
     void managedOnly_encodesAndDecodes() {
@@ -83,7 +85,7 @@ class WrappedDekFormatTest {
         String kid = new KeyRef(InMemoryKeyIds.PROVIDER, "vault-1", "byok")
                 .version("v1")
                 .toString();
-        byte[] bytes = new WrappedDek.CustomerWrapped(3, kid, filled(256, 9)).encode();
+        byte[] bytes = new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 3, kid, filled(256, 9)).encode();
         bytes[8] = 'x'; // "in-memory" -> "xn-memory"
 
         WrappedDek.CustomerWrapped altered = (WrappedDek.CustomerWrapped) WrappedDek.decode(bytes);
@@ -94,7 +96,8 @@ class WrappedDekFormatTest {
 
     @Test
     void toString_showsNoBytes() {
-        assertThat(customer.toString()).isEqualTo("CustomerWrapped[managedKeyVersion=3, customerKeyId=" + KID + "]");
+        assertThat(customer.toString())
+                .isEqualTo("CustomerWrapped[format=TENANT_KEY, managedKeyVersion=3, customerKeyId=" + KID + "]");
     }
 
     private static byte[] filled(int length, int value) {

@@ -19,9 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EmulatedVault {
     /** Permissions the service principal can hold (access-policy names). */
-    public static final Set<String> ALL_PERMISSIONS = Set.of("list", "get", "wrapKey", "unwrapKey");
+    public static final Set<String> ALL_PERMISSIONS =
+            Set.of("list", "get", "wrapKey", "unwrapKey", "create", "delete", "purge");
     /** What the product page asks admins to grant: List, Wrap Key, Unwrap Key. */
     public static final Set<String> DEFAULT_PERMISSIONS = Set.of("list", "wrapKey", "unwrapKey");
+    /** The service's own vault of tenant keys: it creates, uses, deletes and purges them. */
+    public static final Set<String> SERVICE_VAULT_PERMISSIONS =
+            Set.of("get", "wrapKey", "unwrapKey", "create", "delete", "purge");
 
     static final List<String> DEFAULT_KEY_OPS = List.of("encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey");
 

@@ -25,6 +25,14 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
             description = "a vault (repeatable; default byok-demo:8443)")
     List<KeyVaultEmulator.VaultSpec> vaults = new ArrayList<>();
 
+    @Option(
+            names = "--own-vault",
+            paramLabel = "NAME[:PORT]",
+            converter = VaultSpecConverter.class,
+            description = "the service's own vault of tenant keys: soft-delete without purge protection, where the"
+                    + " service may create, delete and purge keys")
+    KeyVaultEmulator.VaultSpec ownVault;
+
     @Option(names = "--key", paramLabel = "VAULT/NAME", description = "create an RSA-2048 key at start (repeatable)")
     List<String> keys = new ArrayList<>();
 
@@ -76,7 +84,13 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
         }
         (vaults.isEmpty() ? List.of(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true)) : vaults)
                 .forEach(builder::vault);
+        if (ownVault != null) {
+            builder.vault(new KeyVaultEmulator.VaultSpec(ownVault.name(), ownVault.port(), true, false));
+        }
         KeyVaultEmulator emulator = builder.start();
+        if (ownVault != null) {
+            emulator.vault(ownVault.name()).setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
+        }
         for (String key : keys) {
             String[] parts = key.split("/", 2);
             String version = emulator.vault(parts[0]).createKey(parts[1], "RSA", 2048, List.of());

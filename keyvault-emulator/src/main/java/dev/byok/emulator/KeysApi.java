@@ -62,7 +62,8 @@ final class KeysApi implements HttpHandler {
                 checkFaults(faults);
                 ObjectNode response = route(
                         exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, principal);
-                HttpReplies.send(exchange, 200, response);
+                HttpReplies.send(
+                        exchange, response == null ? 204 : 200, response); // purge answers 204, as Key Vault does
             } catch (KeyVaultError e) {
                 HttpReplies.sendError(exchange, e);
             }
@@ -99,7 +100,7 @@ final class KeysApi implements HttpHandler {
             String name = p[2];
             String sub = p.length > 3 ? p[3] : "";
             if (p.length == 4 && "POST".equals(method) && "create".equals(sub)) {
-                access.requireAdmin(principal, "create");
+                access.require(principal, "create");
                 vault.count("create");
                 JsonNode req = json(body);
                 String version = vault.createKey(
@@ -137,7 +138,7 @@ final class KeysApi implements HttpHandler {
                 return KeyBundles.bundle(vaultUrl, vault, name, v);
             }
             if (p.length == 3 && "DELETE".equals(method)) {
-                access.requireAdmin(principal, "delete");
+                access.require(principal, "delete");
                 vault.count("delete");
                 return KeyBundles.deleted(vaultUrl, vault, vault.delete(name));
             }
@@ -162,6 +163,7 @@ final class KeysApi implements HttpHandler {
         if (p.length >= 3 && "deletedkeys".equals(p[1])) {
             String name = p[2];
             if (p.length == 3 && "GET".equals(method)) {
+                access.require(principal, "get");
                 vault.count("getdeleted");
                 EmulatedKey key = vault.deletedKeys.get(name);
                 if (key == null) {
@@ -176,7 +178,7 @@ final class KeysApi implements HttpHandler {
                 return KeyBundles.bundle(vaultUrl, vault, name, key.latest());
             }
             if (p.length == 3 && "DELETE".equals(method)) {
-                access.requireAdmin(principal, "purge");
+                access.require(principal, "purge");
                 vault.count("purge");
                 vault.purge(name);
                 return null;

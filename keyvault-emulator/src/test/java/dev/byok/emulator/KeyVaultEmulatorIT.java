@@ -141,6 +141,32 @@ class KeyVaultEmulatorIT {
     }
 
     @Test
+    void serviceVaultPermissions_letTheServiceCreateDeleteAndPurge_andNothingElseDoes() throws Exception {
+        String token = emulator.serviceToken();
+        assertThat(send("POST", "beta", "/keys/tenant-x/create", token).statusCode())
+                .isEqualTo(403);
+
+        emulator.vault("beta").setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
+        try {
+            assertThat(send("POST", "beta", "/keys/tenant-x/create", token).statusCode())
+                    .isEqualTo(200);
+            assertThat(send("DELETE", "beta", "/keys/tenant-x", token).statusCode())
+                    .isEqualTo(200);
+            assertThat(send("GET", "beta", "/deletedkeys/tenant-x", token).statusCode())
+                    .isEqualTo(200);
+            assertThat(send("DELETE", "beta", "/deletedkeys/tenant-x", token).statusCode())
+                    .isEqualTo(204);
+            assertThat(send("GET", "beta", "/deletedkeys/tenant-x", token).statusCode())
+                    .isEqualTo(404);
+            assertThat(send("POST", "beta", "/deletedkeys/tenant-x/recover", token)
+                            .statusCode())
+                    .isEqualTo(403); // recovering stays an admin's act
+        } finally {
+            emulator.vault("beta").setPermissions(EmulatedVault.DEFAULT_PERMISSIONS);
+        }
+    }
+
+    @Test
     void deletedKey_isRecoverable_inASoftDeleteVault() throws Exception {
         admin.createKey("alpha", "deleted", "RSA", 2048);
         admin.deleteKey("alpha", "deleted");
@@ -205,9 +231,9 @@ class KeyVaultEmulatorIT {
         assertThatThrownBy(() -> admin.counters("delta"))
                 .hasMessageContaining("404")
                 .hasMessageContaining("no vault named 'delta'");
-        assertThatThrownBy(() -> admin.setPermissions("alpha", List.of("purge")))
+        assertThatThrownBy(() -> admin.setPermissions("alpha", List.of("backup")))
                 .hasMessageContaining("400")
-                .hasMessageContaining("unknown permission 'purge'");
+                .hasMessageContaining("unknown permission 'backup'");
         admin.setPermissions("alpha", EmulatedVault.DEFAULT_PERMISSIONS);
     }
 

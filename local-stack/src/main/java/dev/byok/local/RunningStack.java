@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class RunningStack implements AutoCloseable {
     public static final String VAULT = "byok-demo";
+    /** The service's own vault: the tenant keys (soft-delete, no purge protection; port: the vault's + 1). */
+    public static final String OWN_VAULT = "byok-demo-own";
+
     public static final String KEY = "byok-key";
     static final List<String> SERVICES =
             List.of("config-service", "crypto-service", "sweeper-service", "lockdown-service");
@@ -77,10 +80,13 @@ public final class RunningStack implements AutoCloseable {
                 + KeyVaultEmulator.vaultUri(VAULT, options.ports().vault()) + ")");
         emulator = KeyVaultEmulator.builder()
                 .vault(new KeyVaultEmulator.VaultSpec(VAULT, options.ports().vault(), true, true))
+                .vault(EmulatorServiceSettings.ownVault(
+                        OWN_VAULT, options.ports().ownVault()))
                 .adminPort(options.ports().emulatorAdmin())
                 .stateDirectory(data.resolve("keyvault"))
                 .persistKeys(true)
                 .start();
+        EmulatorServiceSettings.grantOwnVault(emulator, OWN_VAULT);
         if (!emulator.vault(VAULT).hasKey(KEY)) {
             emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
         }
@@ -91,8 +97,8 @@ public final class RunningStack implements AutoCloseable {
 
         KafkaClientFile.write(KafkaClientFile.producerFile(data), broker.clientProperties(KafkaAccess.PRODUCER));
         Map<String, String> common = new LinkedHashMap<>();
-        common.putAll(
-                EmulatorServiceSettings.of(emulator, certificate, VAULT)); // azure-identity, signing in at the emulator
+        common.putAll(EmulatorServiceSettings.of(
+                emulator, certificate, OWN_VAULT, VAULT)); // azure-identity, signing in at the emulator
         common.put(
                 "mp.jwt.verify.publickey.location",
                 data.resolve("dev-jwt/public.pem").toString());

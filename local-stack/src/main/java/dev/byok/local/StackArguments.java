@@ -113,6 +113,7 @@ public final class StackArguments {
                 kafkaPort + 1,
                 postgresPort,
                 vaultPort,
+                vaultPort + 1,
                 emulatorAdminPort,
                 configPort,
                 cryptoPort,

@@ -16,17 +16,20 @@ public record StackPorts(
         int kafkaController,
         int postgres,
         int vault,
+        int ownVault,
         int emulatorAdmin,
         int config,
         int crypto,
         int sweeper,
         int lockdown) {
-    public static final StackPorts DEFAULTS = new StackPorts(9092, 9093, 5432, 8443, 8480, 8081, 8082, 8083, 8084);
+    public static final StackPorts DEFAULTS =
+            new StackPorts(9092, 9093, 5432, 8443, 8444, 8480, 8081, 8082, 8083, 8084);
 
     /** Ports free right now, one for each (tests run stacks side by side with them). */
     public static StackPorts free() {
         try {
             return new StackPorts(
+                    EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
@@ -48,6 +51,7 @@ public record StackPorts(
         ports.put("Kafka controller (--kafka-port + 1)", kafkaController);
         ports.put("PostgreSQL (--postgres-port)", postgres);
         ports.put("Key Vault emulator (--vault-port)", vault);
+        ports.put("the service's own vault (--vault-port + 1)", ownVault);
         ports.put("Key Vault emulator admin (--emulator-admin-port)", emulatorAdmin);
         ports.put("config-service (--config-port)", config);
         ports.put("crypto-service (--crypto-port)", crypto);

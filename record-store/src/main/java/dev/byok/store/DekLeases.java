@@ -107,6 +107,26 @@ public class DekLeases {
                         limit));
     }
 
+    /** DEKs still under the global keyring (format 1), oldest first, except those of the excluded tenants. */
+    public Uni<List<StoredDek>> claimKeyring(List<String> excludedTenants, int limit) {
+        return claim(
+                "SELECT id FROM dek WHERE get_byte(wrapped, 0) = 1 AND tenant_id <> ALL($3) AND quarantined_at IS NULL"
+                        + " AND (lease_until IS NULL OR lease_until < now())"
+                        + " ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED",
+                Tuple.of(owner, leaseMillis, excludedTenants.toArray(new String[0]), limit));
+    }
+
+    /**
+     * Writes the same DEK under another managed key and ends the lease; nothing else about it changes
+     * (its customer layer, temporary or born-protected state). False when the lease was lost.
+     */
+    public Uni<Boolean> migrated(UUID id, WrappedDek wrapped) {
+        return pool.preparedQuery("UPDATE dek SET wrapped = $2, lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = $1 AND lease_owner = $3")
+                .execute(Tuple.of(id, Buffer.buffer(wrapped.encode()), owner))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /**
      * Destroys a DEK this replica holds once no record is under it any more (a record stored late, by a
      * batch that sealed before the DEK's seal time, keeps it): nothing can unwrap it afterwards.

@@ -22,7 +22,10 @@ public class Shredding {
         this.pool = pool;
     }
 
-    /** Deletes every DEK row of the tenant (and its re-encryption state); returns how many DEKs went. */
+    /**
+     * Deletes every DEK row of the tenant, its tenant key row and its re-encryption state; returns how
+     * many DEKs went. Called once the tenant key is purged from the vault ({@link TenantKeyStore#destroy}).
+     */
     public Uni<Integer> destroyKeys(String tenantId, Instant at) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
         return pool.withTransaction(tx -> tx.preparedQuery(
@@ -32,8 +35,19 @@ public class Shredding {
                         tx.preparedQuery("DELETE FROM dek WHERE tenant_id = $1").execute(Tuple.of(tenantId)))
                 .call(r -> tx.preparedQuery("DELETE FROM reencryption WHERE tenant_id = $1")
                         .execute(Tuple.of(tenantId)))
+                .call(r -> tx.preparedQuery("DELETE FROM tenant_key WHERE tenant_id = $1")
+                        .execute(Tuple.of(tenantId)))
+                .call(r -> mark(tx, "tenant_key_purged_at", tenantId, when))
                 .call(r -> mark(tx, "keys_destroyed_at", tenantId, when))
                 .map(r -> r.rowCount()));
+    }
+
+    /** Whether the tenant's key was already purged from the vault (its DEK rows went with that step). */
+    public Uni<Boolean> tenantKeyPurged(String tenantId) {
+        return pool.preparedQuery(
+                        "SELECT 1 FROM shredded_tenant WHERE tenant_id = $1 AND tenant_key_purged_at IS NOT NULL")
+                .execute(Tuple.of(tenantId))
+                .map(rows -> rows.size() > 0);
     }
 
     /** Deletes up to {@code batch} records of the tenant; the batch that finds fewer marks the records deleted. */

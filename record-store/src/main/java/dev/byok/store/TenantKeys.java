@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The one place the data plane gets its keys from: the managed keyring and the DEK bounds
- * ({@link CryptoConfig}), and each tenant's key hierarchy over the KMS, signed in to the directory
- * of the tenant's latest key configuration.
+ * The one place the data plane gets its keys from: the DEK bounds ({@link CryptoConfig}) and each
+ * tenant's key hierarchy — its tenant key ({@link TenantKeyStore}), the keyring for its format-1
+ * DEKs, and the KMS signed in to the directory of the tenant's latest key configuration.
  */
 @ApplicationScoped
 public class TenantKeys {
@@ -24,19 +24,16 @@ public class TenantKeys {
     private final DekPolicy temporaryPolicy;
     private final KmsStack kms;
     private final KeyConfigs configs;
+    private final TenantKeyStore tenantKeys;
 
-    TenantKeys(CryptoConfig crypto, KmsStack kms, KeyConfigs configs) {
+    TenantKeys(CryptoConfig crypto, KmsStack kms, KeyConfigs configs, TenantKeyStore tenantKeys) {
         this.keyring = ManagedKeyring.parse(crypto.managedKeyring());
         this.policy = new DekPolicy(crypto.dekMaxRecords(), crypto.dekMaxAge());
         this.temporaryPolicy =
                 new DekPolicy(crypto.dekMaxRecords(), min(crypto.temporaryDekMaxAge(), crypto.dekMaxAge()));
         this.kms = kms;
         this.configs = configs;
-    }
-
-    /** The managed layer alone (wrapping needs no KMS call). */
-    public ManagedKeyring keyring() {
-        return keyring;
+        this.tenantKeys = tenantKeys;
     }
 
     /** A fresh DEK of the tenant within this deployment's bounds. */
@@ -53,9 +50,15 @@ public class TenantKeys {
         return Dek.generate(tenantId, now, temporaryPolicy);
     }
 
-    /** The tenant's key hierarchy; its customer-key calls are audited under {@code purpose}. */
-    public KeyHierarchy hierarchy(String tenantId, KeyUsagePurpose purpose) {
-        return new KeyHierarchy(keyring, kms.forTenant(tenantId, configs.directory(tenantId), purpose));
+    /**
+     * The tenant's key hierarchy, once its tenant key is open (at once after the first use in this
+     * process); its customer-key calls are audited under {@code purpose}.
+     */
+    public CompletionStage<KeyHierarchy> hierarchy(String tenantId, KeyUsagePurpose purpose) {
+        return tenantKeys
+                .key(tenantId)
+                .thenApply(tenantKey -> new KeyHierarchy(
+                        keyring, tenantKey, kms.forTenant(tenantId, configs.directory(tenantId), purpose)));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -65,12 +68,12 @@ public class TenantKeys {
     /** A stored DEK opened through every layer (audited as {@link KeyUsagePurpose#DEK_LOAD}). */
     public CompletionStage<Dek> unwrap(StoredDek stored) {
         return hierarchy(stored.tenantId(), KeyUsagePurpose.DEK_LOAD)
-                .unwrap(
+                .thenCompose(hierarchy -> hierarchy.unwrap(
                         stored.id(),
                         stored.tenantId(),
                         stored.createdAt(),
                         policy,
                         stored.recordsSealed(),
-                        stored.wrapped());
+                        stored.wrapped()));
     }
 }

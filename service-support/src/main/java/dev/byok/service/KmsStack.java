@@ -1,6 +1,7 @@
 package dev.byok.service;
 
 import dev.byok.kms.AuditedKms;
+import dev.byok.kms.KeyLifecycle;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyValidation;
@@ -79,6 +80,19 @@ public class KmsStack {
     public Kms forTenant(String tenantId, Optional<String> directory, KeyUsagePurpose purpose) {
         return AuditedKms.wrap(limiter.over(directories.in(directory)), auditor, clock)
                 .forTenant(tenantId, purpose);
+    }
+
+    /**
+     * The service's own vault, where tenant keys live, signed in to the service's own directory: rate
+     * limited with every other call, but audited to no tenant's key-use page (it is not a customer's key).
+     */
+    public Kms ownVault() {
+        return limiter.over(directories.in(Optional.empty()));
+    }
+
+    /** Creating and destroying tenant keys in the service's own vault. */
+    public KeyLifecycle ownVaultKeys() {
+        return directories.ownVaults();
     }
 
     /** Validates an admin's key URI in {@code directory} for a tenant (calls audited as VALIDATION). */

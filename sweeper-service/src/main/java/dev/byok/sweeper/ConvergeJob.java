@@ -116,20 +116,21 @@ public class ConvergeJob {
                     "roll",
                     older.customerKeyId(),
                     KeyOperation.UNWRAP,
-                    hierarchy(dek, KeyUsagePurpose.REWRAP).rewrap(older, KeyVersionId.parse(target)));
+                    hierarchy(dek, KeyUsagePurpose.REWRAP)
+                            .thenCompose(h -> h.rewrap(older, KeyVersionId.parse(target))));
         }
         if (wrapped instanceof WrappedDek.CustomerWrapped customer) {
             return new Step(
                     "disable",
                     customer.customerKeyId(),
                     KeyOperation.UNWRAP,
-                    hierarchy(dek, KeyUsagePurpose.REMOVE_LAYER).removeCustomerLayer(customer));
+                    hierarchy(dek, KeyUsagePurpose.REMOVE_LAYER).thenCompose(h -> h.removeCustomerLayer(customer)));
         }
         return new Step(
                 "disable", "", KeyOperation.UNWRAP, CompletableFuture.completedFuture(wrapped)); // pending flag only
     }
 
-    private KeyHierarchy hierarchy(StoredDek dek, KeyUsagePurpose purpose) {
+    private CompletionStage<KeyHierarchy> hierarchy(StoredDek dek, KeyUsagePurpose purpose) {
         return keys.hierarchy(dek.tenantId(), purpose);
     }
 }

@@ -168,7 +168,7 @@ public class ReencryptJob {
         }
         Dek dek = keys.newDek(old.tenantId(), now);
         WrappedDek wrapped = await(keys.hierarchy(old.tenantId(), KeyUsagePurpose.NEW_DEK)
-                .wrap(dek, keyConfigs.customerKey(old.tenantId())));
+                .thenCompose(hierarchy -> hierarchy.wrap(dek, keyConfigs.customerKey(old.tenantId()))));
         // sealed only by this move: no process seals new records under it
         await(deks.insert(new StoredDek(dek.id(), old.tenantId(), wrapped, false, now, 0), now));
         await(reencryptions.start(old.id(), old.tenantId(), dek.id(), now));

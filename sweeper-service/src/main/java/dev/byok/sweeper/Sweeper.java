@@ -20,6 +20,7 @@ public class Sweeper {
     private final KeyConfigs keyConfigs;
     private final Gate gate;
     private final ConvergeJob converge;
+    private final MigrateJob migrate;
     private final ReencryptJob reencrypt;
     private final ShredJob shred;
     private final ProtectionReporter reporter;
@@ -31,6 +32,7 @@ public class Sweeper {
             KeyConfigs keyConfigs,
             Gate gate,
             ConvergeJob converge,
+            MigrateJob migrate,
             ReencryptJob reencrypt,
             ShredJob shred,
             ProtectionReporter reporter,
@@ -40,6 +42,7 @@ public class Sweeper {
         this.keyConfigs = keyConfigs;
         this.gate = gate;
         this.converge = converge;
+        this.migrate = migrate;
         this.reporter = reporter;
         this.clock = clock;
     }
@@ -66,6 +69,9 @@ public class Sweeper {
             shred.run(clock.instant()); // first: an offboarded tenant's keys go before anything else touches them
             while (converge.runOnce() > 0) {
                 // the next batch
+            }
+            while (migrate.runOnce() > 0) {
+                // the next batch of keyring DEKs
             }
             while (reencrypt.runOnce() > 0) {
                 // the next aged DEK

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.byok.crypto.Dek;
 import dev.byok.crypto.DekPolicy;
-import dev.byok.crypto.KeyHierarchy;
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
@@ -58,11 +56,9 @@ class ReencryptIT {
     KmsStack kmsStack;
 
     private TenantData data;
-    private ManagedKeyring keyring;
 
     @BeforeEach
     void setUp() {
-        keyring = tenants.keyring();
         data = tenants.of(tenant);
     }
 
@@ -152,7 +148,15 @@ class ReencryptIT {
         Map<String, String> before = data.readAll(null);
         // the state a sweeper killed mid-job leaves: a target recorded, 10 records moved, its lease run out
         Dek target = Dek.generate(tenant, Instant.now(), DekPolicy.DEFAULT);
-        deks.insert(new StoredDek(target.id(), tenant, keyring.wrap(target), false, Instant.now(), 10), Instant.now())
+        deks.insert(
+                        new StoredDek(
+                                target.id(),
+                                tenant,
+                                KmsFutures.join(tenants.hierarchy(tenant, null).wrap(target, Optional.empty())),
+                                false,
+                                Instant.now(),
+                                10),
+                        Instant.now())
                 .await()
                 .atMost(WAIT);
         pool.preparedQuery(
@@ -160,7 +164,7 @@ class ReencryptIT {
                 .execute(Tuple.of(old, tenant, target.id()))
                 .await()
                 .atMost(WAIT);
-        Dek from = KmsFutures.join(new KeyHierarchy(keyring, null)
+        Dek from = KmsFutures.join(tenants.hierarchy(tenant, null)
                 .unwrap(
                         old,
                         tenant,

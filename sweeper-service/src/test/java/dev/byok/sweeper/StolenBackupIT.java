@@ -2,16 +2,10 @@ package dev.byok.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.byok.crypto.Dek;
-import dev.byok.crypto.DekPolicy;
-import dev.byok.crypto.KeyHierarchy;
-import dev.byok.crypto.RecordEnvelope;
-import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
-import dev.byok.kms.KmsFutures;
 import dev.byok.service.KmsStack;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
@@ -34,11 +28,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +68,7 @@ class StolenBackupIT {
         setSealUntil(pending, Instant.now().plus(1, ChronoUnit.HOURS)); // still sealing: a key outage right now
 
         Path dir = Files.createDirectories(Path.of("target", "backups"));
-        Path dump = PostgresBackup.dump(dir.resolve(tenant + ".sql"), "dek", "activity_record");
+        Path dump = PostgresBackup.dump(dir.resolve(tenant + ".sql"), "dek", "activity_record", "tenant_key");
         setSealUntil(pending, Instant.now()); // the outage ends: the pending DEK is moved too
         data.statusUntil(s -> s.complete() && s.bornProtected().deks() == 2);
         new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri())
@@ -103,52 +95,9 @@ class StolenBackupIT {
                 .isEmpty();
     }
 
-    /** Every record of the tenant that the keyring and the KMS (the customer key revoked) open: event ids. */
+    /** Every record of the tenant that the service's keys and the KMS (the customer key revoked) open: event ids. */
     private Set<String> openEveryRecord(PostgresEndpoint.Connection db, Kms kms) throws SQLException {
-        KeyHierarchy hierarchy = new KeyHierarchy(tenants.keyring(), kms);
-        Map<UUID, Optional<Dek>> deks = new HashMap<>();
-        Set<String> opened = new TreeSet<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-                PreparedStatement dekRows =
-                        c.prepareStatement("SELECT id, wrapped, created_at FROM dek WHERE tenant_id = ?");
-                PreparedStatement records = c.prepareStatement(
-                        "SELECT event_id, dek_id, envelope FROM activity_record WHERE tenant_id = ?")) {
-            dekRows.setString(1, tenant);
-            try (ResultSet r = dekRows.executeQuery()) {
-                while (r.next()) {
-                    UUID id = r.getObject("id", UUID.class);
-                    deks.put(
-                            id,
-                            open(
-                                    hierarchy,
-                                    id,
-                                    r.getBytes("wrapped"),
-                                    r.getObject("created_at", java.time.OffsetDateTime.class)
-                                            .toInstant()));
-                }
-            }
-            records.setString(1, tenant);
-            try (ResultSet r = records.executeQuery()) {
-                while (r.next()) {
-                    String eventId = r.getString("event_id");
-                    Optional<Dek> dek = deks.getOrDefault(r.getObject("dek_id", UUID.class), Optional.empty());
-                    if (dek.isPresent()) {
-                        RecordEnvelope.open(dek.get(), tenant, eventId, r.getBytes("envelope"));
-                        opened.add(eventId);
-                    }
-                }
-            }
-        }
-        return opened;
-    }
-
-    private Optional<Dek> open(KeyHierarchy hierarchy, UUID id, byte[] wrapped, Instant createdAt) {
-        try {
-            return Optional.of(KmsFutures.join(
-                    hierarchy.unwrap(id, tenant, createdAt, DekPolicy.DEFAULT, 0, WrappedDek.decode(wrapped))));
-        } catch (RuntimeException e) {
-            return Optional.empty(); // the customer layer does not come off without the customer key
-        }
+        return new BackupReader(tenants.keyring(), kmsStack.ownVault()).openable(db, tenant, kms);
     }
 
     private long count(PostgresEndpoint.Connection db, String sql) throws SQLException {

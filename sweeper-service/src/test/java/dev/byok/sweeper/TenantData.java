@@ -3,8 +3,8 @@ package dev.byok.sweeper;
 import dev.byok.crypto.Dek;
 import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.KeyHierarchy;
-import dev.byok.crypto.ManagedKeyring;
 import dev.byok.crypto.RecordEnvelope;
+import dev.byok.crypto.TenantKey;
 import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
@@ -41,14 +41,15 @@ final class TenantData {
     private final Pool pool;
     private final DekRepository deks;
     private final RecordRepository records;
-    private final ManagedKeyring keyring;
+    private final TenantDatas keys;
     private final String tenant;
+    private TenantKey tenantKey; // opened once, as a service process keeps it
 
-    TenantData(Pool pool, DekRepository deks, RecordRepository records, ManagedKeyring keyring, String tenant) {
+    TenantData(Pool pool, DekRepository deks, RecordRepository records, TenantDatas keys, String tenant) {
         this.pool = pool;
         this.deks = deks;
         this.records = records;
-        this.keyring = keyring;
+        this.keys = keys;
         this.tenant = tenant;
     }
 
@@ -88,7 +89,24 @@ final class TenantData {
     UUID write(
             Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending, int bodyBytes) {
         Dek dek = Dek.generate(tenant, createdAt, DekPolicy.DEFAULT);
-        WrappedDek wrapped = KmsFutures.join(new KeyHierarchy(keyring, kms).wrap(dek, customerKey));
+        return store(dek, KmsFutures.join(hierarchy(kms).wrap(dek, customerKey)), count, pending, bodyBytes);
+    }
+
+    /**
+     * A DEK as written before tenant keys (format 1): under the global keyring, with the customer
+     * layer over it when a version is given.
+     */
+    UUID writeUnderKeyring(Instant createdAt, int count, Optional<KeyVersionId> customerKey, Kms kms, boolean pending) {
+        Dek dek = Dek.generate(tenant, createdAt, DekPolicy.DEFAULT);
+        WrappedDek.ManagedOnly legacy = keys.keyring().wrap(dek);
+        WrappedDek wrapped = customerKey.isEmpty()
+                ? legacy
+                : KmsFutures.join(hierarchy(kms).addCustomerLayer(legacy, customerKey.get()));
+        return store(dek, wrapped, count, pending, 0);
+    }
+
+    private UUID store(Dek dek, WrappedDek wrapped, int count, boolean pending, int bodyBytes) {
+        Instant createdAt = dek.createdAt();
         List<RecordRepository.SealedRecord> sealed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String eventId = dek.id() + "-" + i;
@@ -105,6 +123,14 @@ final class TenantData {
                 .atMost(WAIT);
         records.insertAll(sealed).await().atMost(WAIT);
         return dek.id();
+    }
+
+    /** The hierarchy this "process" uses: its tenant key opened on first use and kept (also after an offboarding). */
+    KeyHierarchy hierarchy(Kms kms) {
+        if (tenantKey == null) {
+            tenantKey = keys.tenantKey(tenant);
+        }
+        return new KeyHierarchy(keys.keyring(), tenantKey, kms);
     }
 
     static byte[] body(String eventId, int bodyBytes) {
@@ -141,7 +167,7 @@ final class TenantData {
         for (StoredDek d : deks()) {
             opened.put(
                     d.id(),
-                    KmsFutures.join(new KeyHierarchy(keyring, kms)
+                    KmsFutures.join(hierarchy(kms)
                             .unwrap(d.id(), tenant, d.createdAt(), DekPolicy.DEFAULT, d.recordsSealed(), d.wrapped())));
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -1,13 +1,14 @@
 package dev.byok.testsupport;
 
 import dev.byok.emulator.KeyVaultEmulator;
+import dev.byok.infra.EmulatorServiceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The Key Vault emulator this JVM's tests use, started once: one purge-protected vault named
- * {@value #VAULT} (and {@value #VAULT_WITHOUT_PURGE_PROTECTION}) in the default directory, and one
- * vault in each of two other customers' directories. Its certificate is written to a PEM file that
+ * {@value #VAULT} (and {@value #VAULT_WITHOUT_PURGE_PROTECTION}) in the default directory, one
+ * vault in each of two other customers' directories, and the service's own vault {@value #OWN_VAULT}. Its certificate is written to a PEM file that
  * services are pointed at.
  */
 public final class KeyVaultEmulatorEndpoint {
@@ -22,6 +23,9 @@ public final class KeyVaultEmulatorEndpoint {
     public static final String LITWARE_DIRECTORY = "11700000-0000-4000-8000-0000000000f2";
 
     public static final String LITWARE_VAULT = "byok-test-litware";
+    /** The service's own vault of tenant keys (soft-delete, no purge protection). */
+    public static final String OWN_VAULT = "byok-test-own";
+
     private static KeyVaultEmulator emulator;
     private static Path certificateFile;
 
@@ -35,8 +39,10 @@ public final class KeyVaultEmulatorEndpoint {
                     .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_PURGE_PROTECTION, 0, true, false))
                     .vault(new KeyVaultEmulator.VaultSpec(FABRIKAM_VAULT, FABRIKAM_DIRECTORY, 0, true, true))
                     .vault(new KeyVaultEmulator.VaultSpec(LITWARE_VAULT, LITWARE_DIRECTORY, 0, true, true))
+                    .vault(EmulatorServiceSettings.ownVault(OWN_VAULT, 0))
                     .stateDirectory(state)
                     .start();
+            EmulatorServiceSettings.grantOwnVault(emulator, OWN_VAULT);
             certificateFile = state.resolve("emulator-ca.pem");
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "keyvault-emulator-stop"));
         }

@@ -11,6 +11,7 @@ public class KeyVaultEmulatorTestResource implements QuarkusTestResourceLifecycl
         return EmulatorServiceSettings.of(
                 KeyVaultEmulatorEndpoint.emulator(),
                 KeyVaultEmulatorEndpoint.certificateFile(),
+                KeyVaultEmulatorEndpoint.OWN_VAULT,
                 KeyVaultEmulatorEndpoint.VAULT,
                 KeyVaultEmulatorEndpoint.VAULT_WITHOUT_PURGE_PROTECTION,
                 KeyVaultEmulatorEndpoint.FABRIKAM_VAULT,

@@ -3,6 +3,7 @@ package dev.byok.kms.azure;
 import com.azure.core.http.HttpClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyDescription;
+import dev.byok.kms.KeyLifecycle;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
@@ -56,6 +57,11 @@ public final class KeyVaultDirectories {
             byDirectory.clear();
         }
         return byDirectory.computeIfAbsent(id, this::signingInTo);
+    }
+
+    /** Key creation and destruction in the service's own vaults (tenant keys), signed in to the credential's own directory. */
+    public KeyLifecycle ownVaults() {
+        return home;
     }
 
     /** Forgets a cached latest version in every directory (roll checks, Event Grid notifications). */

@@ -56,10 +56,11 @@ class AzureKeyIdsTest {
     @Test
     void aStoredDekNamingItsKeyInAnotherSpelling_isRefusedAsAltered() {
         String altered = "https://Contoso.vault.azure.net/keys/byok/0123456789abcdef";
-        var dek = new WrappedDek.CustomerWrapped(1, altered, new byte[256]);
+        var dek = new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 1, altered, new byte[256]);
 
         assertThatThrownBy(() -> KeyHierarchy.customerKey(dek)).isInstanceOf(InvalidCiphertextException.class);
-        assertThat(KeyHierarchy.customerKey(new WrappedDek.CustomerWrapped(1, altered.toLowerCase(), new byte[256])))
+        assertThat(KeyHierarchy.customerKey(new WrappedDek.CustomerWrapped(
+                        WrappedDek.Format.TENANT_KEY, 1, altered.toLowerCase(), new byte[256])))
                 .isEqualTo(KeyVersionId.parse(altered));
     }
 }

@@ -148,7 +148,8 @@ class KeyHostTrustIT {
                     return error(() -> KmsFutures.join(kms.wrap(inUse, new byte[32])));
                 },
                 id -> {
-                    byte[] stored = new WrappedDek.CustomerWrapped(1, id, new byte[256]).encode();
+                    byte[] stored =
+                            new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 1, id, new byte[256]).encode();
                     WrappedDek.CustomerWrapped read = (WrappedDek.CustomerWrapped) WrappedDek.decode(stored);
                     return error(
                             () -> KmsFutures.join(kms.unwrap(KeyHierarchy.customerKey(read), read.customerWrap())));
