@@ -162,8 +162,8 @@ public class EncryptionSettings {
     }
 
     /**
-     * Offboards the tenant: final. Its data will be crypto-shredded (every DEK destroyed, then every
-     * record deleted) by sweeper-service. Repeating it changes nothing.
+     * Offboards the tenant: final. Its data will be crypto-shredded (its tenant key purged, every DEK
+     * destroyed, then every record deleted) by sweeper-service. Repeating it changes nothing.
      */
     Uni<TenantEncryption> offboard(String tenantId, String requestedBy) {
         return Panache.withTransaction(() -> locked(tenantId).flatMap(current -> {

@@ -42,7 +42,9 @@ public class OffboardingResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Offboard the tenant: destroy every DEK (crypto-shredding), then delete every record. Final.")
+    @Operation(
+            summary = "Offboard the tenant: purge its tenant key (crypto-shredding, backups included), destroy every"
+                    + " DEK, then delete every record. Final.")
     public Uni<Response> offboard(@PathParam("tenantId") String tenantId, OffboardingRequest body) {
         access.requireTenant(token, tenantId);
         if (body == null || !tenantId.equals(body.confirmTenantId())) {

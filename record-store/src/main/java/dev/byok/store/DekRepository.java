@@ -128,6 +128,13 @@ public class DekRepository {
                 });
     }
 
+    /** How many DEKs are still under the global keyring (format 1): the tenant-key migration's remaining work. */
+    public Uni<Long> keyringDeks() {
+        return pool.preparedQuery("SELECT count(*) FROM dek WHERE get_byte(wrapped, 0) = 1")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Reads a DEK row selected with at least id, tenant_id, wrapped, pending, created_at, records_sealed. */
     public static StoredDek toDek(Row row) {
         return new StoredDek(

@@ -56,7 +56,11 @@ public class TenantKeyStore {
         this.vaultKeys = kms.ownVaultKeys();
         this.configs = configs;
         this.vaultUri = crypto.tenantKeyVault().replaceAll("/+$", "");
-        kms.keyOf(vaultUri + "/keys/tenant-check"); // refuses a vault URI that is no trusted vault, at start
+        try {
+            kms.keyOf(vaultUri + "/keys/tenant-check"); // refuses a vault URI that is no trusted vault, at start
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("byok.crypto.tenant-key-vault is not a usable vault: " + e.getMessage());
+        }
         configs.onChange(tenant -> {
             if (configs.offboarded(tenant)) {
                 open.remove(tenant);

@@ -86,6 +86,7 @@ public class ProtectionReporter {
             }
         }
         metrics.protection(oldestUnprotected, oldestTemporary, overdue, quarantined, unreadable);
+        metrics.keyringDeks(await(deks.keyringDeks()));
     }
 
     private static double secondsSince(Optional<Instant> at, Instant now) {

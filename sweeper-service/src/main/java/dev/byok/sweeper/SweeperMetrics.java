@@ -18,6 +18,7 @@ public class SweeperMetrics {
     private final AtomicInteger overdueTenants = new AtomicInteger();
     private final AtomicLong quarantinedDeks = new AtomicLong();
     private final AtomicInteger unreadableConfigs = new AtomicInteger();
+    private final AtomicLong keyringDeks = new AtomicLong();
 
     SweeperMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,9 +36,19 @@ public class SweeperMetrics {
                 quarantinedDeks); // stored wrapping does not parse: an operator looks at them
         registry.gauge(
                 "byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
+        registry.gauge(
+                "byok_sweeper_keyring_deks", keyringDeks); // still under the global keyring: the migration's rest
     }
 
-    /** One DEK of a job ({@code roll}, {@code disable}, {@code move}, {@code reencrypt}, {@code shred}) by outcome. */
+    /** DEKs of every tenant still under the global keyring (format 1). */
+    void keyringDeks(long remaining) {
+        keyringDeks.set(remaining);
+    }
+
+    /**
+     * One DEK of a job ({@code roll}, {@code disable}, {@code migrate}, {@code move}, {@code reencrypt},
+     * {@code shred}) by outcome.
+     */
     void converged(String job, String outcome) {
         converged(job, outcome, 1);
     }

@@ -2,11 +2,15 @@ package dev.byok.sweeper;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.byok.crypto.WrappedDek;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.emulator.Faults;
+import dev.byok.kms.KeyUsagePurpose;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.kms.Kms;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
+import dev.byok.service.KmsStack;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -68,6 +72,9 @@ class SweeperThroughputBenchmark {
     @Inject
     TenantDatas tenants;
 
+    @Inject
+    KmsStack kmsStack;
+
     private final EmulatorAdminClient admin =
             new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
 
@@ -106,6 +113,8 @@ class SweeperThroughputBenchmark {
                 () -> data.deks().stream().allMatch(d -> d.customerKeyId().equals(Optional.of(second.toString()))));
         long throttled = admin.counters(VAULT).getOrDefault("throttled", 0L);
 
+        Rate migrateCustomer = migrateCustomerWrapped();
+        double migrateManaged = migrateManagedOnly();
         double reencrypt = reencryptionRate();
         rawAesGcmRate(); // JIT warm-up, like the service's code path had during the sweeps
         double raw = rawAesGcmRate();
@@ -119,6 +128,16 @@ class SweeperThroughputBenchmark {
         System.out.printf(
                 "  roll    %,d DEKs (2 calls each): %.1f calls/s steady = %.2f of budget (%.1f s in all)%n",
                 DEKS, roll.steadyPerSecond(), roll.steadyPerSecond() / budgetPerSecond, roll.seconds());
+        System.out.printf(
+                "  migrate %,d keyring DEKs under a customer key (2 calls each): %.1f calls/s steady = %.2f of budget"
+                        + " (%.1f s in all)%n",
+                DEKS,
+                migrateCustomer.steadyPerSecond(),
+                migrateCustomer.steadyPerSecond() / budgetPerSecond,
+                migrateCustomer.seconds());
+        System.out.printf(
+                "  migrate %,d managed-only keyring DEKs (no call once the tenant key is open): %,.0f DEKs/s%n",
+                DEKS, migrateManaged);
         System.out.printf("  429 responses from the vault: %d (target 0)%n", throttled);
         System.out.printf(
                 "  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
@@ -161,6 +180,61 @@ class SweeperThroughputBenchmark {
                 .orElseThrow();
         admin.resetCounters(VAULT);
         return new Rate((to[1] - from[1]) / ((to[0] - from[0]) / 1e9), seconds);
+    }
+
+    /**
+     * Format-1 DEKs under a customer key, written while the tenant's configuration is unreadable (so
+     * the sweeper leaves them alone), then released by a readable one: calls per second of the move.
+     */
+    private Rate migrateCustomerWrapped() {
+        String tenant = "bench-mig-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantData data = tenants.of(tenant);
+        KeyVersionId key = KeyVersionId.parse(admin.createKey(VAULT, tenant, "RSA", 2048));
+        hold(tenant, key.key().toString());
+        Kms kms = kmsStack.forTenant(tenant, Optional.empty(), KeyUsagePurpose.DEK_LOAD);
+        for (int i = 0; i < DEKS; i++) {
+            data.writeUnderKeyring(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.of(key), kms, false);
+        }
+        admin.resetCounters(VAULT);
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(
+                        tenant, 2, Instant.now(), key.key().toString(), key.toString()));
+        return measure(2L * DEKS, () -> underTenantKey(data));
+    }
+
+    /** Format-1 managed-only DEKs, held back the same way: DEKs per second from release to the last one moved. */
+    private double migrateManagedOnly() {
+        String tenant = "bench-migm-" + UUID.randomUUID().toString().substring(0, 6);
+        TenantData data = tenants.of(tenant);
+        String keyUri = KeyVaultEmulatorEndpoint.emulator().vaultUri(VAULT) + "/keys/" + tenant;
+        hold(tenant, keyUri);
+        for (int i = 0; i < DEKS; i++) {
+            data.writeUnderKeyring(Instant.now().minus(i + 1, ChronoUnit.MINUTES), 1, Optional.empty(), null, false);
+        }
+        long start = System.nanoTime();
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyDisabled(tenant, 2, Instant.now(), keyUri, null));
+        await().atMost(Duration.ofMinutes(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> underTenantKey(data));
+        return DEKS / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** An unreadable configuration (BYOK on, a version id that does not parse): the sweeper leaves the tenant alone. */
+    private static void hold(String tenant, String keyUri) {
+        TopicClient.publish(
+                Topics.TENANT_KEY_CONFIG,
+                tenant,
+                new KeyConfigEvent.KeyEnabled(tenant, 1, Instant.now(), keyUri, "not-a-key-version"));
+    }
+
+    private static boolean underTenantKey(TenantData data) {
+        return data.deks().size() == DEKS
+                && data.deks().stream().allMatch(d -> d.wrapped().format() == WrappedDek.Format.TENANT_KEY);
     }
 
     private double reencryptionRate() {

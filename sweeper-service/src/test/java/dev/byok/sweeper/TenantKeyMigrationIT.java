@@ -13,6 +13,7 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,8 @@ class TenantKeyMigrationIT {
         assertThat(byok.statusUntil(s -> s.complete()).bornProtected().deks())
                 .as("moving the managed layer made no managed-only copy")
                 .isEqualTo(1);
+        await().atMost(WAIT)
+                .until(() -> RestAssured.get("/q/metrics").asString().contains("byok_sweeper_keyring_deks 0.0"));
     }
 
     private static boolean underTenantKey(TenantData data) {
