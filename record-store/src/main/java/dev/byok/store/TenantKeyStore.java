@@ -1,6 +1,7 @@
 package dev.byok.store;
 
 import dev.byok.crypto.TenantKey;
+import dev.byok.crypto.WrappedDek;
 import dev.byok.kms.InvalidCiphertextException;
 import dev.byok.kms.KeyLifecycle;
 import dev.byok.kms.KeyRef;
@@ -126,7 +127,9 @@ public class TenantKeyStore {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new InvalidCiphertextException());
         }
-        if (!wrappedBy.key().equals(vaultKey(tenantId))) { // a row pointing at another key is altered
+        if (!wrappedBy.key().equals(vaultKey(tenantId)) // a row pointing at another key is altered
+                || row.wrapped().length == 0
+                || row.wrapped().length > WrappedDek.MAX_CUSTOMER_BLOB_BYTES) { // RSA-4096 wraps to 512 bytes
             return Uni.createFrom().failure(new InvalidCiphertextException());
         }
         return Uni.createFrom()

@@ -116,6 +116,7 @@ class SweeperThroughputBenchmark {
         Rate migrateCustomer = migrateCustomerWrapped();
         double migrateManaged = migrateManagedOnly();
         double reencrypt = reencryptionRate();
+        double temporaryMove = temporaryMoveRate();
         rawAesGcmRate(); // JIT warm-up, like the service's code path had during the sweeps
         double raw = rawAesGcmRate();
         double budgetPerSecond = BUDGET / 10.0;
@@ -142,6 +143,9 @@ class SweeperThroughputBenchmark {
         System.out.printf(
                 "  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
                 RECORDS, reencrypt, raw, reencrypt / raw);
+        System.out.printf(
+                "  move of a temporary DEK with %,d records of ~1 KB to a DEK born under the key: %,.0f records/s%n",
+                RECORDS, temporaryMove);
     }
 
     /**
@@ -237,15 +241,25 @@ class SweeperThroughputBenchmark {
                 && data.deks().stream().allMatch(d -> d.wrapped().format() == WrappedDek.Format.TENANT_KEY);
     }
 
+    /** An aged DEK (past its crypto-period) re-encrypted to a new one. */
     private double reencryptionRate() {
-        String tenant = "bench-re-" + UUID.randomUUID().toString().substring(0, 6);
-        TenantData data = tenants.of(tenant);
+        TenantData data = tenants.of("bench-re-" + UUID.randomUUID().toString().substring(0, 6));
         UUID old = data.write(Instant.now(), RECORDS, Optional.empty(), null, false, 1024);
-        pool.preparedQuery("UPDATE dek SET created_at = now() - interval '100 days' WHERE id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(old))
-                .await()
-                .indefinitely();
-        // timed from the first moved batch (not from the wait for the next sweep) to the old DEK's destruction
+        sql("UPDATE dek SET created_at = now() - interval '100 days' WHERE id = $1", old);
+        return moveRate(data, old);
+    }
+
+    /** An outage's temporary DEK of a BYOK tenant (stored managed-only, sealing no more) moved to one born under the key. */
+    private double temporaryMoveRate() {
+        TenantData data = tenants.of("bench-mv-" + UUID.randomUUID().toString().substring(0, 6));
+        data.enableByok();
+        UUID old = data.write(Instant.now().minus(1, ChronoUnit.HOURS), RECORDS, Optional.empty(), null, true, 1024);
+        sql("UPDATE dek SET seal_until = now() - interval '10 minutes' WHERE id = $1", old);
+        return moveRate(data, old);
+    }
+
+    /** Records per second, from the first moved batch (not from the wait for the next sweep) to the old DEK's destruction. */
+    private double moveRate(TenantData data, UUID old) {
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> under(old) < RECORDS);
@@ -255,6 +269,13 @@ class SweeperThroughputBenchmark {
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
         return remaining / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private void sql(String statement, UUID dek) {
+        pool.preparedQuery(statement)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek))
+                .await()
+                .indefinitely();
     }
 
     private long under(UUID dek) {
