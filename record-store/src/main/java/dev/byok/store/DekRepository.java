@@ -128,9 +128,12 @@ public class DekRepository {
                 });
     }
 
-    /** How many DEKs are still under the global keyring (format 1): the tenant-key migration's remaining work. */
+    /**
+     * How many DEKs are still under the global keyring (format 1): the tenant-key migration's remaining
+     * work. Quarantined rows (whose bytes do not parse) are counted as quarantined instead.
+     */
     public Uni<Long> keyringDeks() {
-        return pool.preparedQuery("SELECT count(*) FROM dek WHERE get_byte(wrapped, 0) = 1")
+        return pool.preparedQuery("SELECT count(*) FROM dek WHERE get_byte(wrapped, 0) = 1 AND quarantined_at IS NULL")
                 .execute()
                 .map(rows -> rows.iterator().next().getLong(0));
     }
