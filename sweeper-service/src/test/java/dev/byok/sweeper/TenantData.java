@@ -118,10 +118,11 @@ final class TenantData {
                     createdAt,
                     createdAt));
         }
+        // records first: a DEK row that seals no more and has no record yet would be moved (and destroyed) at once
+        records.insertAll(sealed).await().atMost(Duration.ofMinutes(5));
         deks.insert(new StoredDek(dek.id(), tenant, wrapped, pending, createdAt, count), createdAt)
                 .await()
                 .atMost(WAIT);
-        records.insertAll(sealed).await().atMost(WAIT);
         return dek.id();
     }
 
