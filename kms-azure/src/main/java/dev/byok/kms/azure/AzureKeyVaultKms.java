@@ -2,7 +2,6 @@ package dev.byok.kms.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
-import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogOptions;
@@ -12,12 +11,9 @@ import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
-import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
-import com.azure.security.keyvault.keys.models.KeyOperation;
 import com.azure.security.keyvault.keys.models.KeyProperties;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyDescription;
-import dev.byok.kms.KeyLifecycle;
 import dev.byok.kms.KeyRef;
 import dev.byok.kms.KeyVersionId;
 import dev.byok.kms.Kms;
@@ -48,15 +44,11 @@ import reactor.core.publisher.Mono;
  * {@link KeyVaultHosts} before any network call, so the service's token never leaves for a host
  * that is not a vault. The SDK's challenge resource verification stays on: a "vault" whose
  * challenge names another resource gets no token either ({@code UNTRUSTED_CHALLENGE}).
- *
- * <p>As a {@link KeyLifecycle} it creates and destroys keys in the service's own vault (tenant keys):
- * RSA-3072 for wrap and unwrap only; destroying deletes, waits for the deletion, then purges.
+ * Its clients and its bounded, classified calls also serve {@link AzureKeyLifecycle}.
  */
-public final class AzureKeyVaultKms implements Kms, KeyLifecycle {
+public final class AzureKeyVaultKms implements Kms {
     /** Bound of each per-vault and per-key map: past it the map is emptied (clients and versions are cheap to rebuild). */
     static final int MAX_CACHED = 4096;
-    /** Tenant keys wrap 32-byte keys: RSA-3072 is Key Vault's recommended size above 2048. */
-    static final int TENANT_KEY_BITS = 3072;
 
     private final AzureKmsSettings settings;
     private final KeyVaultHosts hosts;
@@ -119,34 +111,6 @@ public final class AzureKeyVaultKms implements Kms, KeyLifecycle {
                 true,
                 Mono.defer(() -> crypto(key).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrappedKey))
                         .map(result -> result.getKey()));
-    }
-
-    @Override
-    public CompletionStage<KeyVersionId> create(KeyRef key) {
-        CreateRsaKeyOptions options = new CreateRsaKeyOptions(key.name())
-                .setKeySize(TENANT_KEY_BITS)
-                .setKeyOperations(KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY);
-        return run(
-                key,
-                "create " + key,
-                false,
-                Mono.defer(() -> keys(AzureKeyIds.vaultUri(key)).createRsaKey(options))
-                        .map(created -> key.version(created.getProperties().getVersion())));
-    }
-
-    @Override
-    public CompletionStage<Void> destroy(KeyRef key) {
-        return run(
-                key,
-                "destroy " + key,
-                false,
-                Mono.defer(() -> keys(AzureKeyIds.vaultUri(key))
-                                .beginDeleteKey(key.name())
-                                .last())
-                        .then()
-                        .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty()) // deleted before
-                        .then(Mono.defer(() -> keys(AzureKeyIds.vaultUri(key)).purgeDeletedKey(key.name())))
-                        .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty())); // purged before
     }
 
     @Override
@@ -213,7 +177,7 @@ public final class AzureKeyVaultKms implements Kms, KeyLifecycle {
      * Runs one operation on {@code key}'s vault, bounded and classified; a key on a host that is no
      * trusted vault is refused first ({@code call} is lazy: no client is built, nothing is sent).
      */
-    private <T> CompletionStage<T> run(KeyRef key, String what, boolean unwrapping, Mono<T> call) {
+    <T> CompletionStage<T> run(KeyRef key, String what, boolean unwrapping, Mono<T> call) {
         if (!AzureKeyIds.PROVIDER.equals(key.provider()) || !hosts.trusted(AzureKeyIds.vaultUri(key))) {
             return untrusted(key);
         }
@@ -247,7 +211,7 @@ public final class AzureKeyVaultKms implements Kms, KeyLifecycle {
         return map;
     }
 
-    private KeyAsyncClient keys(URI vault) {
+    KeyAsyncClient keys(URI vault) {
         return bounded(keyClients)
                 .computeIfAbsent(
                         vault,

@@ -31,6 +31,7 @@ public final class KeyVaultDirectories {
     private final HttpClient httpClient;
     private final Clock clock;
     private final AzureKeyVaultKms home;
+    private final AzureKeyLifecycle ownVaults;
     private final Map<String, Kms> byDirectory = new ConcurrentHashMap<>();
 
     public KeyVaultDirectories(
@@ -41,6 +42,7 @@ public final class KeyVaultDirectories {
         this.httpClient = httpClient;
         this.clock = clock;
         this.home = new AzureKeyVaultKms(settings, AzureCredentials.create(credential, httpClient), httpClient, clock);
+        this.ownVaults = new AzureKeyLifecycle(home);
     }
 
     /** The KMS signing in to {@code directory}; without one (older configurations), the credential's own directory. */
@@ -61,7 +63,7 @@ public final class KeyVaultDirectories {
 
     /** Key creation and destruction in the service's own vaults (tenant keys), signed in to the credential's own directory. */
     public KeyLifecycle ownVaults() {
-        return home;
+        return ownVaults;
     }
 
     /** Forgets a cached latest version in every directory (roll checks, Event Grid notifications). */

@@ -21,6 +21,7 @@ class KeyLifecycleIT {
 
     private final EmulatorKmsFixture fixture = new EmulatorKmsFixture();
     private final AzureKeyVaultKms kms = fixture.kms();
+    private final AzureKeyLifecycle keys = new AzureKeyLifecycle(kms);
     private final KeyRef key = KeyVersionId.parse(fixture.shared.vaultUri(OWN_VAULT) + "/keys/tenant-lifecycle/v")
             .key();
 
@@ -33,11 +34,11 @@ class KeyLifecycleIT {
     @Test
     void createdKey_wrapsAndUnwraps_untilDestroyed_andThenNothingBringsItBack() {
         fixture.admin.setPermissions(OWN_VAULT, EmulatedVault.SERVICE_VAULT_PERMISSIONS);
-        KeyVersionId version = KmsFutures.join(kms.create(key));
+        KeyVersionId version = KmsFutures.join(keys.create(key));
         byte[] wrapped = KmsFutures.join(kms.wrap(version, new byte[] {1, 2, 3}));
         assertThat(KmsFutures.join(kms.unwrap(version, wrapped))).containsExactly(1, 2, 3);
 
-        KmsFutures.join(kms.destroy(key));
+        KmsFutures.join(keys.destroy(key));
 
         assertThat(fixture.shared.vault(OWN_VAULT).hasKey(key.name())).isFalse();
         assertThatThrownBy(() -> fixture.admin.recoverKey(OWN_VAULT, key.name()))
@@ -45,28 +46,28 @@ class KeyLifecycleIT {
         assertThatThrownBy(() -> KmsFutures.join(kms.unwrap(version, wrapped)))
                 .isInstanceOfSatisfying(
                         KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.KEY_NOT_FOUND));
-        KmsFutures.join(kms.destroy(key)); // again: nothing left to destroy is done
+        KmsFutures.join(keys.destroy(key)); // again: nothing left to destroy is done
     }
 
     @Test
     void withoutPurgePermission_destroyFails_andSaysWhy() {
         fixture.admin.setPermissions(OWN_VAULT, EmulatedVault.SERVICE_VAULT_PERMISSIONS);
-        KmsFutures.join(kms.create(key));
+        KmsFutures.join(keys.create(key));
         fixture.admin.setPermissions(OWN_VAULT, java.util.Set.of("get", "wrapKey", "unwrapKey", "create", "delete"));
         try {
-            assertThatThrownBy(() -> KmsFutures.join(kms.destroy(key)))
+            assertThatThrownBy(() -> KmsFutures.join(keys.destroy(key)))
                     .isInstanceOfSatisfying(
                             KmsException.class,
                             e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.PERMISSION_DENIED));
         } finally {
             fixture.admin.setPermissions(OWN_VAULT, EmulatedVault.SERVICE_VAULT_PERMISSIONS);
-            KmsFutures.join(kms.destroy(key));
+            KmsFutures.join(keys.destroy(key));
         }
     }
 
     @Test
     void withoutCreatePermission_createIsRefused() {
-        assertThatThrownBy(() -> KmsFutures.join(kms.create(key)))
+        assertThatThrownBy(() -> KmsFutures.join(keys.create(key)))
                 .isInstanceOfSatisfying(
                         KmsException.class, e -> assertThat(e.failure()).isEqualTo(KeyAccessFailure.PERMISSION_DENIED));
     }
