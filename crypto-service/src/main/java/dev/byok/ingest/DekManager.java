@@ -116,16 +116,14 @@ public class DekManager {
         boolean unreadable = keyConfigs.unreadable(tenantId).isPresent();
         if (!unreadable && customerKey.isEmpty()) {
             Dek dek = keys.newDek(tenantId, now);
-            return managedOnly(dek)
-                    .flatMap(wrapped -> store(dek, wrapped, false))
+            return storeManagedOnly(dek, false)
                     .invoke(() -> current.put(tenantId, new Current(dek, customerKey)))
                     .replaceWith(dek);
         }
         Current temporary = new Current(keys.newTemporaryDek(tenantId, now), customerKey);
         // a locked tenant gets no DEK under its key until it is unlocked
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
-        return managedOnly(temporary.dek())
-                .flatMap(wrapped -> store(temporary.dek(), wrapped, true))
+        return storeManagedOnly(temporary.dek(), true)
                 .invoke(() -> {
                     current.put(tenantId, temporary);
                     wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key)));
@@ -133,10 +131,11 @@ public class DekManager {
                 .replaceWith(temporary.dek());
     }
 
-    /** The DEK under its tenant's key only: no call once the tenant key is open in this process. */
-    private Uni<WrappedDek> managedOnly(Dek dek) {
+    /** Stores the DEK under its tenant's key only: no call once the tenant key is open in this process. */
+    private Uni<Void> storeManagedOnly(Dek dek, boolean pending) {
         return KmsUni.of(() -> keys.hierarchy(dek.tenantId(), KeyUsagePurpose.NEW_DEK)
-                .thenCompose(hierarchy -> hierarchy.wrap(dek, Optional.empty())));
+                        .thenCompose(hierarchy -> hierarchy.wrap(dek, Optional.empty())))
+                .flatMap(wrapped -> store(dek, wrapped, pending));
     }
 
     private Uni<Void> store(Dek dek, WrappedDek wrapped, boolean pending) {

@@ -1,7 +1,6 @@
 package dev.byok.infra;
 
 import dev.byok.emulator.Directories;
-import dev.byok.emulator.EmulatedVault;
 import dev.byok.emulator.KeyVaultEmulator;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ public final class EmulatorServiceSettings {
     private EmulatorServiceSettings() {}
 
     /**
-     * Settings for {@code ownVault} (the service's, holding tenant keys: {@link #ownVault}) and the
+     * Settings for {@code ownVault} (the service's, holding tenant keys: {@code EmulatorBuilder.ownVault}) and the
      * customers' {@code vaults} of {@code emulator}, trusting the certificate written at {@code certificateFile}.
      */
     public static Map<String, String> of(
@@ -43,18 +42,5 @@ public final class EmulatorServiceSettings {
         settings.put("quarkus.vertx.use-async-dns", "true");
         settings.put("quarkus.vertx.resolver.hosts-path", emulator.hostsFile().toString());
         return settings;
-    }
-
-    /**
-     * The service's own vault as Key Vault would have it: soft-delete without purge protection (a purged
-     * tenant key is gone at once), and the service may create, use, delete and purge keys there.
-     */
-    public static KeyVaultEmulator.VaultSpec ownVault(String name, int port) {
-        return new KeyVaultEmulator.VaultSpec(name, port, true, false);
-    }
-
-    /** Grants the service its permissions on its own vault (after the emulator started). */
-    public static void grantOwnVault(KeyVaultEmulator emulator, String name) {
-        emulator.vault(name).setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
     }
 }

@@ -24,6 +24,7 @@ class GoldenFilesTest {
             HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     private static final UUID DEK_ID = UUID.fromString("6f1b2d6c-0e4a-4c55-9a0b-2c1d3e4f5a6b");
     private static final String TENANT = "tenant-golden";
+    private static final String KID = "https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b";
     private static final byte[] NONCE = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaab");
     private static final byte[] PLAINTEXT =
             "{\"schemaVersion\":1,\"eventId\":\"e-1\"}".getBytes(StandardCharsets.UTF_8);
@@ -56,17 +57,13 @@ class GoldenFilesTest {
 
     @Test
     void customerWrappedDekV1_layoutIsPinned() throws IOException {
-        String kid = "https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b";
         byte[] blob = new byte[256];
         for (int i = 0; i < blob.length; i++) {
             blob[i] = (byte) i;
         }
-        var dek = new WrappedDek.CustomerWrapped(WrappedDek.Format.KEYRING, 1, kid, blob);
 
-        byte[] golden = golden("wrapped-dek-customer-v1.hex", dek.encode());
-
-        assertThat(dek.encode()).isEqualTo(golden);
-        assertThat(WrappedDek.decode(golden)).isEqualTo(dek);
+        assertLayoutPinned(
+                "wrapped-dek-customer-v1.hex", new WrappedDek.CustomerWrapped(WrappedDek.Format.KEYRING, 1, KID, blob));
     }
 
     @Test
@@ -86,15 +83,12 @@ class GoldenFilesTest {
 
     @Test
     void customerWrappedDekV2_layoutIsPinned() throws IOException {
-        String kid = "https://contoso.vault.azure.net/keys/byok-key/4f0c2a9d1b7e4e5f8a6b3c2d1e0f9a8b";
         byte[] blob = new byte[256];
         Arrays.fill(blob, (byte) 0x5a);
-        var dek = new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 1, kid, blob);
 
-        byte[] golden = golden("wrapped-dek-customer-v2.hex", dek.encode());
-
-        assertThat(dek.encode()).isEqualTo(golden);
-        assertThat(WrappedDek.decode(golden)).isEqualTo(dek);
+        assertLayoutPinned(
+                "wrapped-dek-customer-v2.hex",
+                new WrappedDek.CustomerWrapped(WrappedDek.Format.TENANT_KEY, 1, KID, blob));
     }
 
     @Test
@@ -106,6 +100,14 @@ class GoldenFilesTest {
         assertThat(sealed).isEqualTo(golden);
         TenantKey back = TenantKey.fromSealedForm(TENANT, 1, golden);
         assertThat(back.sealedForm()).isEqualTo(sealed);
+    }
+
+    /** A customer-wrapped DEK is written exactly as pinned and read back equal. */
+    private static void assertLayoutPinned(String name, WrappedDek.CustomerWrapped dek) throws IOException {
+        byte[] golden = golden(name, dek.encode());
+
+        assertThat(dek.encode()).isEqualTo(golden);
+        assertThat(WrappedDek.decode(golden)).isEqualTo(dek);
     }
 
     private static byte[] golden(String name, byte[] current) throws IOException {

@@ -6,11 +6,14 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** How an emulator starts: its vaults, ports, tokens, state directory and bind address ({@link KeyVaultEmulator#builder()}). */
 public final class EmulatorBuilder {
     final List<KeyVaultEmulator.VaultSpec> vaults = new ArrayList<>();
+    final Set<String> ownVaults = new HashSet<>();
     int adminPort;
     int loginPort;
     String serviceToken = KeyVaultEmulator.DEFAULT_SERVICE_TOKEN;
@@ -21,6 +24,17 @@ public final class EmulatorBuilder {
 
     public EmulatorBuilder vault(KeyVaultEmulator.VaultSpec spec) {
         vaults.add(spec);
+        return this;
+    }
+
+    /**
+     * The service's own vault (tenant keys), as Key Vault would have it: soft-delete without purge
+     * protection, and the service may create, use, delete and purge keys there
+     * ({@link EmulatedVault#SERVICE_VAULT_PERMISSIONS}).
+     */
+    public EmulatorBuilder ownVault(String name, int port) {
+        vaults.add(new KeyVaultEmulator.VaultSpec(name, port, true, false));
+        ownVaults.add(name);
         return this;
     }
 

@@ -104,6 +104,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
                             spec.softDelete(),
                             spec.purgeProtection(),
                             b.persistKeys ? new VaultStore(b.stateDirectory, spec.name()) : null));
+            if (b.ownVaults.contains(spec.name())) {
+                vaults.get(spec.name()).setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
+            }
             ports.put(spec.name(), spec.port());
             startVault(spec.name());
         }

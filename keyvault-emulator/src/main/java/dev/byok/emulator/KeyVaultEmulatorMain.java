@@ -85,12 +85,9 @@ public final class KeyVaultEmulatorMain implements Callable<Integer> {
         (vaults.isEmpty() ? List.of(new KeyVaultEmulator.VaultSpec("byok-demo", 8443, true, true)) : vaults)
                 .forEach(builder::vault);
         if (ownVault != null) {
-            builder.vault(new KeyVaultEmulator.VaultSpec(ownVault.name(), ownVault.port(), true, false));
+            builder.ownVault(ownVault.name(), ownVault.port());
         }
         KeyVaultEmulator emulator = builder.start();
-        if (ownVault != null) {
-            emulator.vault(ownVault.name()).setPermissions(EmulatedVault.SERVICE_VAULT_PERMISSIONS);
-        }
         for (String key : keys) {
             String[] parts = key.split("/", 2);
             String version = emulator.vault(parts[0]).createKey(parts[1], "RSA", 2048, List.of());

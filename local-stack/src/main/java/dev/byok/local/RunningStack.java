@@ -80,13 +80,11 @@ public final class RunningStack implements AutoCloseable {
                 + KeyVaultEmulator.vaultUri(VAULT, options.ports().vault()) + ")");
         emulator = KeyVaultEmulator.builder()
                 .vault(new KeyVaultEmulator.VaultSpec(VAULT, options.ports().vault(), true, true))
-                .vault(EmulatorServiceSettings.ownVault(
-                        OWN_VAULT, options.ports().ownVault()))
+                .ownVault(OWN_VAULT, options.ports().ownVault())
                 .adminPort(options.ports().emulatorAdmin())
                 .stateDirectory(data.resolve("keyvault"))
                 .persistKeys(true)
                 .start();
-        EmulatorServiceSettings.grantOwnVault(emulator, OWN_VAULT);
         if (!emulator.vault(VAULT).hasKey(KEY)) {
             emulator.vault(VAULT).createKey(KEY, "RSA", 2048, List.of());
         }

@@ -56,9 +56,7 @@ public class ConvergeJob {
         this.keys = keys;
         this.failures = failures;
         this.metrics = metrics;
-        // about one second of this replica's Key Vault budget per round: a DEK costs at most two calls, so a
-        // whole round stays within the rate limiter's wait instead of being refused by this replica's own budget
-        this.batchSize = Math.max(1, Math.min(config.batchSize(), vault.budget().opsPer10s() / 10));
+        this.batchSize = KeyVaultRound.deks(config, vault);
     }
 
     /** One claimed batch; returns how many DEKs reached their target (0: nothing this replica can do now). */

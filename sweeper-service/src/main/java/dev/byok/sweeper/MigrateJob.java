@@ -43,8 +43,7 @@ public class MigrateJob {
         this.keys = keys;
         this.failures = failures;
         this.metrics = metrics;
-        // as ConvergeJob: a batch costs at most two customer-key calls per DEK, about one second of the budget
-        this.batchSize = Math.max(1, Math.min(config.batchSize(), vault.budget().opsPer10s() / 10));
+        this.batchSize = KeyVaultRound.deks(config, vault);
     }
 
     /** One claimed batch; returns how many DEKs moved (0: nothing this replica can do now). */

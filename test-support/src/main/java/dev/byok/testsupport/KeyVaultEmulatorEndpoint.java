@@ -1,7 +1,6 @@
 package dev.byok.testsupport;
 
 import dev.byok.emulator.KeyVaultEmulator;
-import dev.byok.infra.EmulatorServiceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,10 +38,9 @@ public final class KeyVaultEmulatorEndpoint {
                     .vault(new KeyVaultEmulator.VaultSpec(VAULT_WITHOUT_PURGE_PROTECTION, 0, true, false))
                     .vault(new KeyVaultEmulator.VaultSpec(FABRIKAM_VAULT, FABRIKAM_DIRECTORY, 0, true, true))
                     .vault(new KeyVaultEmulator.VaultSpec(LITWARE_VAULT, LITWARE_DIRECTORY, 0, true, true))
-                    .vault(EmulatorServiceSettings.ownVault(OWN_VAULT, 0))
+                    .ownVault(OWN_VAULT, 0)
                     .stateDirectory(state)
                     .start();
-            EmulatorServiceSettings.grantOwnVault(emulator, OWN_VAULT);
             certificateFile = state.resolve("emulator-ca.pem");
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "keyvault-emulator-stop"));
         }

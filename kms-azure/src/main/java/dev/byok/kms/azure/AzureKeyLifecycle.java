@@ -1,6 +1,7 @@
 package dev.byok.kms.azure;
 
 import com.azure.core.exception.ResourceNotFoundException;
+import com.azure.security.keyvault.keys.KeyAsyncClient;
 import com.azure.security.keyvault.keys.models.CreateRsaKeyOptions;
 import com.azure.security.keyvault.keys.models.KeyOperation;
 import dev.byok.kms.KeyLifecycle;
@@ -39,17 +40,14 @@ final class AzureKeyLifecycle implements KeyLifecycle {
 
     @Override
     public CompletionStage<Void> destroy(KeyRef key) {
-        return vault.run(
-                key,
-                "destroy " + key,
-                false,
-                Mono.defer(() -> vault.keys(AzureKeyIds.vaultUri(key))
-                                .beginDeleteKey(key.name())
-                                .last())
-                        .then()
-                        .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty()) // deleted before
-                        .then(Mono.defer(
-                                () -> vault.keys(AzureKeyIds.vaultUri(key)).purgeDeletedKey(key.name())))
-                        .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty())); // purged before
+        return vault.run(key, "destroy " + key, false, Mono.defer(() -> {
+            KeyAsyncClient keys = vault.keys(AzureKeyIds.vaultUri(key));
+            return keys.beginDeleteKey(key.name())
+                    .last()
+                    .then()
+                    .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty()) // deleted before
+                    .then(Mono.defer(() -> keys.purgeDeletedKey(key.name())))
+                    .onErrorResume(ResourceNotFoundException.class, gone -> Mono.empty()); // purged before
+        }));
     }
 }
