@@ -28,7 +28,7 @@ for user in producer config-service crypto-service sweeper-service lockdown-serv
   client "$user" kafka:9092 "$S/kafka-ca.pem" > "$S/$user.properties"
   client "$user" kafka:9092 "$S/kafka-ca.pem" | sed 's/^/kafka./' > "$S/$user.quarkus.properties"
 done
-client producer localhost:19092 .byok/compose/kafka/host/kafka-ca.pem > "$S/host/producer.properties"
+client producer localhost:19092 "${HOST_DIR:-./.byok/compose/kafka}/host/kafka-ca.pem" > "$S/host/producer.properties"
 cp "$S/kafka-ca.pem" "$S/host/kafka-ca.pem"
 printf 'security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="%s";\nssl.truststore.type=PEM\nssl.truststore.location=%s\n' \
   "$(pw admin)" "$S/kafka-ca.pem" > "$S/admin.properties"

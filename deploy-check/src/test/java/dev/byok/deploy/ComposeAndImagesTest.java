@@ -133,6 +133,31 @@ class ComposeAndImagesTest {
     }
 
     @Test
+    void theStandInImages_areTheVersionsTheComposeFileNames() throws IOException {
+        JsonNode services = Manifests.compose().path("services");
+        String kafka = propertyOf(Files.readString(ROOT.resolve("pom.xml")), "kafka.version");
+        assertThat(propertyOf(
+                        Files.readString(ROOT.resolve("deploy/containers/stand-ins/kafka/pom.xml")), "kafka.version"))
+                .as("the Kafka stand-in's version")
+                .isEqualTo(kafka);
+        for (String name : List.of("kafka-secrets", "kafka", "kafka-init")) {
+            assertThat(services.path(name).path("image").asText()).as(name).isEqualTo("apache/kafka:" + kafka);
+        }
+        String postgres = services.path("postgres").path("image").asText();
+        assertThat(postgres).isEqualTo("postgres:15");
+        assertThat(Files.readString(ROOT.resolve("deploy/containers/stand-ins/postgres/Dockerfile")))
+                .as("the PostgreSQL stand-in installs the major version the compose file names")
+                .contains("postgresql-" + postgres.substring(postgres.indexOf(':') + 1) + " ");
+    }
+
+    private static String propertyOf(String pom, String property) {
+        Matcher m =
+                Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)</").matcher(pom);
+        assertThat(m.find()).as(property).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void kubernetesConfigMapKeysAreVariablesTheServicesRead() throws Exception {
         Set<String> known = knownVariables();
         JsonNode config = Manifests.ofKind(Manifests.render("prod"), "ConfigMap").stream()

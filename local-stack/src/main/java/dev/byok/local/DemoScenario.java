@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,13 +41,17 @@ public final class DemoScenario {
             String key,
             String keyUri,
             Function<String, String> adminToken) {
-        /** A local stack's endpoints on these options' ports (the demo command and the end-to-end test). */
+        /** A local stack's endpoints on these options' ports (the end-to-end test). */
         public static Endpoints of(StackOptions o, Function<String, String> adminToken) {
+            return of(o, KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()), adminToken);
+        }
+
+        /** The endpoints on these options' ports, producing with this client file (the demo command, the compose stack's too). */
+        public static Endpoints of(StackOptions o, Path producerFile, Function<String, String> adminToken) {
             return new Endpoints(
                     "http://localhost:" + o.ports().config(),
                     "http://localhost:" + o.ports().crypto(),
-                    KafkaClientFile.read(
-                            KafkaClientFile.producerFile(o.dataDir().toAbsolutePath())),
+                    KafkaClientFile.read(producerFile),
                     URI.create("http://localhost:" + o.ports().emulatorAdmin()),
                     RunningStack.VAULT,
                     RunningStack.KEY,
