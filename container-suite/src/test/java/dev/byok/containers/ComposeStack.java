@@ -39,12 +39,21 @@ final class ComposeStack implements ExtensionContext.Store.CloseableResource {
     private static final Pattern EXITED = Pattern.compile("Exited \\((\\d+)\\)");
 
     final Path data = Path.of("target/compose-data").toAbsolutePath();
+    /** The compose project's network and the emulator's volume (its certificate), which pods join and mount. */
+    static final String NETWORK = PROJECT + "_default";
+
+    static final String EMULATOR_VOLUME = PROJECT + "_keyvault-state";
     private final PodmanApiService api;
+    /** The managed keyring the compose services run with (pods of the same services need the same). */
+    final String managedKeyring;
+
     private final HealthChecks healthChecks;
     final Commands podman;
     private final Commands compose;
 
-    private ComposeStack(PodmanApiService api, Commands podman, Commands compose) throws IOException {
+    private ComposeStack(PodmanApiService api, Commands podman, Commands compose, String managedKeyring)
+            throws IOException {
+        this.managedKeyring = managedKeyring;
         this.api = api;
         this.podman = podman;
         this.compose = compose;
@@ -85,7 +94,7 @@ final class ComposeStack implements ExtensionContext.Store.CloseableResource {
         byte[] keyring = new byte[32];
         new SecureRandom().nextBytes(keyring);
         env.put("BYOK_CRYPTO_MANAGED_KEYRING", "1:" + Base64.getEncoder().encodeToString(keyring));
-        ComposeStack stack = new ComposeStack(api, podman, new Commands(env));
+        ComposeStack stack = new ComposeStack(api, podman, new Commands(env), env.get("BYOK_CRYPTO_MANAGED_KEYRING"));
         try {
             stack.up();
         } catch (RuntimeException | Error e) {

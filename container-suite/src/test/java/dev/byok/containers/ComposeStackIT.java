@@ -2,6 +2,7 @@ package dev.byok.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.infra.DevTokens;
 import dev.byok.local.DemoScenario;
 import dev.byok.local.KafkaClientFile;
@@ -10,7 +11,9 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * through the public interfaces only (a producer on the host through Kafka's external listener, the admin and
  * read APIs, the emulator's admin API) with exact event counts.
  */
+@Order(1)
 @ExtendWith(ComposeStackExtension.class)
 class ComposeStackIT {
     private static ComposeStack stack;
@@ -63,6 +67,57 @@ class ComposeStackIT {
         assertThat(stack.podman.ok(Duration.ofSeconds(30), "podman", "exec", emulator, "ls", "/state"))
                 .contains("emulator-ca.pem");
         SuiteLog.line("images: labelled, uid 185, read-only root; the emulator's /state is its own");
+    }
+
+    @Test
+    void productionSettings_jsonLogs_noSwaggerUi_healthAndMetricsOnlyOnTheManagementPort() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> apiPorts = Map.of(
+                "config-service", 8081, "crypto-service", 8082, "sweeper-service", 8083, "lockdown-service", 8084);
+        for (String service : ComposeStack.SERVICES) {
+            String container = stack.container(service);
+            List<String> lines =
+                    Commands.lines(stack.podman.ok(Duration.ofSeconds(30), "podman", "logs", container)).stream()
+                            .filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")) // the JVM's own banner
+                            .toList();
+            assertThat(lines)
+                    .as(container + " log")
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(json.readTree(line).has("level"))
+                            .as("a JSON log line: " + line)
+                            .isTrue());
+            String api = "http://localhost:" + apiPorts.get(service);
+            assertThat(curlStatus(container, api + "/q/metrics"))
+                    .as(container + " API port")
+                    .isEqualTo("404");
+            assertThat(curlStatus(container, api + "/q/health/ready"))
+                    .as(container + " API port")
+                    .isEqualTo("404");
+            assertThat(curlStatus(container, "http://localhost:9000/q/metrics"))
+                    .as(container)
+                    .isEqualTo("200");
+        }
+        assertThat(curlStatus(stack.container("config-service"), "http://localhost:8081/q/swagger-ui/"))
+                .as("Swagger UI in production")
+                .isEqualTo("404");
+        SuiteLog.line("production settings: JSON logs, no Swagger UI, health and metrics on port 9000 only");
+    }
+
+    private static String curlStatus(String container, String url) {
+        return stack.podman
+                .ok(
+                        Duration.ofSeconds(30),
+                        "podman",
+                        "exec",
+                        container,
+                        "curl",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code}",
+                        url)
+                .trim();
     }
 
     @Test

@@ -62,6 +62,17 @@ class KubernetesManifestsTest {
                         .isEqualTo("/q/health/live");
                 assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
                         .isEqualTo("/q/health/ready");
+                // health and metrics on the management port (9000), apart from the API
+                assertThat(c.path("ports"))
+                        .as(n + " management port")
+                        .anySatisfy(port -> assertThat(port.path("name").asText() + ":"
+                                        + port.path("containerPort").asInt())
+                                .isEqualTo("management:9000"));
+                for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                    assertThat(c.path(probe).path("httpGet").path("port").asText())
+                            .as(n + " " + probe)
+                            .isEqualTo("management");
+                }
                 for (String bound : List.of("requests", "limits")) {
                     assertThat(c.path("resources").path(bound).has("cpu")
                                     && c.path("resources").path(bound).has("memory"))
@@ -177,7 +188,20 @@ class KubernetesManifestsTest {
                                 .get(0)
                                 .path("path")
                                 .asText())
-                        .isEqualTo("/q/metrics"));
+                        .isEqualTo("/q/metrics"))
+                .satisfies(m -> assertThat(m.path("spec")
+                                .path("endpoints")
+                                .get(0)
+                                .path("port")
+                                .asText())
+                        .isEqualTo("management"));
+        assertThat(ofKind(all, "NetworkPolicy").stream()
+                        .filter(policy -> name(policy).equals("byok-services-common"))
+                        .flatMap(policy -> policy.path("spec").path("ingress").valueStream())
+                        .flatMap(rule -> rule.path("ports").valueStream())
+                        .map(port -> port.path("port").asText()))
+                .as("Prometheus reaches the management port only")
+                .containsExactly("management");
         JsonNode dashboard = ofKind(all, "ConfigMap").stream()
                 .filter(c -> c.path("metadata").path("labels").has("grafana_dashboard"))
                 .findFirst()

@@ -308,7 +308,7 @@ class MultiReplicaIT {
 
     /** Events a crypto-service process stored (its metric). */
     private long ingested(String replica) throws Exception {
-        String metrics = suite.call(replica, "GET", "/q/metrics", null, null).body();
+        String metrics = suite.management(replica, "/q/metrics").body();
         return metrics.lines()
                 .filter(l -> l.startsWith("byok_ingest_stored_total"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))

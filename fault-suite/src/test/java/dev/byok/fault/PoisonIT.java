@@ -146,7 +146,7 @@ class PoisonIT {
             assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(LARGE_EVENTS);
             assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 17));
         });
-        assertThat(suite.call("crypto-service", "GET", "/q/health/live", null, null)
+        assertThat(suite.management("crypto-service", "/q/health/live")
                         .statusCode())
                 .isEqualTo(200);
         int largest = pages.stream()

@@ -183,6 +183,15 @@ final class Suite implements AutoCloseable {
     }
 
     /** An HTTP call to a service of the stack; {@code token} null sends none. */
+    /** GET on a service's (or replica's) management port: its health checks and metrics. */
+    HttpResponse<String> management(String service, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + stack.managementPort(service) + path))
+                        .timeout(Duration.ofMinutes(1))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> call(String service, String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + stack.port(service) + path))

@@ -90,7 +90,7 @@ public final class LocalStack implements Callable<Integer> {
                   Swagger UI    http://localhost:%d/q/swagger-ui
                   read API      http://localhost:%d/api/v1/tenants/%s/events
                   dashboard     http://localhost:%d/dashboard/
-                  metrics       http://localhost:{%d,%d,%d,%d}/q/metrics
+                  metrics       http://localhost:{%d,%d,%d,%d}/q/metrics  (health: /q/health; the management ports)
                   Kafka         %s  (SASL_SSL, SCRAM-SHA-512; publish activity events to byok.activity.ingest, key = tenant id)
                   producer      user producer, client config with its password: %s
                   Key Vault     %s  (emulator; admin API %s/admin/vaults;
@@ -112,10 +112,10 @@ public final class LocalStack implements Callable<Integer> {
                         o.ports().crypto(),
                         tenant,
                         o.ports().lockdown(),
-                        o.ports().config(),
-                        o.ports().crypto(),
-                        o.ports().sweeper(),
-                        o.ports().lockdown(),
+                        o.ports().configManagement(),
+                        o.ports().cryptoManagement(),
+                        o.ports().sweeperManagement(),
+                        o.ports().lockdownManagement(),
                         stack.bootstrapServers(),
                         KafkaClientFile.producerFile(o.dataDir().toAbsolutePath()),
                         stack.emulator().vaultUri(RunningStack.VAULT),

@@ -5,6 +5,7 @@ import dev.byok.infra.DevTokens;
 import dev.byok.infra.EmbeddedKafkaBroker;
 import dev.byok.infra.EmulatorServiceSettings;
 import dev.byok.model.KafkaAccess;
+import dev.byok.model.TokenClaims;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,12 @@ public final class RunningStack implements AutoCloseable {
         common.put(
                 "mp.jwt.verify.publickey.location",
                 data.resolve("dev-jwt/public.pem").toString());
+        common.put("mp.jwt.verify.issuer", TokenClaims.DEV_ISSUER);
         common.put("byok.crypto.managed-keyring", keyring);
+        // the packaged services run in their production profile here: the run command wants readable logs and
+        // Swagger UI (production: JSON logs, no Swagger UI)
+        common.put("quarkus.log.console.json.enabled", "false");
+        common.put("quarkus.swagger-ui.enable", "true");
         common.put("byok.lockdown.grace", options.lockGrace().toString());
         // the emulator models one customer directory here, shared by every local tenant (production: one tenant per
         // directory)
@@ -134,7 +140,13 @@ public final class RunningStack implements AutoCloseable {
                     + data.resolve("logs/" + name + ".log") + ")");
             services.put(
                     name,
-                    ServiceProcess.start(options.repositoryRoot(), name, port(name), properties, data.resolve("logs")));
+                    ServiceProcess.start(
+                            options.repositoryRoot(),
+                            name,
+                            port(name),
+                            managementPort(name),
+                            properties,
+                            data.resolve("logs")));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofMinutes(3));
@@ -186,6 +198,17 @@ public final class RunningStack implements AutoCloseable {
         };
     }
 
+    /** The management port (health, metrics) of a service, or of a replica started with {@link #startReplica}. */
+    public int managementPort(String service) {
+        return switch (service) {
+            case "config-service" -> options.ports().configManagement();
+            case "crypto-service" -> options.ports().cryptoManagement();
+            case "sweeper-service" -> options.ports().sweeperManagement();
+            case "lockdown-service" -> options.ports().lockdownManagement();
+            default -> services.get(service).managementPort();
+        };
+    }
+
     /**
      * Starts another process of a service (as Kubernetes runs a second pod): the same configuration,
      * its own HTTP port, named {@code replica} in its log file and in {@link #kill} and {@link #restart}.
@@ -198,6 +221,7 @@ public final class RunningStack implements AutoCloseable {
                 service,
                 replica,
                 port,
+                EmbeddedKafkaBroker.freePort(),
                 properties,
                 options.dataDir().toAbsolutePath().resolve("logs"));
         services.put(replica, process);
@@ -227,6 +251,7 @@ public final class RunningStack implements AutoCloseable {
                 old.module(),
                 name,
                 old.port(),
+                old.managementPort(),
                 serviceProperties.get(name),
                 options.dataDir().toAbsolutePath().resolve("logs"));
         services.put(name, service);

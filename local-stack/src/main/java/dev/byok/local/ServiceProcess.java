@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** One process of a service (a replica), running from its module's packaged jar as a separate JVM, its output in a log file. */
+/**
+ * One process of a service (a replica), running from its module's packaged jar as a separate JVM, its output in a log
+ * file: its API on one port, health and metrics on its management port (as in production).
+ */
 public final class ServiceProcess {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -23,13 +26,15 @@ public final class ServiceProcess {
     private final String module;
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String module, String name, int port, Path log, Process process) {
+    private ServiceProcess(String module, String name, int port, int managementPort, Path log, Process process) {
         this.module = module;
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -42,24 +47,40 @@ public final class ServiceProcess {
             "byok.crypto.managed-keyring");
 
     /** Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with these properties. */
-    static ServiceProcess start(Path root, String name, int port, Map<String, String> properties, Path logDir)
+    static ServiceProcess start(
+            Path root, String name, int port, int managementPort, Map<String, String> properties, Path logDir)
             throws IOException {
-        return start(root, name, name, port, properties, logDir);
+        return start(root, name, name, port, managementPort, properties, logDir);
     }
 
     /** Starts a process of {@code module}'s jar named {@code name} (its log is {@code <name>.log}): one replica of several. */
     static ServiceProcess start(
-            Path root, String module, String name, int port, Map<String, String> properties, Path logDir)
+            Path root,
+            String module,
+            String name,
+            int port,
+            int managementPort,
+            Map<String, String> properties,
+            Path logDir)
             throws IOException {
-        return start(root, root, module, name, port, properties, logDir);
+        return start(root, root, module, name, port, managementPort, properties, logDir);
     }
 
     /**
      * Starts {@code module}'s packaged jar in its module directory with the {@code dev} profile, as
      * {@code mvn quarkus:dev} runs it: its settings are the {@link DevConfig} file there.
      */
-    static ServiceProcess startWithDevProfile(Path root, String module, int port, Path logDir) throws IOException {
-        return start(root, root.resolve(module), module, module, port, Map.of("quarkus.profile", "dev"), logDir);
+    static ServiceProcess startWithDevProfile(Path root, String module, int port, int managementPort, Path logDir)
+            throws IOException {
+        return start(
+                root,
+                root.resolve(module),
+                module,
+                module,
+                port,
+                managementPort,
+                Map.of("quarkus.profile", "dev"),
+                logDir);
     }
 
     private static ServiceProcess start(
@@ -68,6 +89,7 @@ public final class ServiceProcess {
             String module,
             String name,
             int port,
+            int managementPort,
             Map<String, String> properties,
             Path logDir)
             throws IOException {
@@ -80,7 +102,8 @@ public final class ServiceProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         properties.forEach((k, v) -> {
             if (SECRETS.contains(k)) {
@@ -96,7 +119,7 @@ public final class ServiceProcess {
         Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        return new ServiceProcess(module, name, port, log, process);
+        return new ServiceProcess(module, name, port, managementPort, log, process);
     }
 
     /**
@@ -120,7 +143,12 @@ public final class ServiceProcess {
         return port;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails at once, with the log's tail, if the process exits. */
+    /** Where its health checks and metrics answer ({@code /q/health}, {@code /q/metrics}). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 on the management port; fails at once, with the log's tail, if the process exits. */
     void awaitReady(Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (System.nanoTime() < deadline) {
@@ -140,7 +168,7 @@ public final class ServiceProcess {
     boolean ready() {
         try {
             HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.discarding());

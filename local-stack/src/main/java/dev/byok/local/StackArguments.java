@@ -46,7 +46,7 @@ public final class StackArguments {
             names = "--config-port",
             paramLabel = "N",
             defaultValue = "8081",
-            description = "config-service (default: ${DEFAULT-VALUE})")
+            description = "config-service (its health and metrics on N+1000; default: ${DEFAULT-VALUE})")
     int configPort;
 
     @Option(
@@ -106,6 +106,12 @@ public final class StackArguments {
                 throw new IllegalArgumentException("port " + port + " is outside 1..65534");
             }
         }
+        for (int port : new int[] {configPort, cryptoPort, sweeperPort, lockdownPort}) {
+            if (port + StackPorts.MANAGEMENT_OFFSET > 65535) {
+                throw new IllegalArgumentException(
+                        "port " + port + " leaves no room for its management port (+1000): choose one up to 64535");
+            }
+        }
         Path data = dataDir != null ? dataDir : root.resolve(".byok/local");
         Duration grace = lockGrace != null ? lockGrace : demoTimers ? Duration.ofSeconds(30) : Duration.ofHours(1);
         StackPorts chosen = new StackPorts(
@@ -118,7 +124,11 @@ public final class StackArguments {
                 configPort,
                 cryptoPort,
                 sweeperPort,
-                lockdownPort);
+                lockdownPort,
+                configPort + StackPorts.MANAGEMENT_OFFSET,
+                cryptoPort + StackPorts.MANAGEMENT_OFFSET,
+                sweeperPort + StackPorts.MANAGEMENT_OFFSET,
+                lockdownPort + StackPorts.MANAGEMENT_OFFSET);
         return new StackOptions(root, data, fresh, chosen, grace, tenant, demoTimers, infraOnly);
     }
 }

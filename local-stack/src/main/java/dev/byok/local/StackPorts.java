@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every port the local stack listens on; the defaults are the services' own. */
+/**
+ * Every port the local stack listens on; the defaults are the services' own. Each service also serves health and
+ * metrics on its management port (by default its HTTP port + 1000).
+ */
 public record StackPorts(
         int kafka,
         int kafkaController,
@@ -21,14 +24,25 @@ public record StackPorts(
         int config,
         int crypto,
         int sweeper,
-        int lockdown) {
+        int lockdown,
+        int configManagement,
+        int cryptoManagement,
+        int sweeperManagement,
+        int lockdownManagement) {
+    /** How far a service's management port is from its HTTP port, unless chosen otherwise. */
+    static final int MANAGEMENT_OFFSET = 1000;
+
     public static final StackPorts DEFAULTS =
-            new StackPorts(9092, 9093, 5432, 8443, 8444, 8480, 8081, 8082, 8083, 8084);
+            new StackPorts(9092, 9093, 5432, 8443, 8444, 8480, 8081, 8082, 8083, 8084, 9081, 9082, 9083, 9084);
 
     /** Ports free right now, one for each (tests run stacks side by side with them). */
     public static StackPorts free() {
         try {
             return new StackPorts(
+                    EmbeddedKafkaBroker.freePort(),
+                    EmbeddedKafkaBroker.freePort(),
+                    EmbeddedKafkaBroker.freePort(),
+                    EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
                     EmbeddedKafkaBroker.freePort(),
@@ -57,6 +71,10 @@ public record StackPorts(
         ports.put("crypto-service (--crypto-port)", crypto);
         ports.put("sweeper-service (--sweeper-port)", sweeper);
         ports.put("lockdown-service (--lockdown-port)", lockdown);
+        ports.put("config-service's management (--config-port + 1000)", configManagement);
+        ports.put("crypto-service's management (--crypto-port + 1000)", cryptoManagement);
+        ports.put("sweeper-service's management (--sweeper-port + 1000)", sweeperManagement);
+        ports.put("lockdown-service's management (--lockdown-port + 1000)", lockdownManagement);
         List<String> taken = new ArrayList<>();
         ports.forEach((what, port) -> {
             try (ServerSocket socket = new ServerSocket()) {

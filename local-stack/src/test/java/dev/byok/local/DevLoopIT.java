@@ -49,7 +49,11 @@ class DevLoopIT {
             assertThat(written.stringPropertyNames()).allMatch(key -> key.startsWith("%dev."));
 
             ServiceProcess service = ServiceProcess.startWithDevProfile(
-                    root, "config-service", options.ports().config(), root.resolve("logs"));
+                    root,
+                    "config-service",
+                    options.ports().config(),
+                    options.ports().configManagement(),
+                    root.resolve("logs"));
             try {
                 service.awaitReady(Duration.ofMinutes(3));
                 String token = stack.adminToken("contoso", Duration.ofMinutes(10));

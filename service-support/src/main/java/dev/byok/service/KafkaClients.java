@@ -15,7 +15,8 @@ import java.util.Map;
 public class KafkaClients {
     private final KafkaClientConfig config;
 
-    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    /** {@code login} is required, not used here: the service does not start without it (the map holds the same). */
+    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka, KafkaLogin login) {
         this.config = KafkaClientConfig.of(kafka);
     }
 
