@@ -44,8 +44,8 @@ grant dashboard Read group dashboard prefixed
 grant lag-reader Describe topic byok.activity.ingest
 grant lag-reader Describe group crypto-service
 t() { $K/kafka-topics.sh $B --create --if-not-exists --partitions 6 --replication-factor 1 --topic "$1" $2; }
-t byok.activity.ingest "--config retention.ms=172800000"
-t byok.activity.ingest.dlq "--config retention.ms=604800000"
+t byok.activity.ingest "--config retention.ms=172800000 --config segment.ms=3600000"
+t byok.activity.ingest.dlq "--config retention.ms=604800000 --config segment.ms=3600000"
 t byok.tenant.key-config "--config cleanup.policy=compact --config min.compaction.lag.ms=0"
 t byok.key-access "--config retention.ms=604800000 --config message.timestamp.type=LogAppendTime"
 t byok.tenant.lock-state "--config cleanup.policy=compact --config min.compaction.lag.ms=0"

@@ -226,7 +226,12 @@ class EventsApiIT {
         assertThat(metrics)
                 .contains("byok_keyvault_calls_seconds_count{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\"}")
                 .contains(
-                        "byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}");
+                        "byok_keyvault_calls_seconds_count{operation=\"UNWRAP\",outcome=\"KEY_DISABLED\",purpose=\"DEK_LOAD\"}")
+                // latency buckets for the dashboard's p99 panel
+                .contains(
+                        "byok_keyvault_calls_seconds_bucket{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\",le=\"0.1\"}")
+                .contains(
+                        "byok_keyvault_calls_seconds_bucket{operation=\"WRAP\",outcome=\"OK\",purpose=\"NEW_DEK\",le=\"+Inf\"}");
     }
 
     @Test

@@ -89,7 +89,9 @@ class KubernetesManifestsTest {
                     .as(n + " Service")
                     .anyMatch(s -> s.path("spec").path("selector").equals(labels));
         }
-        assertThat(ofKind(all, "ServiceAccount"))
+        assertThat(ofKind(all, "ServiceAccount").stream()
+                        .filter(sa -> name(sa).equals("byok-services"))
+                        .toList())
                 .singleElement()
                 .satisfies(sa -> assertThat(
                                 sa.path("metadata").path("annotations").has("azure.workload.identity/client-id"))
@@ -156,6 +158,101 @@ class KubernetesManifestsTest {
         if (overlay.equals("dev")) {
             assertThat(ofKind(all, "Kafka")).hasSize(1);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"prod"})
+    void everySecretKeyThePodsAndKedaRead_comesFromAnExternalSecret(String overlay) throws Exception {
+        List<JsonNode> all = Manifests.render(overlay);
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        for (JsonNode d : ofKind(all, "Deployment")) {
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            for (JsonNode c : pod.path("containers")) {
+                for (JsonNode env : c.path("env")) {
+                    JsonNode ref = env.path("valueFrom").path("secretKeyRef");
+                    if (!ref.isMissingNode()) {
+                        read.add(ref.path("name").asText() + "/"
+                                + ref.path("key").asText());
+                    }
+                }
+            }
+            for (JsonNode v : pod.path("volumes")) {
+                JsonNode secret = v.path("secret");
+                if (secret.has("items")) {
+                    secret.path("items")
+                            .forEach(i -> read.add(secret.path("secretName").asText() + "/"
+                                    + i.path("key").asText()));
+                } else if (secret.has("secretName")) {
+                    read.add(secret.path("secretName").asText() + "/*"); // every key of it
+                }
+            }
+        }
+        java.util.Set<String> inManifests = new java.util.HashSet<>();
+        ofKind(all, "Secret").forEach(s -> inManifests.add(name(s))); // constants only (KEDA's login parameters)
+        for (JsonNode auth : ofKind(all, "TriggerAuthentication")) {
+            auth.path("spec").path("secretTargetRef").forEach(r -> {
+                if (!inManifests.contains(r.path("name").asText())) {
+                    read.add(r.path("name").asText() + "/" + r.path("key").asText());
+                }
+            });
+        }
+        java.util.Set<String> provided = new java.util.TreeSet<>();
+        for (JsonNode e : ofKind(all, "ExternalSecret")) {
+            String target = e.path("spec").path("target").path("name").asText();
+            e.path("spec")
+                    .path("data")
+                    .forEach(
+                            d -> provided.add(target + "/" + d.path("secretKey").asText()));
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>(read);
+        read.stream().filter(k -> k.endsWith("/*")).forEach(whole -> {
+            String secret = whole.substring(0, whole.length() - 1);
+            assertThat(provided).as(whole).anyMatch(k -> k.startsWith(secret));
+            expected.remove(whole);
+            provided.stream().filter(k -> k.startsWith(secret)).forEach(expected::add);
+        });
+        assertThat(read).as("secret keys the pods and KEDA read").hasSizeGreaterThan(8);
+        assertThat(provided).as("keys External Secrets provides").isEqualTo(expected);
+    }
+
+    /** Azure Key Vault's limit per vault (RSA 2048 software keys), and the share the service may take of it. */
+    private static final int VAULT_OPS_PER_10S = 4000;
+
+    private static final double SERVICE_SHARE = 0.75;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void autoscalersOwnTheReplicaCounts_andEveryReplicaAtItsMaximumStaysWithinTheVaultsLimit(String overlay)
+            throws Exception {
+        List<JsonNode> all = Manifests.render(overlay);
+        Map<String, Integer> maxReplicas = new java.util.HashMap<>();
+        ofKind(all, "HorizontalPodAutoscaler")
+                .forEach(h -> maxReplicas.put(
+                        h.path("spec").path("scaleTargetRef").path("name").asText(),
+                        h.path("spec").path("maxReplicas").asInt()));
+        ofKind(all, "ScaledObject")
+                .forEach(k -> maxReplicas.put(
+                        k.path("spec").path("scaleTargetRef").path("name").asText(),
+                        k.path("spec").path("maxReplicaCount").asInt()));
+        assertThat(maxReplicas.keySet())
+                .as("every service is autoscaled")
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
+        for (JsonNode d : ofKind(all, "Deployment")) {
+            assertThat(d.path("spec").has("replicas"))
+                    .as(name(d) + " sets replicas, which its autoscaler owns (every apply would reset them)")
+                    .isFalse();
+        }
+        int budget = Integer.parseInt(ofKind(all, "ConfigMap").stream()
+                .filter(c -> name(c).equals("byok-config"))
+                .findFirst()
+                .orElseThrow()
+                .path("data")
+                .path("BYOK_KEYVAULT_BUDGET_OPS_PER_10S")
+                .asText());
+        int replicas = maxReplicas.values().stream().mapToInt(Integer::intValue).sum();
+        assertThat(replicas * budget)
+                .as(replicas + " replicas at most × " + budget + " ops / 10 s each, against one vault")
+                .isLessThanOrEqualTo((int) (VAULT_OPS_PER_10S * SERVICE_SHARE));
     }
 
     @ParameterizedTest

@@ -146,8 +146,7 @@ class PoisonIT {
             assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(LARGE_EVENTS);
             assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 17));
         });
-        assertThat(suite.management("crypto-service", "/q/health/live")
-                        .statusCode())
+        assertThat(suite.management("crypto-service", "/q/health/live").statusCode())
                 .isEqualTo(200);
         int largest = pages.stream()
                 .flatMap(List::stream)

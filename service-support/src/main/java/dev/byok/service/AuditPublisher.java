@@ -34,12 +34,29 @@ public class AuditPublisher implements KeyUsageAuditor {
         this.source = source;
     }
 
+    /**
+     * Fixed buckets up to the operation deadline (5 s): a few series per label set, enough for a p99 panel
+     * ({@code histogram_quantile} over {@code byok_keyvault_calls_seconds_bucket}).
+     */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5)
+    };
+
     @Override
     public void record(KeyUse use) {
         KeyUsageAudit audit = KeyUsageAudit.of(use, source);
         String outcome = audit.outcome();
         Timer.builder("byok.keyvault.calls")
                 .description("Key Vault operations by operation, purpose and outcome")
+                .serviceLevelObjectives(LATENCY_BUCKETS) // histogram buckets: the dashboard's p99
                 .tag("operation", audit.operation().name())
                 .tag("purpose", audit.purpose().name())
                 .tag("outcome", outcome)
