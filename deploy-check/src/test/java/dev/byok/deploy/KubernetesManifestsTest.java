@@ -319,8 +319,8 @@ class KubernetesManifestsTest {
                 .toList();
         assertThat(alerts)
                 .contains(
-                        "ByokTemporaryDekAging: max by (tenant) (byok_sweeper_oldest_temporary_seconds) > 36 * 3600",
-                        "ByokTemporaryDekOverdue: max by (tenant) (byok_sweeper_oldest_temporary_seconds) > 48 * 3600");
+                        "ByokTemporaryDekAging: max(byok_sweeper_oldest_temporary_seconds) > 36 * 3600",
+                        "ByokTemporaryDekOverdue: max(byok_sweeper_oldest_temporary_seconds) > 48 * 3600");
     }
 
     private static boolean selects(JsonNode policy, String service) {

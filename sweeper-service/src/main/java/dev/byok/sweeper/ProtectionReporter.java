@@ -62,8 +62,8 @@ public class ProtectionReporter {
         await(deks.census(configs.keySet()))
                 .forEach(g -> groups.computeIfAbsent(g.tenantId(), t -> new ArrayList<>())
                         .add(g));
-        Map<String, Double> oldestUnprotected = new HashMap<>();
-        Map<String, Double> oldestTemporary = new HashMap<>();
+        double oldestUnprotected = 0;
+        double oldestTemporary = 0;
         int overdue = 0;
         long quarantined = 0;
         int unreadable = 0;
@@ -71,8 +71,8 @@ public class ProtectionReporter {
             ProtectionStatus status =
                     status(entry.getKey(), entry.getValue(), groups.getOrDefault(entry.getKey(), List.of()), now);
             if (status.targetKeyVersionId().isPresent()) {
-                oldestUnprotected.put(status.tenantId(), secondsSince(status.oldestUnprotectedAt(), now));
-                oldestTemporary.put(status.tenantId(), secondsSince(status.oldestTemporaryAt(), now));
+                oldestUnprotected = Math.max(oldestUnprotected, secondsSince(status.oldestUnprotectedAt(), now));
+                oldestTemporary = Math.max(oldestTemporary, secondsSince(status.oldestTemporaryAt(), now));
             }
             overdue += status.protectionOverdue() ? 1 : 0;
             quarantined += status.quarantinedDeks();
@@ -81,6 +81,14 @@ public class ProtectionReporter {
                 status.unreadableConfig()
                         .ifPresent(why ->
                                 Log.errorf("tenant %s: %s; its DEKs are left as they are", status.tenantId(), why));
+                if (status.protectionOverdue()) { // the metrics say how old, not whose: the log names the tenant
+                    Log.warnf(
+                            "tenant %s: data older than the protection deadline is readable without its key"
+                                    + " (oldest unprotected DEK from %s, oldest temporary DEK from %s)",
+                            status.tenantId(),
+                            status.oldestUnprotectedAt().map(Instant::toString).orElse("-"),
+                            status.oldestTemporaryAt().map(Instant::toString).orElse("-"));
+                }
                 await(ChannelRecords.send(channel, status.tenantId(), EventCodec.encode(status)));
                 published.put(status.tenantId(), status);
             }

@@ -1,20 +1,22 @@
 package dev.byok.sweeper;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The sweeper's progress metrics. */
+/**
+ * The sweeper's progress metrics. None has a tenant label (the number of tenants is unbounded): the ages are the
+ * oldest over every BYOK tenant, and which tenant it is, is in each tenant's protection status
+ * ({@code byok.tenant.protection}, the admin API's status).
+ */
 @ApplicationScoped
 public class SweeperMetrics {
     private final MeterRegistry registry;
-    private final MultiGauge oldestUnprotected;
-    private final MultiGauge oldestTemporary;
+    private volatile double oldestUnprotectedSeconds;
+    private volatile double oldestTemporarySeconds;
     private final AtomicInteger overdueTenants = new AtomicInteger();
     private final AtomicLong quarantinedDeks = new AtomicLong();
     private final AtomicInteger unreadableConfigs = new AtomicInteger();
@@ -22,13 +24,13 @@ public class SweeperMetrics {
 
     SweeperMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.oldestUnprotected = MultiGauge.builder("byok_sweeper_oldest_unprotected_seconds")
-                .description(
-                        "Age of the oldest DEK of a BYOK tenant still readable without the customer key (0 = all protected)")
+        Gauge.builder("byok_sweeper_oldest_unprotected_seconds", this, m -> m.oldestUnprotectedSeconds)
+                .description("Age of the oldest DEK of any BYOK tenant still readable without the customer key"
+                        + " (0 = all protected)")
                 .register(registry);
-        this.oldestTemporary = MultiGauge.builder("byok_sweeper_oldest_temporary_seconds")
-                .description("Age of the oldest DEK of a BYOK tenant not born under the customer key, an upper bound on"
-                        + " the age of its oldest record a managed-only copy in a backup could open (0 = none)")
+        Gauge.builder("byok_sweeper_oldest_temporary_seconds", this, m -> m.oldestTemporarySeconds)
+                .description("Age of the oldest DEK of any BYOK tenant not born under the customer key, an upper bound"
+                        + " on the age of the oldest record a managed-only copy in a backup could open (0 = none)")
                 .register(registry);
         registry.gauge("byok_sweeper_protection_overdue_tenants", overdueTenants);
         registry.gauge(
@@ -76,25 +78,19 @@ public class SweeperMetrics {
     }
 
     /**
-     * Replaces the per-tenant ages of the oldest unprotected and the oldest temporary DEK (BYOK tenants
-     * only), the overdue count and the quarantine counts.
+     * Replaces the ages of the oldest unprotected and the oldest temporary DEK (over every BYOK tenant), the overdue
+     * count and the quarantine counts.
      */
     void protection(
-            Map<String, Double> oldestUnprotectedSeconds,
-            Map<String, Double> oldestTemporarySeconds,
+            double oldestUnprotectedSeconds,
+            double oldestTemporarySeconds,
             int overdue,
             long quarantined,
             int unreadable) {
         quarantinedDeks.set(quarantined);
         unreadableConfigs.set(unreadable);
-        oldestUnprotected.register(rows(oldestUnprotectedSeconds), true);
-        oldestTemporary.register(rows(oldestTemporarySeconds), true);
+        this.oldestUnprotectedSeconds = oldestUnprotectedSeconds;
+        this.oldestTemporarySeconds = oldestTemporarySeconds;
         overdueTenants.set(overdue);
-    }
-
-    private static java.util.List<MultiGauge.Row<?>> rows(Map<String, Double> byTenant) {
-        return byTenant.entrySet().stream()
-                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("tenant", e.getKey()), e.getValue()))
-                .toList();
     }
 }
