@@ -97,9 +97,14 @@ class ComposeStackIT {
                     .as(container)
                     .isEqualTo("200");
         }
-        assertThat(curlStatus(stack.container("config-service"), "http://localhost:8081/q/swagger-ui/"))
-                .as("Swagger UI in production")
-                .isEqualTo("404");
+        for (String port : List.of("8081", "9000")) { // the API port, and the management port where Quarkus serves it
+            assertThat(curlStatus(stack.container("config-service"), "http://localhost:" + port + "/q/swagger-ui/"))
+                    .as("Swagger UI in production, port " + port)
+                    .isEqualTo("404");
+        }
+        assertThat(curlStatus(stack.container("config-service"), "http://localhost:9000/q/openapi"))
+                .as("the API's description, on the management port")
+                .isEqualTo("200");
         SuiteLog.line("production settings: JSON logs, no Swagger UI, health and metrics on port 9000 only");
     }
 

@@ -108,7 +108,7 @@ public final class LocalStack implements Callable<Integer> {
                         o.dataDir(),
                         o.ports().config(),
                         tenant,
-                        o.ports().config(),
+                        o.ports().configManagement(), // Swagger UI and OpenAPI: on the management port
                         o.ports().crypto(),
                         tenant,
                         o.ports().lockdown(),
