@@ -15,8 +15,7 @@ import java.util.Map;
 public class KafkaClients {
     private final KafkaClientConfig config;
 
-    /** {@code login} is required, not used here: the service does not start without it (the map holds the same). */
-    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka, KafkaLogin login) {
+    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = KafkaClientConfig.of(kafka);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The Kafka settings a service cannot run without: its own login (in production the deployment's secret,
  * {@code KAFKA_SASL_JAAS_CONFIG}) and every {@code kafka.*} setting resolved (KAFKA_BOOTSTRAP_SERVERS has no
- * default). Declared, and injected by {@link KafkaClients}, so that a start without one stops at once with one line
+ * default). Declared, and made required by {@link RequiredSettings}, so that a start without one stops at once with one line
  * naming it (SRCFG00014 / SRCFG00011), before any client fails later to connect or authenticate.
  */
 @ConfigMapping(prefix = "kafka")

@@ -11,6 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 final class RequiredSettings {
     private RequiredSettings() {}
 
+    /** Every service: Kafka's address and the service's own login. */
+    @Startup
+    @ApplicationScoped
+    static class Kafka {
+        Kafka(KafkaLogin login) {}
+    }
+
     /** The services with a datasource (their build sets {@code quarkus.datasource.db-kind}); lockdown-service has none. */
     @Startup
     @ApplicationScoped
