@@ -38,9 +38,11 @@ final class BatchProcessor {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final ActivityEventParser parser;
+    private final Duration retention;
 
-    BatchProcessor(DekManager deks, RecordRepository records, IngestMetrics metrics, Clock clock) {
+    BatchProcessor(DekManager deks, RecordRepository records, IngestMetrics metrics, Clock clock, Duration retention) {
         this.deks = deks;
+        this.retention = retention;
         this.writer = new IsolatingWriter(records, DB_TIMEOUT);
         this.metrics = metrics;
         this.clock = clock;
@@ -58,7 +60,7 @@ final class BatchProcessor {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
         List<ActivityEvent> valid = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
-            ActivityEventParser.Result result = check(record);
+            ActivityEventParser.Result result = check(record, now);
             if (result instanceof ActivityEventParser.Invalid invalid) {
                 deadLetters.add(reject(record, invalid.rules(), invalid.reason()));
             } else {
@@ -86,9 +88,20 @@ final class BatchProcessor {
         return rows.size() - refused.size();
     }
 
-    /** Parses the record and checks what the parser cannot know: the partition key and whether the tenant was offboarded. */
-    private ActivityEventParser.Result check(ConsumerRecord<String, byte[]> record) {
+    /**
+     * Parses the record and checks what the parser cannot know: the partition key, whether the tenant
+     * was offboarded, and whether the event is already past the deployment's retention.
+     */
+    private ActivityEventParser.Result check(ConsumerRecord<String, byte[]> record, Instant now) {
         ActivityEventParser.Result result = parser.parse(record.value());
+        if (result instanceof ActivityEventParser.Valid v
+                && v.event().occurredAt().isBefore(now.minus(retention))) {
+            return new ActivityEventParser.Invalid(List.of(new Violation(
+                    "occurredAt",
+                    "retention",
+                    "occurredAt is older than this deployment keeps records (" + retention.toDays()
+                            + " days): it would be deleted at once")));
+        }
         if (result instanceof ActivityEventParser.Valid v
                 && !v.event().tenantId().equals(record.key())) {
             return new ActivityEventParser.Invalid(List.of(new Violation(

@@ -1,6 +1,7 @@
 package dev.byok.ingest;
 
 import dev.byok.store.RecordRepository;
+import dev.byok.store.RecordRetention;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -46,10 +47,11 @@ public class IngestChannel {
     IngestChannel(
             DekManager deks,
             RecordRepository records,
+            RecordRetention retention,
             MeterRegistry registry,
             Clock clock,
             @Channel("ingest-dead-letters") Emitter<byte[]> deadLetters) {
-        this.processor = new BatchProcessor(deks, records, meters(registry), clock);
+        this.processor = new BatchProcessor(deks, records, meters(registry), clock, retention.retention());
         this.deadLetters = deadLetters;
     }
 

@@ -4,17 +4,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyVersionId;
+import dev.byok.model.ActivityEvent;
 import dev.byok.model.ActivityEventParser;
 import dev.byok.model.EventCodec;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
 import dev.byok.store.KeyConfigs;
+import dev.byok.store.RecordRepository;
 import dev.byok.testsupport.JwtTestResource;
 import dev.byok.testsupport.KafkaEndpoint;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
+import dev.byok.testsupport.bench.MachineInfo;
+import dev.byok.testsupport.bench.Samples;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,21 +27,20 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,14 +49,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ingest throughput, encrypted vs a plaintext baseline, through the real broker into the real
- * PostgreSQL. Not a test (its name matches no test pattern): run it with the command in
- * docs/benchmarks.md. It prints events/s for both pipelines, their ratio, Key Vault calls per 10^6
- * events (from the emulator's counters) and the JVM's peak RSS. The baseline sink — the same batches
- * and rows without sealing — exists only here; the product has no plaintext switch.
+ * Ingest throughput of the encrypted pipeline against a plaintext baseline ({@link PlaintextBaseline})
+ * and the storage ceiling ({@link CopyCeiling}), through the real broker into the real PostgreSQL.
+ * Not a test (its name matches no test pattern): run it with the command in docs/benchmarks.md.
+ *
+ * <p>After one warm-up round (reported, not counted), each of {@code bench.rounds} rounds takes
+ * {@code bench.tenants} fresh tenants (half with a customer key) and runs two passes of
+ * {@code bench.events} ~1 KB events: <em>cold</em> (the tenants' first DEKs) with the encrypted
+ * pipeline and the baseline, then <em>steady</em> (the same tenants again) with all three. The order
+ * alternates between rounds. It prints every round, then the median and range of each figure and ratio.
  */
 @QuarkusTest
 @TestProfile(IngestThroughputBenchmark.PausedIngest.class)
@@ -64,16 +72,22 @@ import org.junit.jupiter.api.Test;
 class IngestThroughputBenchmark {
     private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
     private static final int TENANTS = Integer.getInteger("bench.tenants", 20);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
-    /** The ingest channel starts paused: each round resumes it once its events are all in the topic. */
+    /** The ingest channel starts paused: each pass resumes it once its events are all in the topic. */
     public static class PausedIngest implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            Map<String, String> overrides = new java.util.HashMap<>(Map.of(
                     "mp.messaging.incoming.ingest.pausable",
                     "true",
                     "mp.messaging.incoming.ingest.pausable.initially-paused",
-                    "true");
+                    "true"));
+            String batch = System.getProperty("bench.batch");
+            if (batch != null) { // try another batch size without changing the product's
+                overrides.put("mp.messaging.incoming.ingest.max.poll.records", batch);
+            }
+            return overrides;
         }
     }
 
@@ -89,48 +103,112 @@ class IngestThroughputBenchmark {
     @Inject
     KeyConfigs keyConfigs;
 
+    @Inject
+    RecordRepository records;
+
+    private final Samples coldEncrypted = new Samples("cold: encrypted pipeline", "events/s");
+    private final Samples coldBaseline = new Samples("cold: plaintext baseline", "events/s");
+    private final Samples encrypted = new Samples("steady: encrypted pipeline", "events/s");
+    private final Samples baseline = new Samples("steady: plaintext baseline", "events/s");
+    private final Samples ceiling = new Samples("steady: binary COPY ceiling", "rows/s");
+    private long steadyKeyVaultCalls;
+
     @Test
-    void encryptedIngest_vsPlaintextBaseline() throws Exception {
+    void encryptedIngest_vsBaselineAndCeiling() throws Exception {
         EmulatorAdminClient admin =
                 new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 KafkaEndpoint.admin(Map.of("linger.ms", 20, "batch.size", 262_144)),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
-            List<String> tenants = tenants(admin, producer);
-            // cold: every tenant's first DEK is created (and, for BYOK tenants, customer-wrapped) during the round;
-            // it also warms the JIT. steady: the same tenants again, their DEKs current — what a running service does.
-            // Each pipeline runs once first and once second in the steady rounds (the database grows as it goes).
-            Figures cold = round(admin, producer, tenants, false);
-            Figures steadyEncryptedFirst = round(admin, producer, tenants, false);
-            Figures steadyBaselineFirst = round(admin, producer, tenants, true);
             System.out.printf(
-                    "%nIngest benchmark: %,d events of ~1 KB per round for %d tenants (half BYOK)%n", EVENTS, TENANTS);
-            cold.print("cold (first DEK of every tenant)");
-            steadyEncryptedFirst.print("steady state, encrypted pipeline first");
-            steadyBaselineFirst.print("steady state, baseline first");
-            System.out.printf("  peak RSS of this JVM (broker, database client, services, benchmark): %s%n", peakRss());
+                    "%nIngest benchmark: %,d events of ~1 KB per pass, %d fresh tenants per round (half BYOK), %d rounds"
+                            + " after a warm-up round%n  %s%n",
+                    EVENTS, TENANTS, ROUNDS, MachineInfo.describe());
+            for (int round = 0; round <= ROUNDS; round++) {
+                round(admin, producer, round);
+            }
         }
+        System.out.println("  distributions over the rounds after warm-up:");
+        for (Samples s : List.of(coldEncrypted, coldBaseline, encrypted, baseline, ceiling)) {
+            System.out.println("    " + s.line());
+        }
+        System.out.println("    "
+                + coldEncrypted.over(coldBaseline, "cold: encrypted / baseline").line());
+        System.out.println("    "
+                + encrypted.over(baseline, "steady: encrypted / baseline").lineAgainst(0.97));
+        System.out.println("    "
+                + encrypted.over(ceiling, "steady: encrypted / COPY ceiling").lineAgainst(0.8));
+        System.out.println("    "
+                + baseline.over(ceiling, "steady: baseline / COPY ceiling").line());
+        System.out.printf(
+                "  Key Vault calls in steady passes: %d (%.1f per 10^6 events)%n  peak RSS of this JVM: %s%n",
+                steadyKeyVaultCalls, steadyKeyVaultCalls * 1e6 / (EVENTS * (double) ROUNDS), MachineInfo.peakRss());
     }
 
-    private record Figures(double encrypted, double baseline, long kvCalls) {
-        void print(String label) {
-            System.out.printf(
-                    "  %s:%n    encrypted pipeline : %,.0f events/s%n    plaintext baseline : %,.0f events/s%n"
-                            + "    encrypted / baseline = %.3f (target >= 0.95)%n    Key Vault "
-                            + "calls: %d (%.1f per 10^6 events; target <= 2 in steady state)%n",
-                    label, encrypted, baseline, encrypted / baseline, kvCalls, kvCalls * 1e6 / EVENTS);
+    /** Round 0 is the warm-up: printed, not counted. Even rounds run the encrypted pipeline first, odd ones last. */
+    private void round(EmulatorAdminClient admin, KafkaProducer<String, byte[]> producer, int round) throws Exception {
+        boolean encryptedFirst = round % 2 == 0;
+        Set<String> tenants = tenants(admin, producer);
+
+        List<ActivityEvent> cold = publish(producer, tenants);
+        Map<TopicPartition, Long> coldOffsets = lastOffsets;
+        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+        double coldBase = encryptedFirst ? 0 : baseline(tenants, coldOffsets);
+        double coldEnc = encrypted(tenants, cold.size());
+        long coldCalls = keyVaultCalls(admin);
+        coldBase = encryptedFirst ? baseline(tenants, coldOffsets) : coldBase;
+
+        List<ActivityEvent> steady = publish(producer, tenants);
+        Map<TopicPartition, Long> steadyOffsets = lastOffsets;
+        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
+        double enc = 0;
+        double base;
+        double copy = 0;
+        if (encryptedFirst) {
+            enc = encrypted(tenants, steady.size());
+            base = baseline(tenants, steadyOffsets);
+            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady);
+        } else {
+            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady);
+            base = baseline(tenants, steadyOffsets);
+            enc = encrypted(tenants, steady.size());
+        }
+        long steadyCalls = keyVaultCalls(admin);
+        System.out.printf(
+                "  round %d%s (%s): cold enc %,.0f / base %,.0f = %.3f, %d Key Vault calls;"
+                        + " steady enc %,.0f / base %,.0f / COPY %,.0f: enc/base %.3f, enc/COPY %.3f, %d calls%n",
+                round,
+                round == 0 ? " (warm-up)" : "",
+                encryptedFirst ? "encrypted first" : "encrypted last",
+                coldEnc,
+                coldBase,
+                coldEnc / coldBase,
+                coldCalls,
+                enc,
+                base,
+                copy,
+                enc / base,
+                enc / copy,
+                steadyCalls);
+        if (round > 0) {
+            coldEncrypted.add(coldEnc);
+            coldBaseline.add(coldBase);
+            encrypted.add(enc);
+            baseline.add(base);
+            ceiling.add(copy);
+            steadyKeyVaultCalls += steadyCalls;
         }
     }
 
     /** Fresh tenants, half of them with a customer key enabled (seen by crypto-service before returning). */
-    private List<String> tenants(EmulatorAdminClient admin, KafkaProducer<String, byte[]> producer) throws Exception {
+    private Set<String> tenants(EmulatorAdminClient admin, KafkaProducer<String, byte[]> producer) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        List<String> tenants = new ArrayList<>();
+        Set<String> tenants = new LinkedHashSet<>();
         for (int t = 0; t < TENANTS; t++) {
             String tenant = "bench-" + run + "-" + t;
             tenants.add(tenant);
-            if (t % 2 == 0) { // half the tenants bring their own key
+            if (t % 2 == 0) {
                 KeyVersionId key =
                         KeyVersionId.parse(admin.createKey(KeyVaultEmulatorEndpoint.VAULT, tenant, "RSA", 2048));
                 producer.send(new ProducerRecord<>(
@@ -149,52 +227,62 @@ class IngestThroughputBenchmark {
         return tenants;
     }
 
-    /**
-     * Publishes a round of new events to the ingest topic while the ingest channel is paused, then lets
-     * the channel take them and replays the same records through the baseline.
-     */
-    private Figures round(
-            EmulatorAdminClient admin,
-            KafkaProducer<String, byte[]> producer,
-            List<String> tenants,
-            boolean baselineFirst)
-            throws Exception {
-        String round = UUID.randomUUID().toString().substring(0, 6);
+    private Map<TopicPartition, Long> lastOffsets;
+
+    /** Publishes a pass of new events while the ingest channel is paused; remembers where they start. */
+    private List<ActivityEvent> publish(KafkaProducer<String, byte[]> producer, Set<String> tenants) {
+        lastOffsets = endOffsetsOfIngest();
+        List<String> ids = List.copyOf(tenants);
+        String pass = UUID.randomUUID().toString().substring(0, 6);
         String padding = "x".repeat(700);
-        Map<TopicPartition, Long> start = endOffsetsOfIngest();
+        String occurredAt = Instant.now()
+                .truncatedTo(ChronoUnit.SECONDS)
+                .minus(Duration.ofHours(1))
+                .toString();
+        ActivityEventParser parser = new ActivityEventParser(Clock.systemUTC());
+        List<ActivityEvent> events = new ArrayList<>(EVENTS);
         for (int i = 0; i < EVENTS; i++) {
-            String tenant = tenants.get(i % TENANTS);
-            String json =
-                    "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + round + "-" + i + "\","
-                            + "\"occurredAt\":\"2026-11-28T09:00:00Z\",\"activityType\":\"file.share\",\"actor\":\"user"
-                            + i + "@contoso.com\","
-                            + "\"attributes\":{\"pad\":\"" + padding + "\"}}";
-            producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json.getBytes(StandardCharsets.UTF_8)));
+            String tenant = ids.get(i % ids.size());
+            byte[] json = ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + pass + "-" + i
+                            + "\",\"occurredAt\":\"" + occurredAt + "\",\"activityType\":\"file.share\","
+                            + "\"actor\":\"user" + i + "@contoso.com\",\"attributes\":{\"pad\":\"" + padding + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            events.add(((ActivityEventParser.Valid) parser.parse(json)).event());
+            producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json));
         }
         producer.flush();
-        admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
-        long before = stored(tenants);
-        double baseline = baselineFirst ? plaintextBaseline(tenants, start) : 0;
+        return events;
+    }
 
-        // the channel's own counter: polling the table would load the database being measured
-        Counter sealed = meters.get("byok.ingest.stored").counter();
-        double sealedBefore = sealed.count();
+    /** Resumes the ingest channel until its own counter rose by {@code events} (polling the table would load it). */
+    private double encrypted(Set<String> tenants, int events) {
+        long before = stored(tenants);
+        Counter stored = meters.get("byok.ingest.stored").counter();
+        double storedBefore = stored.count();
         PausableChannel ingest = channels.getPausable("ingest");
         long begin = System.nanoTime();
         ingest.resume();
         await().atMost(Duration.ofMinutes(30))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> sealed.count() - sealedBefore >= EVENTS);
-        double encrypted = EVENTS / ((System.nanoTime() - begin) / 1e9);
+                .until(() -> stored.count() - storedBefore >= events);
+        double rate = events / ((System.nanoTime() - begin) / 1e9);
         ingest.pause();
-        if (stored(tenants) - before != EVENTS) {
-            throw new AssertionError("expected " + EVENTS + " new rows, found " + (stored(tenants) - before));
+        if (stored(tenants) - before != events) {
+            throw new AssertionError("expected " + events + " new rows, found " + (stored(tenants) - before));
         }
-        long kvCalls = admin.counters(KeyVaultEmulatorEndpoint.VAULT).entrySet().stream()
+        return rate;
+    }
+
+    private double baseline(Set<String> tenants, Map<TopicPartition, Long> from) {
+        int batch = ConfigProvider.getConfig().getValue("mp.messaging.incoming.ingest.max.poll.records", Integer.class);
+        return new PlaintextBaseline(records, batch).run(tenants, from, EVENTS);
+    }
+
+    private static long keyVaultCalls(EmulatorAdminClient admin) {
+        return admin.counters(KeyVaultEmulatorEndpoint.VAULT).entrySet().stream()
                 .filter(e -> !e.getKey().equals("requests"))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
-        return new Figures(encrypted, baselineFirst ? baseline : plaintextBaseline(tenants, start), kvCalls);
     }
 
     private static Map<TopicPartition, Long> endOffsetsOfIngest() {
@@ -207,58 +295,7 @@ class IngestThroughputBenchmark {
         }
     }
 
-    /** The same records, validation, batches and rows, without sealing: read from the round's offsets into a plaintext table. */
-    private double plaintextBaseline(List<String> tenants, Map<TopicPartition, Long> from) {
-        ActivityEventParser parser = new ActivityEventParser(java.time.Clock.systemUTC());
-        // the same keys and indexes as activity_record (not the DEK reference: that one is part of encryption's cost)
-        pool.query("CREATE TABLE IF NOT EXISTS bench_plain (tenant_id varchar(64), event_id "
-                        + "varchar(128), body bytea, occurred_at timestamptz,"
-                        + " ingested_at timestamptz, PRIMARY KEY (tenant_id, event_id))")
-                .execute()
-                .await()
-                .indefinitely();
-        pool.query("CREATE INDEX IF NOT EXISTS bench_plain_by_time ON bench_plain (tenant_id, occurred_at)")
-                .execute()
-                .await()
-                .indefinitely();
-        long start = System.nanoTime();
-        long done = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaEndpoint.admin(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(from.keySet());
-            from.forEach(consumer::seek);
-            while (done < EVENTS) {
-                List<Tuple> rows = new ArrayList<>();
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null
-                            && tenants.contains(r.key())
-                            && parser.parse(r.value())
-                                    instanceof ActivityEventParser.Valid valid) { // the same validation as ingest
-                        var event = valid.event();
-                        rows.add(Tuple.from(new Object[] {
-                            event.tenantId(),
-                            event.eventId(),
-                            Buffer.buffer(EventCodec.encode(event)),
-                            event.occurredAt().atOffset(ZoneOffset.UTC),
-                            Instant.now().atOffset(ZoneOffset.UTC)
-                        }));
-                    }
-                }
-                if (!rows.isEmpty()) {
-                    pool.preparedQuery("INSERT INTO bench_plain VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
-                            .executeBatch(rows)
-                            .await()
-                            .indefinitely();
-                    done += rows.size();
-                }
-            }
-        }
-        return EVENTS / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private long stored(List<String> tenants) {
+    private long stored(Set<String> tenants) {
         return pool.preparedQuery("SELECT count(*) FROM activity_record WHERE tenant_id = ANY($1)")
                 .execute(Tuple.of(tenants.toArray(new String[0])))
                 .await()
@@ -266,13 +303,5 @@ class IngestThroughputBenchmark {
                 .iterator()
                 .next()
                 .getLong(0);
-    }
-
-    private static String peakRss() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmHWM"))
-                .findFirst()
-                .map(l -> l.replaceAll("\\s+", " ").substring(6))
-                .orElse("unknown");
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class Reencryptions {
     /** A record still under the old DEK. */
-    public record Sealed(String eventId, byte[] envelope) {}
+    public record Sealed(String eventId, Instant occurredAt, byte[] envelope) {
+        /** Where the next page starts. */
+        public Page next() {
+            return new Page(eventId, occurredAt);
+        }
+    }
 
     /** A record re-sealed under the target DEK. */
-    public record Moved(String eventId, byte[] envelope) {}
+    public record Moved(String eventId, Instant occurredAt, byte[] envelope) {}
+
+    /** Paging position within one DEK's records: (eventId, occurredAt), as the activity_by_dek index orders them. */
+    public record Page(String eventId, Instant occurredAt) {
+        public static final Page FIRST = new Page("", Instant.EPOCH);
+    }
 
     private final Pool pool;
 
@@ -43,33 +54,51 @@ public class Reencryptions {
     }
 
     /**
-     * The DEK's tenant's next records under {@code dekId} after {@code afterEventId}, in event id order
-     * (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
+     * The DEK's tenant's next records under {@code dekId} after {@code after}, in (event id, occurredAt)
+     * order (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
      */
-    public Uni<List<Sealed>> next(String tenantId, UUID dekId, String afterEventId, int limit) {
-        return pool.preparedQuery(
-                        "SELECT event_id, envelope FROM activity_record WHERE dek_id = $1 AND tenant_id = $4 AND event_id > $2"
-                                + " ORDER BY event_id LIMIT $3")
-                .execute(Tuple.of(dekId, afterEventId, limit, tenantId))
+    public Uni<List<Sealed>> next(String tenantId, UUID dekId, Page after, int limit) {
+        return pool.preparedQuery("SELECT event_id, occurred_at, envelope FROM activity_record"
+                        + " WHERE dek_id = $1 AND tenant_id = $4 AND (event_id, occurred_at) > ($2, $5)"
+                        + " ORDER BY event_id, occurred_at LIMIT $3")
+                .execute(Tuple.of(
+                        dekId,
+                        after.eventId(),
+                        limit,
+                        tenantId,
+                        after.occurredAt().atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     List<Sealed> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Sealed(
-                            r.getString("event_id"), r.getBuffer("envelope").getBytes())));
+                            r.getString("event_id"),
+                            r.getOffsetDateTime("occurred_at").toInstant(),
+                            r.getBuffer("envelope").getBytes())));
                     return out;
                 });
     }
 
-    /** In one transaction: the records move to the target DEK, and the target's sealed count is raised (its nonce budget). */
+    /**
+     * In one transaction: the records move to the target DEK (one statement: the rows travel as arrays
+     * and each finds its partition by its occurredAt), and the target's sealed count is raised (its
+     * nonce budget).
+     */
     public Uni<Void> move(String tenantId, UUID fromDekId, UUID toDekId, long toSealed, List<Moved> moved) {
         if (moved.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = moved.stream()
-                .map(m -> Tuple.of(tenantId, m.eventId(), fromDekId, toDekId, Buffer.buffer(m.envelope())))
-                .toList();
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE activity_record SET dek_id = $4, envelope = $5"
-                        + " WHERE tenant_id = $1 AND event_id = $2 AND dek_id = $3")
-                .executeBatch(rows)
+        String[] eventIds = new String[moved.size()];
+        OffsetDateTime[] occurred = new OffsetDateTime[moved.size()];
+        Buffer[] envelopes = new Buffer[moved.size()];
+        for (int i = 0; i < moved.size(); i++) {
+            eventIds[i] = moved.get(i).eventId();
+            occurred[i] = moved.get(i).occurredAt().atOffset(ZoneOffset.UTC);
+            envelopes[i] = Buffer.buffer(moved.get(i).envelope());
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE activity_record r SET dek_id = $4,"
+                        + " envelope = m.envelope FROM unnest($2::varchar[], $5::timestamptz[], $6::bytea[])"
+                        + " AS m(event_id, occurred_at, envelope) WHERE r.tenant_id = $1 AND r.dek_id = $3"
+                        + " AND r.occurred_at = m.occurred_at AND r.event_id = m.event_id")
+                .execute(Tuple.from(new Object[] {tenantId, eventIds, fromDekId, toDekId, occurred, envelopes}))
                 .flatMap(ignored -> conn.preparedQuery(
                                 "UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
                         .execute(Tuple.of(toDekId, toSealed)))

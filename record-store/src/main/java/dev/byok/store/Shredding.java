@@ -53,13 +53,14 @@ public class Shredding {
     /** Deletes up to {@code batch} records of the tenant; the batch that finds fewer marks the records deleted. */
     public Uni<Integer> deleteRecords(String tenantId, Instant at, int batch) {
         OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(tx -> tx.preparedQuery(
-                        "DELETE FROM activity_record WHERE ctid IN (SELECT ctid FROM activity_record WHERE tenant_id = $1 LIMIT $2)")
-                .execute(Tuple.of(tenantId, batch))
-                .call(r -> r.rowCount() < batch
-                        ? mark(tx, "records_deleted_at", tenantId, when)
-                        : Uni.createFrom().voidItem())
-                .map(r -> r.rowCount()));
+        return pool.withTransaction(
+                tx -> tx.preparedQuery("DELETE FROM activity_record WHERE tenant_id = $1 AND (occurred_at, event_id) IN"
+                                + " (SELECT occurred_at, event_id FROM activity_record WHERE tenant_id = $1 LIMIT $2)")
+                        .execute(Tuple.of(tenantId, batch))
+                        .call(r -> r.rowCount() < batch
+                                ? mark(tx, "records_deleted_at", tenantId, when)
+                                : Uni.createFrom().voidItem())
+                        .map(r -> r.rowCount()));
     }
 
     /** Sets one step's marker the first time that step completes. */

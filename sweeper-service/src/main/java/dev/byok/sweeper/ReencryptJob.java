@@ -125,7 +125,7 @@ public class ReencryptJob {
         Dek from = await(keys.unwrap(old));
         Dek to = target(old, now);
         long corrupted = 0;
-        String after = "";
+        Reencryptions.Page after = Reencryptions.Page.FIRST;
         List<Reencryptions.Sealed> batch;
         while (!(batch = await(reencryptions.next(old.tenantId(), old.id(), after, batchSize))).isEmpty()) {
             List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
@@ -133,7 +133,9 @@ public class ReencryptJob {
                 try {
                     byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
                     moved.add(new Reencryptions.Moved(
-                            record.eventId(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
+                            record.eventId(),
+                            record.occurredAt(),
+                            RecordEnvelope.seal(to, record.eventId(), plaintext)));
                     Arrays.fill(plaintext, (byte) 0);
                 } catch (InvalidCiphertextException e) {
                     corrupted++; // stays under the old DEK: never destroyed with data still under it
@@ -142,7 +144,7 @@ public class ReencryptJob {
             await(reencryptions.move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), moved));
             metrics.reencrypted(moved.size());
             await(leases.extend(old.id()));
-            after = batch.get(batch.size() - 1).eventId();
+            after = batch.get(batch.size() - 1).next();
         }
         if (corrupted > 0) {
             await(reencryptions.markCorrupted(old.id(), corrupted));

@@ -23,6 +23,7 @@ public class Sweeper {
     private final MigrateJob migrate;
     private final ReencryptJob reencrypt;
     private final ShredJob shred;
+    private final RetentionJob retention;
     private final ProtectionReporter reporter;
     private final Clock clock;
     private final AtomicLong completed = new AtomicLong();
@@ -35,9 +36,11 @@ public class Sweeper {
             MigrateJob migrate,
             ReencryptJob reencrypt,
             ShredJob shred,
+            RetentionJob retention,
             ProtectionReporter reporter,
             Clock clock) {
         this.shred = shred;
+        this.retention = retention;
         this.reencrypt = reencrypt;
         this.keyConfigs = keyConfigs;
         this.gate = gate;
@@ -76,6 +79,7 @@ public class Sweeper {
             while (reencrypt.runOnce() > 0) {
                 // the next aged DEK
             }
+            retention.run(clock.instant());
             reporter.report(clock.instant());
             completed.incrementAndGet();
         } catch (Exception e) {

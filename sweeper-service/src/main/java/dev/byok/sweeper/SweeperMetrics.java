@@ -21,6 +21,7 @@ public class SweeperMetrics {
     private final AtomicLong quarantinedDeks = new AtomicLong();
     private final AtomicInteger unreadableConfigs = new AtomicInteger();
     private final AtomicLong keyringDeks = new AtomicLong();
+    private final AtomicLong partitionDaysAhead = new AtomicLong();
 
     SweeperMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +41,26 @@ public class SweeperMetrics {
                 "byok_sweeper_unreadable_key_configs", unreadableConfigs); // tenants whose DEKs are left as they are
         registry.gauge(
                 "byok_sweeper_keyring_deks", keyringDeks); // still under the global keyring: the migration's rest
+        registry.gauge(
+                "byok_records_partition_days_ahead",
+                partitionDaysAhead); // below 1, ingest creates each new day's partition itself
+    }
+
+    /** One day partition dropped on retention, with the records it held. */
+    void partitionDropped(long records) {
+        Counter.builder("byok_retention_partitions_dropped_total")
+                .description("Day partitions of activity records dropped because all of the day is past retention")
+                .register(registry)
+                .increment();
+        Counter.builder("byok_retention_records_dropped_total")
+                .description("Activity records deleted on retention (with their day partition)")
+                .register(registry)
+                .increment(records);
+    }
+
+    /** Days from today to the newest day partition that exists. */
+    void partitionsAhead(long days) {
+        partitionDaysAhead.set(days);
     }
 
     /** DEKs of every tenant still under the global keyring (format 1). */
