@@ -152,6 +152,39 @@ class IngestIT {
         assertThat(metrics).contains("byok_ingest_stored_total").contains("byok_ingest_dlq_total{rules=\"key\"}");
     }
 
+    @Test
+    void eventsWithinRetention_areStoredInTheirDaysPartition_andOlderOnesGoToTheDlq() throws Exception {
+        String tenant = "ing-r-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant withinRetention = Instant.now().minus(Duration.ofDays(179)); // a day no other test writes
+        Instant pastRetention = Instant.now().minus(Duration.ofDays(181));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(eventAt(tenant, "old", pastRetention)).get();
+            producer.send(eventAt(tenant, "kept", withinRetention)).get();
+            producer.send(eventAt(tenant, "new", Instant.now())).get();
+        }
+
+        await().atMost(WAIT).until(() -> TenantRows.records(tenant) == 2);
+        assertThat(TopicClient.recordsUntil(Topics.ACTIVITY_INGEST_DLQ, tenant, r -> !r.isEmpty(), WAIT))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(header(r, Topics.DLQ_HEADER_RULES)).isEqualTo("retention");
+                    assertThat(header(r, Topics.DLQ_HEADER_REASON))
+                            .isEqualTo("occurredAt: occurredAt is older than this deployment keeps records"
+                                    + " (180 days): it would be deleted at once");
+                });
+        String day = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(
+                withinRetention.atOffset(java.time.ZoneOffset.UTC));
+        assertThat(pool.preparedQuery("SELECT count(*) FROM activity_record_" + day + " WHERE tenant_id = $1")
+                        .execute(Tuple.of(tenant))
+                        .await()
+                        .atMost(WAIT)
+                        .iterator()
+                        .next()
+                        .getLong(0))
+                .as("the day's partition was created for it")
+                .isEqualTo(1);
+    }
+
     private String openOne(String tenant, String eventId) {
         Row row = pool.preparedQuery(
                         "SELECT dek_id, envelope FROM activity_record WHERE tenant_id = $1 AND event_id = $2")
@@ -207,9 +240,19 @@ class IngestIT {
     }
 
     private static String json(String tenant, String eventId) {
+        return json(tenant, eventId, Instant.now().minusSeconds(60));
+    }
+
+    private static String json(String tenant, String eventId, Instant occurredAt) {
         return "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + eventId + "\",\"occurredAt\":\""
-                + Instant.now().minusSeconds(60)
-                + "\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+                + occurredAt + "\",\"activityType\":\"file.share\",\"actor\":\"alice@contoso.com\"}";
+    }
+
+    private static ProducerRecord<String, byte[]> eventAt(String tenant, String eventId, Instant occurredAt) {
+        return new ProducerRecord<>(
+                Topics.ACTIVITY_INGEST,
+                tenant,
+                json(tenant, eventId, occurredAt).getBytes(StandardCharsets.UTF_8));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class PostgresBackup {
     private PostgresBackup() {}
 
-    /** A plain-format dump of {@code tables} (schema and rows) into {@code file}. */
+    /** A plain-format dump of {@code tables} and their partitions (schema and rows) into {@code file}. */
     public static Path dump(Path file, String... tables) {
         PostgresEndpoint.Connection pg = PostgresEndpoint.connection();
         List<String> command = new ArrayList<>(List.of(
@@ -33,10 +33,29 @@ public final class PostgresBackup {
                 "--file=" + file));
         for (String table : tables) {
             command.add("--table=" + table);
+            partitions(pg, table).forEach(p -> command.add("--table=" + p));
         }
         command.add(pg.database());
         run(command, pg);
         return file;
+    }
+
+    /** pg_dump 15 dumps a partitioned table without its partitions unless each is named. */
+    private static List<String> partitions(PostgresEndpoint.Connection pg, String table) {
+        List<String> out = new ArrayList<>();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                var s = c.prepareStatement("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                        + " WHERE i.inhparent = to_regclass(?)")) {
+            s.setString(1, table);
+            try (var rows = s.executeQuery()) {
+                while (rows.next()) {
+                    out.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list the partitions of " + table, e);
+        }
+        return out;
     }
 
     /** Restores a dump into a new scratch database on the same server; returns how to reach it. */
