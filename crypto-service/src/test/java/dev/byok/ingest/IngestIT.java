@@ -173,7 +173,7 @@ class IngestIT {
                                     + " (180 days): it would be deleted at once");
                 });
         String day = java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(
-                withinRetention.atOffset(java.time.ZoneOffset.UTC));
+                java.time.LocalDate.ofInstant(withinRetention, java.time.ZoneOffset.UTC));
         assertThat(pool.preparedQuery("SELECT count(*) FROM activity_record_" + day + " WHERE tenant_id = $1")
                         .execute(Tuple.of(tenant))
                         .await()
