@@ -163,14 +163,23 @@ public final class EmulatedVault {
 
     // ---- key management (admin principal) -------------------------------------------------
 
-    /** Creates the key, or a new version when it exists (as Key Vault's create does). */
-    public synchronized String createKey(String keyName, String kty, int size, List<String> keyOps) {
+    /**
+     * Creates the key, or a new version when it exists (as Key Vault's create does). The key pair is
+     * generated before the vault's lock is taken: Key Vault creates keys side by side, and an RSA-3072
+     * pair costs this process up to a second of CPU.
+     */
+    public String createKey(String keyName, String kty, int size, List<String> keyOps) {
         if (!"RSA".equals(kty) && !"RSA-HSM".equals(kty)) {
             throw KeyVaultError.badParameter("The emulator supports kty RSA and RSA-HSM, not " + kty);
         }
         if (size != 2048 && size != 3072 && size != 4096) {
             throw KeyVaultError.badParameter("key_size must be 2048, 3072 or 4096");
         }
+        return addVersion(keyName, kty, size, generate(size), keyOps);
+    }
+
+    private synchronized String addVersion(
+            String keyName, String kty, int size, java.security.KeyPair pair, List<String> keyOps) {
         if (deletedKeys.containsKey(keyName)) {
             throw new KeyVaultError(
                     409,
@@ -184,15 +193,18 @@ public final class EmulatedVault {
                 UUID.randomUUID().toString().replace("-", ""),
                 kty,
                 size,
-                generate(size),
+                pair,
                 keyOps == null || keyOps.isEmpty() ? DEFAULT_KEY_OPS : keyOps);
         key.versions.add(version);
         saved();
         return version.version;
     }
 
-    public synchronized String rotate(String keyName) {
-        KeyVersion latest = existing(keyName).latest();
+    public String rotate(String keyName) {
+        KeyVersion latest;
+        synchronized (this) {
+            latest = existing(keyName).latest();
+        }
         return createKey(keyName, latest.kty, latest.size, latest.keyOps);
     }
 

@@ -17,6 +17,8 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
+import dev.byok.testsupport.bench.MachineInfo;
+import dev.byok.testsupport.bench.Samples;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * docs/benchmarks.md. With the emulator enforcing Azure's RSA-2048 limit (4,000 operations per 10 s
  * per vault), it measures the move and roll rates against the configured budget
  * ({@code -Dbench.budget}, operations per 10 s) and counts 429s; then the crypto-period
- * re-encryption rate next to raw AES-GCM decrypt + encrypt of the same records in the same JVM.
+ * re-encryption rate next to a raw PostgreSQL rewrite of as many rows and raw AES-GCM decrypt + encrypt
+ * of as many records in the same JVM, in rounds ({@link #reencryption_vsRawRewrite_andRawAesGcm}).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -56,6 +59,7 @@ class SweeperThroughputBenchmark {
     private static final int BUDGET = Integer.getInteger("bench.budget", 300);
     private static final int DEKS = Integer.getInteger("bench.deks", 900);
     private static final int RECORDS = Integer.getInteger("bench.records", 20_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final String VAULT = KeyVaultEmulatorEndpoint.VAULT;
 
     /** This replica's Key Vault budget, as an operator would set it. */
@@ -115,10 +119,6 @@ class SweeperThroughputBenchmark {
 
         Rate migrateCustomer = migrateCustomerWrapped();
         double migrateManaged = migrateManagedOnly();
-        double reencrypt = reencryptionRate();
-        double temporaryMove = temporaryMoveRate();
-        rawAesGcmRate(); // JIT warm-up, like the service's code path had during the sweeps
-        double raw = rawAesGcmRate();
         double budgetPerSecond = BUDGET / 10.0;
         System.out.printf(
                 "%nSweeper benchmark: budget %d operations per 10 s (%.1f/s); emulator enforcing 4,000 per 10 s%n",
@@ -140,12 +140,71 @@ class SweeperThroughputBenchmark {
                 "  migrate %,d managed-only keyring DEKs (no call once the tenant key is open): %,.0f DEKs/s%n",
                 DEKS, migrateManaged);
         System.out.printf("  429 responses from the vault: %d (target 0)%n", throttled);
+    }
+
+    /**
+     * Each round, in alternating order: an aged DEK's records re-encrypted by the sweeper, the same
+     * number of rows rewritten by PostgreSQL alone (one server-side UPDATE that gives them another DEK
+     * id: no round trips, no cryptography — what the storage allows), raw AES-GCM decrypt + encrypt of
+     * as many records in memory, and an outage's temporary DEK moved to one born under the key.
+     */
+    @Test
+    void reencryption_vsRawRewrite_andRawAesGcm() throws Exception {
+        Samples reencrypt = new Samples("re-encryption by the sweeper", "records/s");
+        Samples rewrite = new Samples("raw PostgreSQL rewrite of as many rows", "rows/s");
+        Samples raw = new Samples("raw AES-GCM decrypt + encrypt in memory", "records/s");
+        Samples temporaryMove = new Samples("move of a temporary DEK", "records/s");
+        rawAesGcmRate(); // JIT warm-up
         System.out.printf(
-                "  re-encryption of %,d records of ~1 KB: %,.0f records/s; raw AES-GCM decrypt+encrypt: %,.0f records/s (%.3f)%n",
-                RECORDS, reencrypt, raw, reencrypt / raw);
-        System.out.printf(
-                "  move of a temporary DEK with %,d records of ~1 KB to a DEK born under the key: %,.0f records/s%n",
-                RECORDS, temporaryMove);
+                "%nRe-encryption benchmark: %,d records of ~1 KB per DEK, %d rounds%n  %s%n",
+                RECORDS, ROUNDS, MachineInfo.describe());
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean sweeperFirst = round % 2 == 0;
+            double rewritten = sweeperFirst ? 0 : rawRewriteRate();
+            double reencrypted = reencryptionRate();
+            rewritten = sweeperFirst ? rawRewriteRate() : rewritten;
+            double moved = temporaryMoveRate();
+            double aesGcm = rawAesGcmRate();
+            System.out.printf(
+                    "  round %d (%s): re-encryption %,.0f, raw rewrite %,.0f (%.3f), AES-GCM %,.0f (%.3f), temporary move %,.0f%n",
+                    round,
+                    sweeperFirst ? "sweeper first" : "rewrite first",
+                    reencrypted,
+                    rewritten,
+                    reencrypted / rewritten,
+                    aesGcm,
+                    reencrypted / aesGcm,
+                    moved);
+            reencrypt.add(reencrypted);
+            rewrite.add(rewritten);
+            raw.add(aesGcm);
+            temporaryMove.add(moved);
+        }
+        for (Samples s : List.of(reencrypt, rewrite, raw, temporaryMove)) {
+            System.out.println("    " + s.line());
+        }
+        System.out.println(
+                "    " + reencrypt.over(rewrite, "re-encryption / raw rewrite").line());
+        System.out.println(
+                "    " + reencrypt.over(raw, "re-encryption / raw AES-GCM").line());
+    }
+
+    /** Rows of a DEK as ingest writes them, given another DEK id by one UPDATE that PostgreSQL runs alone. */
+    private double rawRewriteRate() {
+        TenantData data = tenants.of("bench-rw-" + UUID.randomUUID().toString().substring(0, 6));
+        UUID dek = data.write(Instant.now(), RECORDS, Optional.empty(), null, false, 1024);
+        long start = System.nanoTime();
+        long rows = pool.preparedQuery("UPDATE activity_record SET dek_id = $2, envelope = envelope || ''::bytea"
+                        + " WHERE dek_id = $1 AND tenant_id = $3")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(dek, UUID.randomUUID(), data.tenant()))
+                .await()
+                .indefinitely()
+                .rowCount();
+        double rate = rows / ((System.nanoTime() - start) / 1e9);
+        if (rows != RECORDS) {
+            throw new AssertionError("rewrote " + rows + " rows, expected " + RECORDS);
+        }
+        return rate;
     }
 
     /**

@@ -53,6 +53,10 @@ final class TenantData {
         this.tenant = tenant;
     }
 
+    String tenant() {
+        return tenant;
+    }
+
     /** Creates the tenant's key in the emulator's vault and publishes BYOK enabled with it (what config-service does). */
     KeyVersionId enableByok() {
         EmulatorAdminClient admin =
