@@ -1,8 +1,11 @@
 package dev.byok.benchmarks;
 
-import java.util.Collection;
+import dev.byok.testsupport.bench.MachineInfo;
+import dev.byok.testsupport.bench.Samples;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -11,43 +14,46 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link EnvelopeBenchmark} (JMH options from the command line) and prints, from that one run,
- * the cost per record of envelope seal/open next to raw AES-256-GCM and their ratios. Target:
- * envelope / raw &lt;= 1.15.
+ * Runs {@link EnvelopeBenchmark} in rounds ({@code -Dbench.rounds}, default 5): each round runs every
+ * benchmark method once (JMH options from the command line), in declaration order on even rounds
+ * and in reverse on odd ones, so that no method always runs on a warmer or cooler machine. Prints
+ * the median and range of ns per record for each method and of the envelope / raw ratios, which are
+ * taken within each round. Target: envelope / raw &lt;= 1.15.
  */
 public final class EnvelopeBenchmarkReport {
+    private static final List<String> METHODS =
+            List.of("envelopeSeal", "rawGcmSeal", "rawGcmSealWithAad", "envelopeOpen", "rawGcmOpen");
+
     private EnvelopeBenchmarkReport() {}
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         CommandLineOptions cli = new CommandLineOptions(args);
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                        .parent(cli)
-                        .include(EnvelopeBenchmark.class.getName())
-                        .build())
-                .run();
-        Map<String, double[]> byName = new TreeMap<>();
-        for (RunResult r : results) {
-            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            byName.put(name, new double[] {
-                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
-            });
+        int rounds = Integer.getInteger("bench.rounds", 5);
+        Map<String, Samples> nanos = new LinkedHashMap<>();
+        METHODS.forEach(m -> nanos.put(m, new Samples(m, "ns")));
+        for (int round = 0; round < rounds; round++) {
+            List<String> order = new ArrayList<>(METHODS);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String method : order) {
+                for (RunResult r : new Runner(new OptionsBuilder()
+                                .parent(cli)
+                                .include(EnvelopeBenchmark.class.getName() + "." + method + "$")
+                                .build())
+                        .run()) {
+                    nanos.get(method).add(r.getPrimaryResult().getScore());
+                }
+            }
         }
-        System.out.println();
-        System.out.println("Per 1 KB record (ns/op, +- 99.9% error), "
-                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version"));
-        byName.forEach((name, v) -> System.out.printf(
-                "  %-14s %9.1f +- %.1f ns   (%,.0f records/s per core)%n", name, v[0], v[1], 1e9 / v[0]));
-        ratio("seal", byName.get("envelopeSeal"), byName.get("rawGcmSeal"));
-        ratio("open", byName.get("envelopeOpen"), byName.get("rawGcmOpen"));
+        System.out.printf("%nPer 1 KB record, %d rounds, %s%n", rounds, MachineInfo.describe());
+        nanos.values().forEach(s -> System.out.println("  " + s.line()));
+        ratio("seal", nanos.get("envelopeSeal"), nanos.get("rawGcmSeal"));
+        ratio("open", nanos.get("envelopeOpen"), nanos.get("rawGcmOpen"));
     }
 
-    private static void ratio(String what, double[] envelope, double[] raw) {
-        if (envelope != null && raw != null) {
-            double ratio = envelope[0] / raw[0];
-            System.out.printf(
-                    "  %s: envelope / raw = %.3f (target <= 1.15: %s)%n",
-                    what, ratio, ratio <= 1.15 ? "met" : "NOT met");
-        }
+    private static void ratio(String what, Samples envelope, Samples raw) {
+        Samples ratio = envelope.over(raw, what + ": envelope / raw");
+        System.out.println("  " + ratio.line() + "  target <= 1.15: " + (ratio.median() <= 1.15 ? "met" : "NOT met"));
     }
 }

@@ -66,7 +66,13 @@ class SweeperThroughputBenchmark {
     public static class Budget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("byok.keyvault.budget.ops-per-10s", Integer.toString(BUDGET));
+            Map<String, String> overrides =
+                    new java.util.HashMap<>(Map.of("byok.keyvault.budget.ops-per-10s", Integer.toString(BUDGET)));
+            String batch = System.getProperty("bench.reencrypt-batch");
+            if (batch != null) { // try another batch size without changing the product's
+                overrides.put("byok.sweeper.reencrypt-batch-size", batch);
+            }
+            return overrides;
         }
     }
 
