@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * consumer ({@link ConsumeRate}) each in a JVM of their own. Not a test (its name matches no test
  * pattern): run it with the command in docs/benchmarks.md.
  *
- * <p>Each round publishes {@code bench.events} ~1 KB events for {@code bench.tenants} fresh tenants
- * and times events/s from the producer's first send to crypto-service's {@code byok_ingest_stored}
+ * <p>Each round publishes {@code bench.events} ~1 KB events for the same {@code bench.tenants} tenants
+ * (the warm-up round creates their keys and first DEKs) and times events/s from the producer's first send to crypto-service's {@code byok_ingest_stored}
  * counter having risen by all of them; next to it, the producer's own rate (first send to flush) and
  * a plain consumer reading the same events from the same offsets. One warm-up round is printed and
  * not counted.
@@ -76,6 +76,7 @@ class EndToEndThroughputBenchmark {
                 "%nEnd-to-end benchmark: %,d events of ~1 KB per round for %d tenants, %d rounds after a warm-up round%n"
                         + "  test JVM (broker, PostgreSQL, emulator): %s%n",
                 EVENTS, TENANTS, ROUNDS, MachineInfo.describe());
+        String tenants = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
         for (int round = 0; round <= ROUNDS; round++) {
             Map<TopicPartition, Long> offsets = endOffsets();
             double storedBefore = stored();
@@ -83,6 +84,7 @@ class EndToEndThroughputBenchmark {
             String out = java(
                     BurstProducer.class,
                     KafkaClientFile.producerFile(data).toString(),
+                    tenants,
                     run,
                     Integer.toString(TENANTS),
                     Integer.toString(EVENTS));
