@@ -31,9 +31,12 @@ public class BackgroundWork {
         done.whenComplete((ignored, error) -> running.remove(done));
     }
 
-    /** How many pieces are still running. */
+    /**
+     * How many pieces are still running. Counted by state, not by set size: a finished piece leaves the
+     * set in a completion callback that may run after a waiter on the same future has returned.
+     */
     public int running() {
-        return running.size();
+        return (int) running.stream().filter(f -> !f.isDone()).count();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -48,12 +51,12 @@ public class BackgroundWork {
         } catch (TimeoutException e) {
             Log.warnf(
                     "%d background tasks still running after %s at shutdown; the sweeper finishes their work",
-                    running.size(), bound);
+                    running(), bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             // failures are recovered above: nothing arrives here
         }
-        return running.size();
+        return running();
     }
 }
