@@ -58,7 +58,7 @@ class ArchitectureTest {
             Map.entry(
                     "dev.byok.local",
                     List.of("dev.byok.cli", "dev.byok.infra", "dev.byok.emulator", "dev.byok.model", "dev.byok.kms")),
-            Map.entry("dev.byok.benchmarks", List.of("dev.byok.crypto", "dev.byok.kms")));
+            Map.entry("dev.byok.benchmarks", List.of("dev.byok.crypto", "dev.byok.kms", "dev.byok.testsupport")));
 
     /** Framework-free: usable from any runtime, and by the contract tests without one. */
     static final List<String> FRAMEWORK_FREE = List.of(

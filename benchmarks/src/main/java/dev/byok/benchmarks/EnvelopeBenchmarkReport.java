@@ -1,7 +1,7 @@
 package dev.byok.benchmarks;
 
-import dev.byok.testsupport.bench.MachineInfo;
-import dev.byok.testsupport.bench.Samples;
+import dev.byok.testsupport.MachineInfo;
+import dev.byok.testsupport.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

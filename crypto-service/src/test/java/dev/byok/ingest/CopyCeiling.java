@@ -5,7 +5,7 @@ import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.model.ActivityEvent;
 import dev.byok.model.EventCodec;
-import dev.byok.testsupport.bench.BinaryCopy;
+import dev.byok.testsupport.BinaryCopy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package dev.byok.local;
 import static org.awaitility.Awaitility.await;
 
 import dev.byok.model.Topics;
-import dev.byok.testsupport.bench.MachineInfo;
-import dev.byok.testsupport.bench.Samples;
+import dev.byok.testsupport.MachineInfo;
+import dev.byok.testsupport.Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

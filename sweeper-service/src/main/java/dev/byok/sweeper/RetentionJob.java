@@ -33,22 +33,39 @@ public class RetentionJob {
         this.metrics = metrics;
     }
 
+    /** Never throws: a day that cannot be created or dropped now is logged and tried again on the next sweep. */
     void run(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        await(partitions.ensureRange(today.minusDays(1), today.plusDays(ahead)));
-        // a day [d, d+1) is expired once its end is at or before now - retention
-        LocalDate firstKept = LocalDate.ofInstant(now.minus(retention), ZoneOffset.UTC);
-        LocalDate newest = today;
-        for (RecordPartitions.Partition p : await(partitions.list())) {
-            newest = p.day().isAfter(newest) ? p.day() : newest;
-            if (p.day().isBefore(firstKept)) {
-                long records = await(partitions.drop(p));
-                metrics.partitionDropped(records);
-                Log.infof(
-                        "retention: dropped the records of %s (UTC), %d records, older than %d days",
-                        p.day(), records, retention.toDays());
+        try {
+            await(partitions.ensureRange(today.minusDays(1), today.plusDays(ahead)));
+            // a day [d, d+1) is expired once its end is at or before now - retention
+            LocalDate firstKept = LocalDate.ofInstant(now.minus(retention), ZoneOffset.UTC);
+            LocalDate newest = today;
+            for (RecordPartitions.Partition p : await(partitions.list())) {
+                newest = p.day().isAfter(newest) ? p.day() : newest;
+                if (p.day().isBefore(firstKept)) {
+                    drop(p);
+                }
             }
+            metrics.partitionsAhead(newest.toEpochDay() - today.toEpochDay());
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "retention: partition upkeep failed (%s); the next sweep retries",
+                    e.getClass().getSimpleName());
         }
-        metrics.partitionsAhead(newest.toEpochDay() - today.toEpochDay());
+    }
+
+    private void drop(RecordPartitions.Partition p) {
+        try {
+            long records = await(partitions.drop(p));
+            metrics.partitionDropped(records);
+            Log.infof(
+                    "retention: dropped the records of %s (UTC), %d records, older than %d days",
+                    p.day(), records, retention.toDays());
+        } catch (RuntimeException e) { // e.g. its lock not granted within 2 s: the table was busy
+            Log.warnf(
+                    "retention: could not drop the records of %s now (%s); the next sweep retries",
+                    p.day(), e.getClass().getSimpleName());
+        }
     }
 }

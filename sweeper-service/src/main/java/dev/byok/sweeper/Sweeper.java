@@ -79,8 +79,8 @@ public class Sweeper {
             while (reencrypt.runOnce() > 0) {
                 // the next aged DEK
             }
-            retention.run(clock.instant());
             reporter.report(clock.instant());
+            retention.run(clock.instant());
             completed.incrementAndGet();
         } catch (Exception e) {
             if (stopping) {

@@ -1,4 +1,4 @@
-package dev.byok.testsupport.bench;
+package dev.byok.testsupport;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

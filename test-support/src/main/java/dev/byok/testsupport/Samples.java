@@ -1,4 +1,4 @@
-package dev.byok.testsupport.bench;
+package dev.byok.testsupport;
 
 import java.util.ArrayList;
 import java.util.Collections;
