@@ -21,6 +21,7 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.MachineInfo;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.Samples;
+import dev.byok.testsupport.TopicClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,13 +45,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -160,28 +158,26 @@ class IngestThroughputBenchmark {
         Set<String> tenants = tenants(admin, producer);
         double onboarded = onboard(tenants);
 
-        List<ActivityEvent> cold = publish(producer, tenants);
-        Map<TopicPartition, Long> coldOffsets = lastOffsets;
+        Pass cold = publish(producer, tenants);
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
-        double coldBase = encryptedFirst ? 0 : baseline(tenants, coldOffsets);
-        double coldEnc = encrypted(tenants, cold.size());
+        double coldBase = encryptedFirst ? 0 : baseline(tenants, cold.offsets());
+        double coldEnc = encrypted(tenants, cold.events().size());
         long coldCalls = keyVaultCalls(admin);
-        coldBase = encryptedFirst ? baseline(tenants, coldOffsets) : coldBase;
+        coldBase = encryptedFirst ? baseline(tenants, cold.offsets()) : coldBase;
 
-        List<ActivityEvent> steady = publish(producer, tenants);
-        Map<TopicPartition, Long> steadyOffsets = lastOffsets;
+        Pass steady = publish(producer, tenants);
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
         double enc = 0;
         double base;
         double copy = 0;
         if (encryptedFirst) {
-            enc = encrypted(tenants, steady.size());
-            base = baseline(tenants, steadyOffsets);
-            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady);
+            enc = encrypted(tenants, steady.events().size());
+            base = baseline(tenants, steady.offsets());
+            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady.events());
         } else {
-            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady);
-            base = baseline(tenants, steadyOffsets);
-            enc = encrypted(tenants, steady.size());
+            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady.events());
+            base = baseline(tenants, steady.offsets());
+            enc = encrypted(tenants, steady.events().size());
         }
         long steadyCalls = keyVaultCalls(admin);
         System.out.printf(
@@ -238,7 +234,8 @@ class IngestThroughputBenchmark {
         return tenants;
     }
 
-    private Map<TopicPartition, Long> lastOffsets;
+    /** One pass's events, and where they start in the ingest topic. */
+    private record Pass(List<ActivityEvent> events, Map<TopicPartition, Long> offsets) {}
 
     /**
      * A tenant's first event ever creates its key in the service's vault (RSA key generation, one
@@ -267,8 +264,8 @@ class IngestThroughputBenchmark {
     }
 
     /** Publishes a pass of new events while the ingest channel is paused; remembers where they start. */
-    private List<ActivityEvent> publish(KafkaProducer<String, byte[]> producer, Set<String> tenants) {
-        lastOffsets = endOffsetsOfIngest();
+    private Pass publish(KafkaProducer<String, byte[]> producer, Set<String> tenants) {
+        Map<TopicPartition, Long> offsets = TopicClient.endOffsets(KafkaEndpoint.admin(), Topics.ACTIVITY_INGEST);
         List<String> ids = List.copyOf(tenants);
         String pass = UUID.randomUUID().toString().substring(0, 6);
         String padding = "x".repeat(700);
@@ -288,7 +285,7 @@ class IngestThroughputBenchmark {
             producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json));
         }
         producer.flush();
-        return events;
+        return new Pass(events, offsets);
     }
 
     /** Resumes the ingest channel until its own counter rose by {@code events} (polling the table would load it). */
@@ -320,16 +317,6 @@ class IngestThroughputBenchmark {
                 .filter(e -> !e.getKey().equals("requests"))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
-    }
-
-    private static Map<TopicPartition, Long> endOffsetsOfIngest() {
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(KafkaEndpoint.admin(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACTIVITY_INGEST).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            return consumer.endOffsets(partitions);
-        }
     }
 
     private long stored(Set<String> tenants) {

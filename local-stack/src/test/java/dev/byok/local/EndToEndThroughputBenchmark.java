@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.byok.model.Topics;
 import dev.byok.testsupport.MachineInfo;
 import dev.byok.testsupport.Samples;
+import dev.byok.testsupport.TopicClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +76,8 @@ class EndToEndThroughputBenchmark {
                 EVENTS, TENANTS, ROUNDS, MachineInfo.describe());
         String tenants = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
         for (int round = 0; round <= ROUNDS; round++) {
-            Map<TopicPartition, Long> offsets = endOffsets();
+            Map<TopicPartition, Long> offsets =
+                    TopicClient.endOffsets(stack.kafkaClient("admin"), Topics.ACTIVITY_INGEST);
             double storedBefore = stored();
             String run = UUID.randomUUID().toString().substring(0, 6);
             String out = java(
@@ -159,15 +158,5 @@ class EndToEndThroughputBenchmark {
                         HttpResponse.BodyHandlers.ofString());
         Matcher m = STORED.matcher(metrics.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                stack.kafkaClient("admin"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACTIVITY_INGEST).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            return consumer.endOffsets(partitions);
-        }
     }
 }

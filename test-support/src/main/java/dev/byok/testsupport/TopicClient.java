@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,6 +30,17 @@ public final class TopicClient {
     private TopicClient() {}
 
     /** Publishes {@code event} (encoded by {@link EventCodec}) with key {@code tenantId} and waits for the acknowledgement. */
+    /** Where each partition of the topic ends now: the next record published to it starts there. */
+    public static Map<TopicPartition, Long> endOffsets(Map<String, Object> client, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(client, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
     public static void publish(String topic, String tenantId, Object event) {
         publishBytes(topic, tenantId, EventCodec.encode(event));
     }
