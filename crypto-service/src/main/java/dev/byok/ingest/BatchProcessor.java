@@ -134,7 +134,14 @@ final class BatchProcessor {
                 used.put(event.tenantId(), dek);
             }
             try {
-                byte[] envelope = RecordEnvelope.seal(dek, event.eventId(), EventCodec.encode(event));
+                byte[] envelope;
+                try {
+                    envelope = seal(dek, event);
+                } catch (IllegalStateException boundReached) { // the other batch in flight took its last records
+                    dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
+                    used.put(event.tenantId(), dek);
+                    envelope = seal(dek, event);
+                }
                 rows.add(new IsolatingWriter.Row(
                         sources.get(i),
                         new RecordRepository.SealedRecord(
@@ -147,6 +154,10 @@ final class BatchProcessor {
             }
         }
         return rows;
+    }
+
+    private static byte[] seal(Dek dek, ActivityEvent event) {
+        return RecordEnvelope.seal(dek, event.eventId(), EventCodec.encode(event));
     }
 
     private ProducerRecord<String, byte[]> reject(ConsumerRecord<String, byte[]> record, String rules, String reason) {

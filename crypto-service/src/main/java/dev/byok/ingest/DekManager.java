@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,7 @@ public class DekManager {
     private final BackgroundWork background;
     private final Clock clock;
     private final Map<String, Current> current = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Dek>> creating = new ConcurrentHashMap<>();
 
     /** A tenant's current DEK and the customer key it was made for (empty: managed, or an unreadable configuration). */
     private record Current(Dek dek, Optional<KeyVersionId> customerKey) {}
@@ -91,7 +93,26 @@ public class DekManager {
         if (c != null && current.remove(tenantId, c)) {
             retire(c.dek());
         }
-        return create(tenantId, customerKey, now);
+        return Uni.createFrom().deferred(() -> createOnce(tenantId, customerKey, now));
+    }
+
+    /**
+     * Creates the tenant's next DEK, or joins the creation already under way: two batches of a
+     * tenant in flight at once get the same new DEK (and a BYOK tenant one born-protected
+     * replacement), not one each.
+     */
+    private Uni<Dek> createOnce(String tenantId, Optional<KeyVersionId> customerKey, Instant now) {
+        CompletableFuture<Dek> mine = new CompletableFuture<>();
+        CompletableFuture<Dek> underWay = creating.putIfAbsent(tenantId, mine);
+        if (underWay != null) {
+            return Uni.createFrom().completionStage(underWay);
+        }
+        create(tenantId, customerKey, now)
+                .onTermination()
+                .invoke(() -> creating.remove(tenantId, mine))
+                .subscribe()
+                .with(mine::complete, mine::completeExceptionally);
+        return Uni.createFrom().completionStage(mine);
     }
 
     /** The customer key new DEKs are made for: none when BYOK is off or the configuration is unreadable. */
@@ -117,7 +138,7 @@ public class DekManager {
         if (!unreadable && customerKey.isEmpty()) {
             Dek dek = keys.newDek(tenantId, now);
             return storeManagedOnly(dek, false)
-                    .invoke(() -> current.put(tenantId, new Current(dek, customerKey)))
+                    .invoke(() -> makeCurrent(new Current(dek, customerKey)))
                     .replaceWith(dek);
         }
         Current temporary = new Current(keys.newTemporaryDek(tenantId, now), customerKey);
@@ -125,10 +146,18 @@ public class DekManager {
         Optional<KeyVersionId> wrapNow = customerKey.filter(key -> !eligibility.locked(tenantId));
         return storeManagedOnly(temporary.dek(), true)
                 .invoke(() -> {
-                    current.put(tenantId, temporary);
+                    makeCurrent(temporary);
                     wrapNow.ifPresent(key -> background.start(replaceWithBornProtected(temporary, key)));
                 })
                 .replaceWith(temporary.dek());
+    }
+
+    /** Makes a stored DEK its tenant's current one; one it replaces (made meanwhile) seals no more and is retired. */
+    private void makeCurrent(Current made) {
+        Current replaced = current.put(made.dek().tenantId(), made);
+        if (replaced != null) {
+            retire(replaced.dek());
+        }
     }
 
     /** Stores the DEK under its tenant's key only: no call once the tenant key is open in this process. */

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -21,9 +21,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The ingest channel ({@code ingest}, a batch {@code @Incoming} of quarkus-messaging-kafka, group
- * {@code crypto-service}): each batch goes to the {@link BatchProcessor}, one batch at a time on a
- * worker thread. The batch is acknowledged — and its offsets become committable — only when the
- * handler returns, i.e. once its rows and dead letters are durable. At-least-once delivery thus
+ * {@code crypto-service}): each batch goes to the {@link BatchProcessor} on an {@code ingest-writers}
+ * worker thread, two batches at a time ({@code smallrye.messaging.worker.ingest-writers.max-concurrency}),
+ * so that one is parsed and sealed while the other is written. The batch is acknowledged only when
+ * the handler returns, i.e. once its rows and dead letters are durable; the throttled commit
+ * strategy commits a partition's offset only up to its oldest record not yet acknowledged, so a
+ * batch that finishes before an older one commits nothing past it. At-least-once delivery thus
  * stores each event exactly once, and no single record can stall a partition (bad ones are
  * dead-lettered on the {@code ingest-dead-letters} channel). Any other failure retries the batch
  * here with exponential back-off while the connector keeps polling (and pauses the partitions when
@@ -56,7 +59,7 @@ public class IngestChannel {
     }
 
     @Incoming("ingest")
-    @Blocking
+    @Blocking(value = "ingest-writers", ordered = false)
     void store(ConsumerRecords<String, byte[]> batch) {
         for (int failures = 1; ; failures++) {
             try {

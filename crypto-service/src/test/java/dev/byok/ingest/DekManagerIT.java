@@ -25,6 +25,7 @@ import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,19 @@ class DekManagerIT {
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(stored.wrapped()).isInstanceOf(WrappedDek.ManagedOnly.class);
         assertThat(stored.pending()).isFalse();
+    }
+
+    @Test
+    void twoBatchesAtOnce_ofATenantWithoutADek_getTheSameNewDek() {
+        List<Dek> both = Uni.join()
+                .all(deks.currentFor(tenant), deks.currentFor(tenant))
+                .andFailFast()
+                .await()
+                .atMost(WAIT);
+
+        assertThat(both.get(1).id()).isEqualTo(both.get(0).id());
+        assertThat(deks.currentFor(tenant).await().atMost(WAIT).id())
+                .isEqualTo(both.get(0).id());
     }
 
     @Test

@@ -16,6 +16,8 @@ import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
 import dev.byok.testsupport.TenantRows;
 import dev.byok.testsupport.TopicClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -66,6 +68,9 @@ class IngestIT {
     @Inject
     TenantKeys keys;
 
+    @Inject
+    MeterRegistry meters;
+
     private final String tenantA = "ing-a-" + UUID.randomUUID().toString().substring(0, 8);
     private final String tenantB = "ing-b-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -100,6 +105,7 @@ class IngestIT {
                 }
             }
             await().atMost(WAIT).until(() -> TenantRows.records(tenantA) == 20 && TenantRows.records(tenantB) == 20);
+            double redeliveriesBefore = copyFallbacks("already-stored");
 
             for (ProducerRecord<String, byte[]> again : sent) {
                 producer.send(again).get(); // redelivery of every event
@@ -109,7 +115,13 @@ class IngestIT {
             await().atMost(WAIT)
                     .until(() -> TenantRows.records(tenantA) == 21
                             && TenantRows.records(tenantB) == 21); // redelivered events stored once
+            assertThat(copyFallbacks("already-stored"))
+                    .as("a batch of redelivered events fails its COPY and goes the INSERT ... ON CONFLICT way")
+                    .isGreaterThan(redeliveriesBefore);
         }
+        assertThat(copyFallbacks("store"))
+                .as("every fresh batch was stored by its COPY")
+                .isZero();
 
         assertThat(envelopes(tenantA))
                 .allSatisfy(e ->
@@ -260,5 +272,11 @@ class IngestIT {
                 KafkaEndpoint.admin(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)),
                 new StringSerializer(),
                 new ByteArraySerializer());
+    }
+
+    private double copyFallbacks(String cause) {
+        Counter counter =
+                meters.find("byok.records.copy.fallbacks").tag("cause", cause).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

@@ -39,12 +39,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -55,14 +59,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ingest throughput of the encrypted pipeline against a plaintext baseline ({@link PlaintextBaseline})
- * and the storage ceiling ({@link CopyCeiling}), through the real broker into the real PostgreSQL.
+ * and two ceilings, storage ({@link CopyCeiling}) and Kafka ({@link ConsumeCeiling}), through the real
+ * broker into the real PostgreSQL.
  * Not a test (its name matches no test pattern): run it with the command in docs/benchmarks.md.
  *
  * <p>After one warm-up round (reported, not counted), each of {@code bench.rounds} rounds takes
  * {@code bench.tenants} fresh tenants (half with a customer key) and runs two passes of
  * {@code bench.events} ~1 KB events: <em>cold</em> (the tenants' first DEKs, their tenant keys created
  * just before and timed apart: {@link #onboard}) with the encrypted
- * pipeline and the baseline, then <em>steady</em> (the same tenants again) with all three. The order
+ * pipeline and the baseline, then <em>steady</em> (the same tenants again) with all four. The order
  * alternates between rounds. It prints every round, then the median and range of each figure and ratio.
  */
 @QuarkusTest
@@ -114,9 +119,10 @@ class IngestThroughputBenchmark {
     private final Samples onboarding = new Samples("onboarding: tenant keys created", "tenants/s");
     private final Samples coldEncrypted = new Samples("cold: encrypted pipeline", "events/s");
     private final Samples coldBaseline = new Samples("cold: plaintext baseline", "events/s");
-    private final Samples encrypted = new Samples("steady: encrypted pipeline", "events/s");
-    private final Samples baseline = new Samples("steady: plaintext baseline", "events/s");
-    private final Samples ceiling = new Samples("steady: binary COPY ceiling", "rows/s");
+    private final SteadyPipeline encrypted = new SteadyPipeline("encrypted pipeline", "enc", "events/s");
+    private final SteadyPipeline baseline = new SteadyPipeline("plaintext baseline", "base", "events/s");
+    private final SteadyPipeline ceiling = new SteadyPipeline("binary COPY ceiling", "COPY", "rows/s");
+    private final SteadyPipeline consumed = new SteadyPipeline("Kafka consume ceiling", "consume", "records/s");
     private long steadyKeyVaultCalls;
 
     @Test
@@ -136,17 +142,33 @@ class IngestThroughputBenchmark {
             }
         }
         System.out.println("  distributions over the rounds after warm-up:");
-        for (Samples s : List.of(onboarding, coldEncrypted, coldBaseline, encrypted, baseline, ceiling)) {
+        for (Samples s : List.of(onboarding, coldEncrypted, coldBaseline)) {
             System.out.println("    " + s.line());
+        }
+        for (SteadyPipeline p : List.of(encrypted, baseline, ceiling, consumed)) {
+            p.distributions().forEach(s -> System.out.println("    " + s.line()));
         }
         System.out.println("    "
                 + coldEncrypted.over(coldBaseline, "cold: encrypted / baseline").line());
         System.out.println("    "
-                + encrypted.over(baseline, "steady: encrypted / baseline").lineAgainst(0.97));
+                + encrypted
+                        .rate
+                        .over(baseline.rate, "steady: encrypted / baseline")
+                        .lineAgainst(0.97));
         System.out.println("    "
-                + encrypted.over(ceiling, "steady: encrypted / COPY ceiling").lineAgainst(0.8));
+                + encrypted
+                        .rate
+                        .over(ceiling.rate, "steady: encrypted / COPY ceiling")
+                        .lineAgainst(0.8));
         System.out.println("    "
-                + baseline.over(ceiling, "steady: baseline / COPY ceiling").line());
+                + baseline.rate
+                        .over(ceiling.rate, "steady: baseline / COPY ceiling")
+                        .line());
+        System.out.println("    "
+                + encrypted
+                        .rate
+                        .over(consumed.rate, "steady: encrypted / Kafka consume ceiling")
+                        .line());
         System.out.printf(
                 "  Key Vault calls in steady passes: %d (%.1f per 10^6 events)%n  peak RSS of this JVM: %s%n",
                 steadyKeyVaultCalls, steadyKeyVaultCalls * 1e6 / (EVENTS * (double) ROUNDS), MachineInfo.peakRss());
@@ -167,22 +189,24 @@ class IngestThroughputBenchmark {
 
         Pass steady = publish(producer, tenants);
         admin.resetCounters(KeyVaultEmulatorEndpoint.VAULT);
-        double enc = 0;
-        double base;
-        double copy = 0;
-        if (encryptedFirst) {
-            enc = encrypted(tenants, steady.events().size());
-            base = baseline(tenants, steady.offsets());
-            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady.events());
-        } else {
-            copy = new CopyCeiling(ConfigProvider.getConfig()).run(steady.events());
-            base = baseline(tenants, steady.offsets());
-            enc = encrypted(tenants, steady.events().size());
+        Map<SteadyPipeline, Callable<Double>> passes = new LinkedHashMap<>();
+        passes.put(encrypted, () -> encrypted(tenants, steady.events().size()));
+        passes.put(baseline, () -> baseline(tenants, steady.offsets()));
+        passes.put(ceiling, () -> new CopyCeiling(ConfigProvider.getConfig()).run(steady.events()));
+        passes.put(consumed, () -> new ConsumeCeiling(batch()).run(tenants, steady.offsets(), EVENTS));
+        List<SteadyPipeline> order = new ArrayList<>(passes.keySet());
+        if (!encryptedFirst) {
+            Collections.reverse(order);
+        }
+        Map<SteadyPipeline, SteadyPipeline.Measured> measured = new LinkedHashMap<>();
+        for (SteadyPipeline p : order) {
+            measured.put(p, p.measure(passes.get(p)));
         }
         long steadyCalls = keyVaultCalls(admin);
+        double enc = measured.get(encrypted).rate();
         System.out.printf(
                 "  round %d%s (%s): %.1f tenant keys/s; cold enc %,.0f / base %,.0f = %.3f, %d Key Vault calls;"
-                        + " steady enc %,.0f / base %,.0f / COPY %,.0f: enc/base %.3f, enc/COPY %.3f, %d calls%n",
+                        + " steady %s: enc/base %.3f, enc/COPY %.3f, %d calls%n",
                 round,
                 round == 0 ? " (warm-up)" : "",
                 encryptedFirst ? "encrypted first" : "encrypted last",
@@ -191,19 +215,17 @@ class IngestThroughputBenchmark {
                 coldBase,
                 coldEnc / coldBase,
                 coldCalls,
-                enc,
-                base,
-                copy,
-                enc / base,
-                enc / copy,
+                passes.keySet().stream()
+                        .map(p -> SteadyPipeline.brief(p, measured.get(p)))
+                        .collect(Collectors.joining(", ")),
+                enc / measured.get(baseline).rate(),
+                enc / measured.get(ceiling).rate(),
                 steadyCalls);
         if (round > 0) {
             onboarding.add(onboarded);
             coldEncrypted.add(coldEnc);
             coldBaseline.add(coldBase);
-            encrypted.add(enc);
-            baseline.add(base);
-            ceiling.add(copy);
+            measured.forEach((p, m) -> p.add(m));
             steadyKeyVaultCalls += steadyCalls;
         }
     }
@@ -308,8 +330,14 @@ class IngestThroughputBenchmark {
     }
 
     private double baseline(Set<String> tenants, Map<TopicPartition, Long> from) {
-        int batch = ConfigProvider.getConfig().getValue("mp.messaging.incoming.ingest.max.poll.records", Integer.class);
-        return new PlaintextBaseline(records, batch).run(tenants, from, EVENTS);
+        int inFlight = ConfigProvider.getConfig()
+                .getValue("smallrye.messaging.worker.ingest-writers.max-concurrency", Integer.class);
+        return new PlaintextBaseline(records, batch(), inFlight).run(tenants, from, EVENTS);
+    }
+
+    /** The ingest channel's batch size, which the baseline and the consume ceiling use too. */
+    private static int batch() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.ingest.max.poll.records", Integer.class);
     }
 
     private static long keyVaultCalls(EmulatorAdminClient admin) {

@@ -1,5 +1,7 @@
 package dev.byok.store;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,10 +28,14 @@ public class RecordRepository {
 
     private final Pool pool;
     private final RecordPartitions partitions;
+    private final RecordCopy copy;
+    private final MeterRegistry registry;
 
-    public RecordRepository(Pool pool, RecordPartitions partitions) {
+    public RecordRepository(Pool pool, RecordPartitions partitions, RecordCopy copy, MeterRegistry registry) {
         this.pool = pool;
         this.partitions = partitions;
+        this.copy = copy;
+        this.registry = registry;
     }
 
     /** One page of stored rows, and whether rows follow it. */
@@ -84,16 +90,46 @@ public class RecordRepository {
     }
 
     /**
-     * Inserts the batch in one statement: each column travels as one array parameter and
-     * {@code unnest} turns them back into rows on the server. PostgreSQL then parses, plans and
-     * acknowledges once per batch, not once per row as with a batched prepared INSERT (measured in
-     * docs/benchmarks.md). An event already stored (a redelivery) is left as it is. A day partition
-     * the batch needs and this process has not seen is created first.
+     * Stores the batch, each event at most once. The fast way is one binary {@code COPY}
+     * ({@link RecordCopy}); a COPY fails as a whole, and any failure of it — an event of the batch is
+     * already stored (a redelivery), a row the table refuses, the JDBC pool or the server failing —
+     * sends the batch the statement way ({@link #insertSkippingStored}), which leaves stored events as
+     * they are and reports a refused row or an unavailable store as the caller expects. A day
+     * partition the batch needs and this process has not seen is created first.
      */
     public Uni<Void> insertAll(List<SealedRecord> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Set<LocalDate> days = new HashSet<>();
+        for (SealedRecord r : records) {
+            days.add(r.occurredAt().atOffset(ZoneOffset.UTC).toLocalDate());
+        }
+        // only the COPY falls back: a partition that could not be created is the store failing, not a refused row
+        return partitions
+                .ensure(days)
+                .chain(() -> copy.copy(records)
+                        .onFailure()
+                        .invoke(this::countFallback)
+                        .onFailure()
+                        .recoverWithUni(() -> insertSkippingStored(records)));
+    }
+
+    /** {@code byok_records_copy_fallbacks_total{cause}}: a steady rise of cause "store" means COPY never works. */
+    private void countFallback(Throwable failure) {
+        Counter.builder("byok.records.copy.fallbacks")
+                .description("batches the COPY did not store, written with INSERT instead, by cause")
+                .tag("cause", RecordCopy.failureCause(failure))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * Inserts the batch in one statement: each column travels as one array parameter and
+     * {@code unnest} turns them back into rows on the server (one parse, plan and acknowledgement per
+     * batch, not per row as with a batched prepared INSERT). An event already stored is left as it is.
+     */
+    private Uni<Void> insertSkippingStored(List<SealedRecord> records) {
         int n = records.size();
         String[] tenants = new String[n];
         String[] eventIds = new String[n];
@@ -101,7 +137,6 @@ public class RecordRepository {
         Buffer[] envelopes = new Buffer[n];
         OffsetDateTime[] occurred = new OffsetDateTime[n];
         OffsetDateTime[] ingested = new OffsetDateTime[n];
-        Set<LocalDate> days = new HashSet<>();
         for (int i = 0; i < n; i++) {
             SealedRecord r = records.get(i);
             tenants[i] = r.tenantId();
@@ -109,16 +144,13 @@ public class RecordRepository {
             dekIds[i] = r.dekId();
             envelopes[i] = Buffer.buffer(r.envelope());
             occurred[i] = r.occurredAt().atOffset(ZoneOffset.UTC);
-            days.add(occurred[i].toLocalDate());
             ingested[i] = r.ingestedAt().atOffset(ZoneOffset.UTC);
         }
-        return partitions
-                .ensure(days)
-                .chain(() -> pool.preparedQuery(
-                                "INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
-                                        + " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::bytea[],"
-                                        + " $5::timestamptz[], $6::timestamptz[]) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(tenants, eventIds, dekIds, envelopes, occurred, ingested))
-                        .replaceWithVoid());
+        return pool.preparedQuery(
+                        "INSERT INTO activity_record (tenant_id, event_id, dek_id, envelope, occurred_at, ingested_at)"
+                                + " SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::bytea[],"
+                                + " $5::timestamptz[], $6::timestamptz[]) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenants, eventIds, dekIds, envelopes, occurred, ingested))
+                .replaceWithVoid();
     }
 }

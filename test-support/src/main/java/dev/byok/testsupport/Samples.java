@@ -53,9 +53,9 @@ public final class Samples {
         return ratio;
     }
 
-    /** One line: name, median, range and the number of rounds; ratios with three decimals. */
+    /** One line: name, median, range and the number of rounds; ratios with three decimals, small figures two. */
     public String line() {
-        String format = unit.isEmpty() ? "%.3f" : "%,.0f";
+        String format = unit.isEmpty() ? "%.3f" : max() < 100 ? "%.2f" : "%,.0f";
         return String.format(
                 Locale.ROOT,
                 "%-44s median " + format + "%s  (min " + format + ", max " + format + ", %d rounds)",
