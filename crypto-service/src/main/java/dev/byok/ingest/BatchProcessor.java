@@ -12,7 +12,9 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 final class BatchProcessor {
     private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+    static final int DEAD_LETTERS_IN_FLIGHT = 256;
+    /** New DEKs one record may need when the other batch in flight keeps using up small record bounds. */
+    private static final int MAX_DEKS_PER_RECORD = 8;
 
     private final DekManager deks;
     private final IsolatingWriter writer;
@@ -79,13 +84,26 @@ final class BatchProcessor {
         }
         await(checkpoint, "the DEK checkpoint did not complete");
         metrics.stored(rows.size() - refused.size());
-        List<Future<?>> sent = deadLetters.stream()
-                .<Future<?>>map(r -> ChannelRecords.send(dlq, r).toCompletableFuture())
-                .toList();
-        for (Future<?> f : sent) {
+        send(deadLetters, dlq);
+        return rows.size() - refused.size();
+    }
+
+    /**
+     * Sends the dead letters with at most {@value #DEAD_LETTERS_IN_FLIGHT} unacknowledged at once: a
+     * batch may be all dead letters, and the channel refuses records beyond its buffer and the
+     * producer's in-flight limit (1,024), shared by the batches in flight.
+     */
+    private static void send(List<ProducerRecord<String, byte[]>> deadLetters, Emitter<byte[]> dlq) {
+        Deque<Future<?>> unacknowledged = new ArrayDeque<>();
+        for (ProducerRecord<String, byte[]> r : deadLetters) {
+            if (unacknowledged.size() == DEAD_LETTERS_IN_FLIGHT) {
+                await(unacknowledged.removeFirst(), "the dead-letter topic did not acknowledge a record");
+            }
+            unacknowledged.addLast(ChannelRecords.send(dlq, r).toCompletableFuture());
+        }
+        for (Future<?> f : unacknowledged) {
             await(f, "the dead-letter topic did not acknowledge a record");
         }
-        return rows.size() - refused.size();
     }
 
     /**
@@ -134,13 +152,17 @@ final class BatchProcessor {
                 used.put(event.tenantId(), dek);
             }
             try {
-                byte[] envelope;
-                try {
-                    envelope = seal(dek, event);
-                } catch (IllegalStateException boundReached) { // the other batch in flight took its last records
-                    dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
-                    used.put(event.tenantId(), dek);
-                    envelope = seal(dek, event);
+                byte[] envelope = null;
+                for (int attempt = 1; envelope == null; attempt++) {
+                    try {
+                        envelope = seal(dek, event);
+                    } catch (IllegalStateException boundReached) { // the other batch in flight took its last records
+                        if (attempt == MAX_DEKS_PER_RECORD) {
+                            throw boundReached;
+                        }
+                        dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
+                        used.put(event.tenantId(), dek);
+                    }
                 }
                 rows.add(new IsolatingWriter.Row(
                         sources.get(i),

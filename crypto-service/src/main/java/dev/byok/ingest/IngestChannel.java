@@ -71,10 +71,27 @@ public class IngestChannel {
                 }
                 Log.warnf(
                         "ingest batch of %d records failed %d time(s) in a row (%s); retrying it",
-                        batch.count(), failures, e.getClass().getSimpleName());
+                        batch.count(), failures, causes(e));
                 backOff(failures);
             }
         }
+    }
+
+    /**
+     * The failure's cause chain as class names and SQLSTATEs, e.g. {@code IllegalStateException <
+     * PgException 40P01}: enough to tell the failure apart, without messages (a database message may
+     * quote stored values).
+     */
+    static String causes(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 5; t = t.getCause(), depth++) {
+            chain.append(depth == 0 ? "" : " < ").append(t.getClass().getSimpleName());
+            if (t instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null) {
+                chain.append(' ').append(db.getSqlState());
+            }
+        }
+        return chain.toString();
     }
 
     /** Exponential back-off before retrying a failed batch: 0.5 s, 1 s, 2 s ... at most 30 s. */

@@ -13,4 +13,15 @@ class IngestChannelTest {
         assertThat(IngestChannel.backOffAfter(7).toMillis()).isEqualTo(30_000);
         assertThat(IngestChannel.backOffAfter(1_000).toMillis()).isEqualTo(30_000);
     }
+
+    @Test
+    void causes_nameEachClassAndSqlState_neverAMessage() {
+        Exception failure = new IllegalStateException(
+                "the DEK checkpoint did not complete",
+                new java.util.concurrent.ExecutionException(
+                        new io.vertx.pgclient.PgException("Key (id)=(secret) is stuck", "ERROR", "40P01", null)));
+
+        assertThat(IngestChannel.causes(failure))
+                .isEqualTo("IllegalStateException < ExecutionException < PgException 40P01");
+    }
 }
