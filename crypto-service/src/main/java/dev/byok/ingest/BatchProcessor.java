@@ -148,8 +148,7 @@ final class BatchProcessor {
             ActivityEvent event = events.get(i);
             Dek dek = used.get(event.tenantId());
             if (!dek.usableAt(now)) { // its record bound was reached within this batch
-                dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
-                used.put(event.tenantId(), dek);
+                dek = nextDek(event.tenantId(), used);
             }
             try {
                 byte[] envelope = null;
@@ -160,8 +159,7 @@ final class BatchProcessor {
                         if (attempt == MAX_DEKS_PER_RECORD) {
                             throw boundReached;
                         }
-                        dek = deks.currentFor(event.tenantId()).await().atMost(DB_TIMEOUT);
-                        used.put(event.tenantId(), dek);
+                        dek = nextDek(event.tenantId(), used);
                     }
                 }
                 rows.add(new IsolatingWriter.Row(
@@ -176,6 +174,13 @@ final class BatchProcessor {
             }
         }
         return rows;
+    }
+
+    /** The tenant's current DEK, replacing the used-up one among the batch's DEKs. */
+    private Dek nextDek(String tenantId, Map<String, Dek> used) {
+        Dek dek = deks.currentFor(tenantId).await().atMost(DB_TIMEOUT);
+        used.put(tenantId, dek);
+        return dek;
     }
 
     private static byte[] seal(Dek dek, ActivityEvent event) {

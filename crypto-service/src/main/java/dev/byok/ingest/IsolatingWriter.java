@@ -5,7 +5,6 @@ import io.vertx.sqlclient.DatabaseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -24,8 +23,6 @@ final class IsolatingWriter {
 
     /** A record the store refused, with a reason that names no content. */
     record Refused(ConsumerRecord<String, byte[]> source, String reason) {}
-
-    private static final Set<String> ROW_CLASSES = Set.of("22", "23", "54");
 
     private final RecordRepository records;
     private final Duration timeout;
@@ -53,7 +50,7 @@ final class IsolatingWriter {
             records.insertAll(rows.stream().map(Row::sealed).toList()).await().atMost(timeout);
         } catch (RuntimeException e) {
             String sqlState = sqlState(e);
-            boolean rowsAtFault = sqlState.length() >= 2 && ROW_CLASSES.contains(sqlState.substring(0, 2));
+            boolean rowsAtFault = RecordRepository.refusedRow(sqlState);
             if (!rowsAtFault
                     && !(suspectEveryFailure && records.reachable().await().atMost(timeout))) {
                 throw e;

@@ -215,9 +215,7 @@ class IngestThroughputBenchmark {
                 coldBase,
                 coldEnc / coldBase,
                 coldCalls,
-                passes.keySet().stream()
-                        .map(p -> SteadyPipeline.brief(p, measured.get(p)))
-                        .collect(Collectors.joining(", ")),
+                passes.keySet().stream().map(p -> p.brief(measured.get(p))).collect(Collectors.joining(", ")),
                 enc / measured.get(baseline).rate(),
                 enc / measured.get(ceiling).rate(),
                 steadyCalls);

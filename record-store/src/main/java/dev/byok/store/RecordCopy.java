@@ -90,7 +90,7 @@ public class RecordCopy {
 
     /**
      * Why a COPY failed, as a metric label: {@code already-stored} (an event of the batch is stored:
-     * a redelivery), {@code refused-row} (a value the table refuses: SQLSTATE classes 22, 23, 54) or
+     * a redelivery), {@code refused-row} (a value the table refuses: {@link RecordRepository#refusedRow}) or
      * {@code store} (anything else: the pool, the connection, the server).
      */
     static String failureCause(Throwable failure) {
@@ -100,7 +100,7 @@ public class RecordCopy {
                 if (state.equals("23505")) {
                     return "already-stored";
                 }
-                if (state.startsWith("22") || state.startsWith("23") || state.startsWith("54")) {
+                if (RecordRepository.refusedRow(state)) {
                     return "refused-row";
                 }
             }

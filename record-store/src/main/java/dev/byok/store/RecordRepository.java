@@ -19,6 +19,16 @@ import java.util.UUID;
 /** The {@code activity_record} table: sealed events, written in batches, each at most once. */
 @ApplicationScoped
 public class RecordRepository {
+    private static final Set<String> ROW_FAULT_CLASSES = Set.of("22", "23", "54");
+
+    /**
+     * Whether PostgreSQL refused a row's data with this SQLSTATE (classes 22 data exception, 23
+     * integrity constraint, 54 program limit), rather than failing as a store.
+     */
+    public static boolean refusedRow(String sqlState) {
+        return sqlState != null && sqlState.length() >= 2 && ROW_FAULT_CLASSES.contains(sqlState.substring(0, 2));
+    }
+
     /** One sealed event as stored. */
     public record SealedRecord(
             String tenantId, String eventId, UUID dekId, byte[] envelope, Instant occurredAt, Instant ingestedAt) {}
