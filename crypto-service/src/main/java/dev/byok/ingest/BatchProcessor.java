@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -144,7 +146,7 @@ final class BatchProcessor {
             Instant now,
             List<ProducerRecord<String, byte[]>> deadLetters) {
         List<IsolatingWriter.Row> rows = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
+        for (int i : byTenant(events)) {
             ActivityEvent event = events.get(i);
             Dek dek = used.get(event.tenantId());
             if (!dek.usableAt(now)) { // its record bound was reached within this batch
@@ -174,6 +176,19 @@ final class BatchProcessor {
             }
         }
         return rows;
+    }
+
+    /**
+     * The events' indices grouped by tenant (in arrival order within a tenant): sealing one tenant's
+     * events in a row lets the thread's cipher keep its expanded key (the JDK's AES re-expands the key
+     * only when it changes), where a partition's tenants otherwise alternate record by record.
+     */
+    private static int[] byTenant(List<ActivityEvent> events) {
+        return IntStream.range(0, events.size())
+                .boxed()
+                .sorted(Comparator.comparing(i -> events.get(i).tenantId()))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /** The tenant's current DEK, replacing the used-up one among the batch's DEKs. */

@@ -8,7 +8,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
-/** AES-256-GCM with 96-bit random nonces and 128-bit tags; one cached Cipher and DRBG per thread. */
+/** AES-256-GCM with 96-bit random nonces and 128-bit tags; one cached Cipher and block of DRBG nonces per thread. */
 final class Gcm {
     static final int NONCE_BYTES = 12;
     static final int TAG_BYTES = 16;
@@ -20,20 +20,12 @@ final class Gcm {
             throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
         }
     });
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (GeneralSecurityException e) {
-            return new SecureRandom();
-        }
-    });
+    private static final ThreadLocal<NonceBlock> NONCES = ThreadLocal.withInitial(NonceBlock::new);
 
     private Gcm() {}
 
     static void randomNonce(byte[] out, int offset) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.get().nextBytes(nonce);
-        System.arraycopy(nonce, 0, out, offset, NONCE_BYTES);
+        NONCES.get().take(out, offset);
     }
 
     /** Encrypts {@code plaintext} into {@code out} at {@code outOffset} (ciphertext then tag). */
@@ -61,6 +53,36 @@ final class Gcm {
             throw new InvalidCiphertextException();
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidCiphertextException();
+        }
+    }
+
+    /**
+     * Random nonces drawn from the thread's DRBG a block at a time: one DRBG call per
+     * {@value #NONCES_PER_BLOCK} nonces instead of one per record (each call costs several SHA-256
+     * rounds whatever its length). Nonces are public (each is stored in its envelope's header), so
+     * holding the next ones in memory reveals nothing.
+     */
+    private static final class NonceBlock {
+        private static final int NONCES_PER_BLOCK = 256;
+        private final SecureRandom random = drbg();
+        private final byte[] block = new byte[NONCE_BYTES * NONCES_PER_BLOCK];
+        private int next = block.length;
+
+        void take(byte[] out, int offset) {
+            if (next == block.length) {
+                random.nextBytes(block);
+                next = 0;
+            }
+            System.arraycopy(block, next, out, offset, NONCE_BYTES);
+            next += NONCE_BYTES;
+        }
+
+        private static SecureRandom drbg() {
+            try {
+                return SecureRandom.getInstance("DRBG");
+            } catch (GeneralSecurityException e) {
+                return new SecureRandom();
+            }
         }
     }
 }

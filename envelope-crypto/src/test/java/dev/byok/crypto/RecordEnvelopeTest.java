@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,18 @@ class RecordEnvelopeTest {
         byte[] second = RecordEnvelope.seal(dek, "event-1", PLAINTEXT);
 
         assertThat(Arrays.copyOfRange(first, 17, 29)).isNotEqualTo(Arrays.copyOfRange(second, 17, 29));
+    }
+
+    @Test
+    void noncesStayDistinct_acrossTheBlocksTheyAreDrawnIn() {
+        Set<String> nonces = new HashSet<>();
+        int records = 5_000; // ~20 blocks of drawn nonces on this thread
+        for (int i = 0; i < records; i++) {
+            byte[] envelope = RecordEnvelope.seal(dek, "event-" + i, PLAINTEXT);
+            nonces.add(HexFormat.of().formatHex(envelope, 17, 29));
+        }
+
+        assertThat(nonces).hasSize(records);
     }
 
     @Test

@@ -189,7 +189,7 @@ public final class ActivityEventParser {
             return null;
         }
         try {
-            Instant at = Instant.parse(value);
+            Instant at = IsoInstants.parse(value);
             if (at.isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
                 violations.add(new Violation(
                         "occurredAt",

@@ -149,6 +149,25 @@ class EventCodecTest {
     }
 
     @Test
+    void encoding_putsTheSchemaVersionFirst_thenTheEventsFieldsInDeclarationOrder() {
+        ActivityEvent event =
+                new ActivityEvent("contoso", "e1", AT, "file.share", "alice@contoso.com", java.util.Map.of("ip", "x"));
+
+        assertThat(json(event))
+                .isEqualTo("{\"schemaVersion\":1,\"tenantId\":\"contoso\",\"eventId\":\"e1\","
+                        + "\"occurredAt\":\"2026-11-28T10:00:00Z\",\"activityType\":\"file.share\","
+                        + "\"actor\":\"alice@contoso.com\",\"attributes\":{\"ip\":\"x\"}}");
+    }
+
+    record NoFields() {}
+
+    @Test
+    void anEventWithoutFields_isTheSchemaVersionAlone_andAValueThatIsNoObjectIsRefused() {
+        assertThat(json(new NoFields())).isEqualTo("{\"schemaVersion\":1}");
+        assertThatThrownBy(() -> EventCodec.encode("text")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void activityEventToString_leavesOutCustomerData() {
         ActivityEvent event = new ActivityEvent(
                 "contoso", "e1", AT, "file.share", "alice@contoso.com", java.util.Map.of("ip", "203.0.113.7"));
