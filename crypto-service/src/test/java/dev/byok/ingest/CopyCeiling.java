@@ -4,7 +4,6 @@ import dev.byok.crypto.Dek;
 import dev.byok.crypto.DekPolicy;
 import dev.byok.crypto.RecordEnvelope;
 import dev.byok.model.ActivityEvent;
-import dev.byok.model.EventCodec;
 import dev.byok.store.RecordCopy;
 import dev.byok.store.RecordRepository;
 import java.io.ByteArrayInputStream;
@@ -13,6 +12,7 @@ import java.io.DataOutputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.postgresql.PGConnection;
@@ -30,19 +30,21 @@ final class CopyCeiling {
         this.config = config;
     }
 
-    /** Seals and encodes the events, then times their COPY; returns rows/s. */
-    double run(List<ActivityEvent> events) throws Exception {
+    /** Seals the events' published values and encodes the rows, then times their COPY; returns rows/s. */
+    double run(List<ActivityEvent> events, List<byte[]> values) throws Exception {
         Instant now = Instant.now();
         Dek dek = Dek.generate("copy-bench", now, DekPolicy.DEFAULT);
-        List<RecordRepository.SealedRecord> rows = events.stream()
-                .map(e -> new RecordRepository.SealedRecord(
-                        "copy-" + e.tenantId(),
-                        e.eventId(),
-                        dek.id(),
-                        RecordEnvelope.seal(dek, e.eventId(), EventCodec.encode(e)),
-                        e.occurredAt(),
-                        now))
-                .toList();
+        List<RecordRepository.SealedRecord> rows = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ActivityEvent e = events.get(i);
+            rows.add(new RecordRepository.SealedRecord(
+                    "copy-" + e.tenantId(),
+                    e.eventId(),
+                    dek.id(),
+                    RecordEnvelope.seal(dek, e.eventId(), values.get(i)),
+                    e.occurredAt(),
+                    now));
+        }
         ByteArrayOutputStream encoded = new ByteArrayOutputStream(rows.size() * 1200);
         try (DataOutputStream out = new DataOutputStream(encoded)) {
             RecordCopy.write(rows, out);

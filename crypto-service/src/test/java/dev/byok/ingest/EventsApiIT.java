@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.byok.emulator.EmulatorAdminClient;
 import dev.byok.kms.KeyAccessFailure;
 import dev.byok.kms.KeyVersionId;
@@ -83,6 +85,22 @@ class EventsApiIT {
                 .statusCode(403);
         get(tenant, "?limit=5000").then().statusCode(400).body("detail", equalTo("limit must be within 1..1000"));
         get(tenant, "?after=garbage").then().statusCode(400).body("title", equalTo("Invalid cursor"));
+    }
+
+    @Test
+    void anEventComesBackAsItsProducerPublishedIt_notReEncoded() throws Exception {
+        String published = "{ \"actor\": \"alice@contoso.com\", \"schemaVersion\": 1, \"eventId\": \"e-as-published\","
+                + " \"occurredAt\": \"2026-11-28T09:00:00.000Z\", \"tenantId\": \"" + tenant + "\","
+                + " \"activityType\": \"file.share\", \"attributes\": null }";
+        send(Topics.ACTIVITY_INGEST, tenant, null, published);
+        await().atMost(WAIT).until(() -> TenantRows.records(tenant) == 1);
+
+        Map<String, Object> returned =
+                get(tenant, "").then().statusCode(200).extract().path("events[0]");
+
+        assertThat(returned)
+                .isEqualTo(new ObjectMapper().readValue(published, new TypeReference<Map<String, Object>>() {}))
+                .containsEntry("occurredAt", "2026-11-28T09:00:00.000Z"); // re-encoded, it would read ...09:00:00Z
     }
 
     @Test

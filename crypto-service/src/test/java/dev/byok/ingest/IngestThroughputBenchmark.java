@@ -192,7 +192,7 @@ class IngestThroughputBenchmark {
         Map<SteadyPipeline, Callable<Double>> passes = new LinkedHashMap<>();
         passes.put(encrypted, () -> encrypted(tenants, steady.events().size()));
         passes.put(baseline, () -> baseline(tenants, steady.offsets()));
-        passes.put(ceiling, () -> new CopyCeiling(ConfigProvider.getConfig()).run(steady.events()));
+        passes.put(ceiling, () -> new CopyCeiling(ConfigProvider.getConfig()).run(steady.events(), steady.values()));
         passes.put(consumed, () -> new ConsumeCeiling(batch()).run(tenants, steady.offsets(), EVENTS));
         List<SteadyPipeline> order = new ArrayList<>(passes.keySet());
         if (!encryptedFirst) {
@@ -255,7 +255,8 @@ class IngestThroughputBenchmark {
     }
 
     /** One pass's events, and where they start in the ingest topic. */
-    private record Pass(List<ActivityEvent> events, Map<TopicPartition, Long> offsets) {}
+    /** A pass's events, parsed and as published (the same order), and where they start in the topic. */
+    private record Pass(List<ActivityEvent> events, List<byte[]> values, Map<TopicPartition, Long> offsets) {}
 
     /**
      * A tenant's first event ever creates its key in the service's vault (RSA key generation, one
@@ -295,6 +296,7 @@ class IngestThroughputBenchmark {
                 .toString();
         ActivityEventParser parser = new ActivityEventParser(Clock.systemUTC());
         List<ActivityEvent> events = new ArrayList<>(EVENTS);
+        List<byte[]> values = new ArrayList<>(EVENTS);
         for (int i = 0; i < EVENTS; i++) {
             String tenant = ids.get(i % ids.size());
             byte[] json = ("{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"eventId\":\"" + pass + "-" + i
@@ -302,10 +304,11 @@ class IngestThroughputBenchmark {
                             + "\"actor\":\"user" + i + "@contoso.com\",\"attributes\":{\"pad\":\"" + padding + "\"}}")
                     .getBytes(StandardCharsets.UTF_8);
             events.add(((ActivityEventParser.Valid) parser.parse(json)).event());
+            values.add(json);
             producer.send(new ProducerRecord<>(Topics.ACTIVITY_INGEST, tenant, json));
         }
         producer.flush();
-        return new Pass(events, offsets);
+        return new Pass(events, values, offsets);
     }
 
     /** Resumes the ingest channel until its own counter rose by {@code events} (polling the table would load it). */

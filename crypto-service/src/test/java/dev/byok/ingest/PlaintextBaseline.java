@@ -1,7 +1,6 @@
 package dev.byok.ingest;
 
 import dev.byok.model.ActivityEventParser;
-import dev.byok.model.EventCodec;
 import dev.byok.store.RecordRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +55,7 @@ final class PlaintextBaseline {
                             "plain-" + event.tenantId(),
                             event.eventId(),
                             NO_DEK,
-                            EventCodec.encode(event),
+                            r.value(), // stored as published, as the pipeline does
                             event.occurredAt(),
                             now));
                 }

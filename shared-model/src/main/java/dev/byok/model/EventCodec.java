@@ -3,6 +3,7 @@ package dev.byok.model;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,9 @@ public final class EventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // a field given twice is refused, not "last one wins": ingest stores the producer's bytes as they
+            // came, and a reader with another JSON library must not see a value the validation never saw
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static {
@@ -103,7 +107,11 @@ public final class EventCodec {
         try {
             tree = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not valid JSON" + location(e.getLocation()));
+            String what =
+                    e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                            ? "a field given twice"
+                            : "not valid JSON";
+            throw new MalformedEventException(what + location(e.getLocation()));
         } catch (java.io.IOException e) {
             throw new MalformedEventException("not valid JSON");
         }

@@ -60,6 +60,21 @@ class ActivityEventParserTest {
     }
 
     @Test
+    void aFieldGivenTwice_isRejected_atTopLevelAndInAttributes_withoutNamingItsValue() {
+        String twiceActor = good().replace("\"actor\":", "\"actor\":\"mallory\",\"actor\":");
+        String twiceAttribute = good().replace("\"ip\":", "\"ip\":\"one\",\"ip\":");
+
+        for (String json : new String[] {twiceActor, twiceAttribute}) {
+            assertThat(invalid(json).violations()).singleElement().satisfies(v -> {
+                assertThat(v.rule()).isEqualTo("json");
+                assertThat(v.message())
+                        .startsWith("a field given twice (line ")
+                        .doesNotContain("actor", "mallory", "one");
+            });
+        }
+    }
+
+    @Test
     void nonObjectJson_isRejected() {
         assertOnly(parser.parse(bytes("[1,2]")), "$", "json", "not a JSON object");
     }
