@@ -97,7 +97,7 @@ public class DekManager {
     }
 
     /**
-     * Creates the tenant's next DEK, or joins the creation already under way: two batches of a
+     * Creates the tenant's next DEK, or joins the creation already under way: batches of a
      * tenant in flight at once get the same new DEK (and a BYOK tenant one born-protected
      * replacement), not one each.
      */

@@ -17,7 +17,8 @@ import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Reads a tenant's activity events back, decrypted: same token rules as the admin API (role
+ * Reads a tenant's activity events back, decrypted, each as its producer published it (docs/architecture.md,
+ * Ingest), ordered by occurredAt then eventId: same token rules as the admin API (role
  * tenant-admin, claim tid = path tenant); LOCKED → 423 with the reason; offboarded (crypto-shredded) → 410.
  * {@code from} / {@code to}: ISO-8601 instants (default: everything); {@code limit} 1-1000
  * (default 100); {@code after}: the {@code next} cursor of the previous page.

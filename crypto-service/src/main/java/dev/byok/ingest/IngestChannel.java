@@ -22,8 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * The ingest channel ({@code ingest}, a batch {@code @Incoming} of quarkus-messaging-kafka, group
  * {@code crypto-service}): each batch goes to the {@link BatchProcessor} on an {@code ingest-writers}
- * worker thread, two batches at a time ({@code smallrye.messaging.worker.ingest-writers.max-concurrency}),
- * so that one is parsed and sealed while the other is written. The batch is acknowledged only when
+ * worker thread, three batches at a time ({@code smallrye.messaging.worker.ingest-writers.max-concurrency}),
+ * so that batches are parsed and sealed while others are written. The batch is acknowledged only when
  * the handler returns, i.e. once its rows and dead letters are durable; the throttled commit
  * strategy commits a partition's offset only up to its oldest record not yet acknowledged, so a
  * batch that finishes before an older one commits nothing past it. At-least-once delivery thus

@@ -82,7 +82,7 @@ public class DekRepository {
         if (sealedById.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // in id order: two batches in flight update overlapping DEK rows in one transaction each, and locking them in
+        // in id order: batches in flight update overlapping DEK rows in one transaction each, and locking them in
         // the same order cannot deadlock
         return pool.preparedQuery("UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
                 .executeBatch(sealedById.entrySet().stream()

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * precise reason. Reasons name fields and limits, never the offending content (it may be customer
  * data). Rules:
  * <ul>
- *   <li>the record is at most {@value #MAX_EVENT_BYTES} bytes and is one JSON object;</li>
+ *   <li>the record is at most {@value #MAX_EVENT_BYTES} bytes and is one JSON object, no field
+ *       given twice in it (ingest stores these bytes as they are);</li>
  *   <li>{@code schemaVersion} is {@value EventCodec#SCHEMA_VERSION};</li>
  *   <li>{@code tenantId} follows {@link TenantId#RULE};</li>
  *   <li>{@code eventId} is 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':', '-';</li>
