@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.charset.StandardCharsets;
 
 /**
  * JSON serde for every event on every topic. Each encoded event carries
@@ -25,9 +24,6 @@ public final class EventCodec {
     public static final int SCHEMA_VERSION = 1;
     /** Upper bound on any encoded event this codec reads. */
     public static final int MAX_EVENT_BYTES = 1 << 20;
-
-    private static final byte[] VERSION_PREFIX =
-            ("{\"" + SCHEMA_VERSION_FIELD + "\":" + SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -52,31 +48,16 @@ public final class EventCodec {
 
     private EventCodec() {}
 
-    /**
-     * Encodes an event with the current schema version, first. The event's own fields are
-     * serialised once and spliced in after it (this is the ingest hot path: building a tree to prepend
-     * one field cost a third more).
-     */
+    /** Encodes an event with the current schema version, first. */
     public static byte[] encode(Object event) {
-        byte[] fields;
+        ObjectNode tree = MAPPER.valueToTree(event);
+        ObjectNode out = MAPPER.createObjectNode().put(SCHEMA_VERSION_FIELD, SCHEMA_VERSION);
+        out.setAll(tree);
         try {
-            fields = MAPPER.writeValueAsBytes(event);
+            return MAPPER.writeValueAsBytes(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + event.getClass().getSimpleName(), e);
         }
-        if (fields.length < 2 || fields[0] != '{') {
-            throw new IllegalArgumentException(event.getClass().getSimpleName() + " is not encoded as a JSON object");
-        }
-        boolean noFields = fields.length == 2;
-        byte[] out = new byte[VERSION_PREFIX.length + fields.length - (noFields ? 1 : 0)];
-        System.arraycopy(VERSION_PREFIX, 0, out, 0, VERSION_PREFIX.length);
-        if (noFields) {
-            out[VERSION_PREFIX.length] = '}';
-        } else {
-            out[VERSION_PREFIX.length] = ',';
-            System.arraycopy(fields, 1, out, VERSION_PREFIX.length + 1, fields.length - 1);
-        }
-        return out;
     }
 
     /** Decodes an event of the given type; any problem is a {@link MalformedEventException}. */

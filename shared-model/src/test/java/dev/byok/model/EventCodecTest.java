@@ -159,14 +159,6 @@ class EventCodecTest {
                         + "\"actor\":\"alice@contoso.com\",\"attributes\":{\"ip\":\"x\"}}");
     }
 
-    record NoFields() {}
-
-    @Test
-    void anEventWithoutFields_isTheSchemaVersionAlone_andAValueThatIsNoObjectIsRefused() {
-        assertThat(json(new NoFields())).isEqualTo("{\"schemaVersion\":1}");
-        assertThatThrownBy(() -> EventCodec.encode("text")).isInstanceOf(IllegalArgumentException.class);
-    }
-
     @Test
     void activityEventToString_leavesOutCustomerData() {
         ActivityEvent event = new ActivityEvent(
