@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Moves a DEK's records to a new DEK and destroys it. Two kinds of DEK are moved, temporary ones
@@ -128,23 +127,24 @@ public class ReencryptJob {
         long corrupted = 0;
         Reencryptions.Page after = Reencryptions.Page.FIRST;
         List<Reencryptions.Sealed> batch;
-        // the next batch is read and sealed while the previous one is written: one write in flight, so batches are
-        // still stored in order and a crash resumes after the last stored one
-        CompletableFuture<Integer> writing = null;
         while (!(batch = await(reencryptions.next(old.tenantId(), old.id(), after, batchSize))).isEmpty()) {
-            List<Reencryptions.Moved> moved = reseal(old.tenantId(), from, to, batch);
-            corrupted += batch.size() - moved.size();
-            if (writing != null) {
-                written(old, await(writing));
+            List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
+            for (Reencryptions.Sealed record : batch) {
+                try {
+                    byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
+                    moved.add(new Reencryptions.Moved(
+                            record.eventId(),
+                            record.occurredAt(),
+                            RecordEnvelope.seal(to, record.eventId(), plaintext)));
+                    Arrays.fill(plaintext, (byte) 0);
+                } catch (InvalidCiphertextException e) {
+                    corrupted++; // stays under the old DEK: never destroyed with data still under it
+                }
             }
-            writing = reencryptions
-                    .move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), moved)
-                    .replaceWith(moved.size())
-                    .subscribeAsCompletionStage();
+            await(reencryptions.move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), moved));
+            metrics.reencrypted(moved.size());
+            await(leases.extend(old.id()));
             after = batch.get(batch.size() - 1).next();
-        }
-        if (writing != null) {
-            written(old, await(writing));
         }
         if (corrupted > 0) {
             await(reencryptions.markCorrupted(old.id(), corrupted));
@@ -158,32 +158,6 @@ public class ReencryptJob {
         await(reencryptions.finish(old.id()));
         metrics.converged(job, destroyed ? "done" : "lease-lost");
         return destroyed;
-    }
-
-    /**
-     * The batch's records opened and sealed under {@code to}; a record that fails authentication is
-     * left out: it stays under the old DEK, which is then never destroyed with data still under it.
-     */
-    private static List<Reencryptions.Moved> reseal(
-            String tenantId, Dek from, Dek to, List<Reencryptions.Sealed> batch) {
-        List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
-        for (Reencryptions.Sealed record : batch) {
-            try {
-                byte[] plaintext = RecordEnvelope.open(from, tenantId, record.eventId(), record.envelope());
-                moved.add(new Reencryptions.Moved(
-                        record.eventId(), record.occurredAt(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
-                Arrays.fill(plaintext, (byte) 0);
-            } catch (InvalidCiphertextException e) {
-                // stays under the old DEK; the caller counts it
-            }
-        }
-        return moved;
-    }
-
-    /** Counts a stored batch and keeps the old DEK's lease for the next. */
-    private void written(StoredDek old, int records) {
-        metrics.reencrypted(records);
-        await(leases.extend(old.id()));
     }
 
     /** The DEK this old DEK's records move to: the one recorded by an earlier (interrupted) run, or a new one. */
