@@ -259,7 +259,6 @@ class IngestThroughputBenchmark {
         return tenants;
     }
 
-    /** One pass's events, and where they start in the ingest topic. */
     /** A pass's events, parsed and as published (the same order), and where they start in the topic. */
     private record Pass(List<ActivityEvent> events, List<byte[]> values, Map<TopicPartition, Long> offsets) {}
 
