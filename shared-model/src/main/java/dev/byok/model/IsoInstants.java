@@ -40,10 +40,8 @@ final class IsoInstants {
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
         int nanos = fraction(s, 19, n - 1);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
-            return null;
-        }
-        if (second < 0 || second > 59 || nanos < 0) {
+        boolean inRange = year >= 0 && month >= 0 && day >= 0 && nanos >= 0;
+        if (!inRange || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         try {
