@@ -89,13 +89,18 @@ public class RecordPartitions {
      * (ingest's inserts queue behind a waiting DROP): a busy table is tried again on the next sweep.
      */
     public Uni<Long> drop(Partition partition) {
-        String table = "activity_record_" + DAY.format(partition.day()); // rebuilt from the date: never a stored string
+        String table = table(partition.day());
         known.remove(partition.day());
         return pool.withTransaction(tx -> tx.query("SET LOCAL lock_timeout = '2s'")
                 .execute()
                 .flatMap(ignored -> tx.query("SELECT count(*) FROM " + table).execute())
                 .call(ignored -> tx.query("DROP TABLE " + table).execute())
                 .map(rows -> rows.iterator().next().getLong(0)));
+    }
+
+    /** The day's partition table, named from the date itself: never a stored string in SQL. */
+    static String table(LocalDate day) {
+        return "activity_record_" + DAY.format(day);
     }
 
     static Optional<Partition> parse(String name) {

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public class Reencryptions {
     /** A record re-sealed under the target DEK. */
     public record Moved(String eventId, Instant occurredAt, byte[] envelope) {}
 
-    /** Paging position within one DEK's records: (eventId, occurredAt), as the activity_by_dek index orders them. */
+    /** Paging position within one day of a DEK's records: (eventId, occurredAt), as the activity_by_dek index orders them. */
     public record Page(String eventId, Instant occurredAt) {
         public static final Page FIRST = new Page("", Instant.EPOCH);
     }
@@ -54,11 +55,28 @@ public class Reencryptions {
     }
 
     /**
-     * The DEK's tenant's next records under {@code dekId} after {@code after}, in (event id, occurredAt)
-     * order (a row of another tenant naming this DEK is a forgery: it stays behind and reads as corrupted).
+     * The UTC days (day partitions) that hold the tenant's records under {@code dekId}, oldest first: the
+     * records are then read and moved one partition at a time, by statements on that partition's table
+     * alone (a statement on {@code activity_record} plans every partition of the retention window).
      */
-    public Uni<List<Sealed>> next(String tenantId, UUID dekId, Page after, int limit) {
-        return pool.preparedQuery("SELECT event_id, occurred_at, envelope FROM activity_record"
+    public Uni<List<LocalDate>> days(String tenantId, UUID dekId) {
+        return pool.preparedQuery("SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date AS day FROM activity_record"
+                        + " WHERE dek_id = $1 AND tenant_id = $2 ORDER BY day")
+                .execute(Tuple.of(dekId, tenantId))
+                .map(rows -> {
+                    List<LocalDate> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getLocalDate("day")));
+                    return out;
+                });
+    }
+
+    /**
+     * The DEK's tenant's next records of one day under {@code dekId} after {@code after}, in (event id,
+     * occurredAt) order, the order of the activity_by_dek index (a row of another tenant naming this DEK
+     * is a forgery: it stays behind and reads as corrupted).
+     */
+    public Uni<List<Sealed>> next(String tenantId, UUID dekId, LocalDate day, Page after, int limit) {
+        return pool.preparedQuery("SELECT event_id, occurred_at, envelope FROM " + RecordPartitions.table(day)
                         + " WHERE dek_id = $1 AND tenant_id = $4 AND (event_id, occurred_at) > ($2, $5)"
                         + " ORDER BY event_id, occurred_at LIMIT $3")
                 .execute(Tuple.of(
@@ -78,11 +96,13 @@ public class Reencryptions {
     }
 
     /**
-     * In one transaction: the records move to the target DEK (one statement: the rows travel as arrays
-     * and each finds its partition by its occurredAt), and the target's sealed count is raised (its
-     * nonce budget).
+     * In one transaction: one page of {@link #next}, re-sealed and in its order, moves to the target DEK
+     * (one statement on the day's partition: the rows travel as arrays), and the target's sealed count is
+     * raised (its nonce budget). The rows updated are bounded to the page's range of activity_by_dek, so
+     * no plan joins the page against all of the DEK's records of that day.
      */
-    public Uni<Void> move(String tenantId, UUID fromDekId, UUID toDekId, long toSealed, List<Moved> moved) {
+    public Uni<Void> move(
+            String tenantId, UUID fromDekId, UUID toDekId, long toSealed, LocalDate day, List<Moved> moved) {
         if (moved.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -94,11 +114,14 @@ public class Reencryptions {
             occurred[i] = moved.get(i).occurredAt().atOffset(ZoneOffset.UTC);
             envelopes[i] = Buffer.buffer(moved.get(i).envelope());
         }
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE activity_record r SET dek_id = $4,"
-                        + " envelope = m.envelope FROM unnest($2::varchar[], $5::timestamptz[], $6::bytea[])"
-                        + " AS m(event_id, occurred_at, envelope) WHERE r.tenant_id = $1 AND r.dek_id = $3"
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE " + RecordPartitions.table(day)
+                        + " r SET dek_id = $4, envelope = m.envelope"
+                        + " FROM unnest($2::varchar[], $5::timestamptz[], $6::bytea[]) AS m(event_id, occurred_at, envelope)"
+                        + " WHERE r.tenant_id = $1 AND r.dek_id = $3"
+                        + " AND (r.event_id, r.occurred_at) BETWEEN ($2[1], $5[1]) AND ($2[$7], $5[$7])"
                         + " AND r.occurred_at = m.occurred_at AND r.event_id = m.event_id")
-                .execute(Tuple.from(new Object[] {tenantId, eventIds, fromDekId, toDekId, occurred, envelopes}))
+                .execute(Tuple.from(
+                        new Object[] {tenantId, eventIds, fromDekId, toDekId, occurred, envelopes, moved.size()}))
                 .flatMap(ignored -> conn.preparedQuery(
                                 "UPDATE dek SET records_sealed = GREATEST(records_sealed, $2) WHERE id = $1")
                         .execute(Tuple.of(toDekId, toSealed)))

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,26 +126,8 @@ public class ReencryptJob {
         Dek from = await(keys.unwrap(old));
         Dek to = target(old, now);
         long corrupted = 0;
-        Reencryptions.Page after = Reencryptions.Page.FIRST;
-        List<Reencryptions.Sealed> batch;
-        while (!(batch = await(reencryptions.next(old.tenantId(), old.id(), after, batchSize))).isEmpty()) {
-            List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
-            for (Reencryptions.Sealed record : batch) {
-                try {
-                    byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
-                    moved.add(new Reencryptions.Moved(
-                            record.eventId(),
-                            record.occurredAt(),
-                            RecordEnvelope.seal(to, record.eventId(), plaintext)));
-                    Arrays.fill(plaintext, (byte) 0);
-                } catch (InvalidCiphertextException e) {
-                    corrupted++; // stays under the old DEK: never destroyed with data still under it
-                }
-            }
-            await(reencryptions.move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), moved));
-            metrics.reencrypted(moved.size());
-            await(leases.extend(old.id()));
-            after = batch.get(batch.size() - 1).next();
+        for (LocalDate day : await(reencryptions.days(old.tenantId(), old.id()))) {
+            corrupted += moveDay(old, from, to, day);
         }
         if (corrupted > 0) {
             await(reencryptions.markCorrupted(old.id(), corrupted));
@@ -158,6 +141,33 @@ public class ReencryptJob {
         await(reencryptions.finish(old.id()));
         metrics.converged(job, destroyed ? "done" : "lease-lost");
         return destroyed;
+    }
+
+    /** Moves the old DEK's records of one day partition, batch by batch; returns how many failed authentication. */
+    private long moveDay(StoredDek old, Dek from, Dek to, LocalDate day) {
+        long corrupted = 0;
+        Reencryptions.Page after = Reencryptions.Page.FIRST;
+        List<Reencryptions.Sealed> batch;
+        while (!(batch = await(reencryptions.next(old.tenantId(), old.id(), day, after, batchSize))).isEmpty()) {
+            List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
+            for (Reencryptions.Sealed record : batch) {
+                try {
+                    byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
+                    moved.add(new Reencryptions.Moved(
+                            record.eventId(),
+                            record.occurredAt(),
+                            RecordEnvelope.seal(to, record.eventId(), plaintext)));
+                    Arrays.fill(plaintext, (byte) 0);
+                } catch (InvalidCiphertextException e) {
+                    corrupted++; // stays under the old DEK: never destroyed with data still under it
+                }
+            }
+            await(reencryptions.move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), day, moved));
+            metrics.reencrypted(moved.size());
+            await(leases.extend(old.id()));
+            after = batch.get(batch.size() - 1).next();
+        }
+        return corrupted;
     }
 
     /** The DEK this old DEK's records move to: the one recorded by an earlier (interrupted) run, or a new one. */

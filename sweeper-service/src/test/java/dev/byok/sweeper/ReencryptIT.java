@@ -124,6 +124,35 @@ class ReencryptIT {
     }
 
     @Test
+    void aDeksRecordsOnSeveralDays_areMovedDayByDay() {
+        UUID old = data.write(Instant.now(), 30, Optional.empty(), null, false); // aged once spread over days
+        // a third of its records happened two days earlier: they live in that day's partition
+        pool.query(
+                        "SELECT ensure_activity_partitions((now() AT TIME ZONE 'UTC')::date - 3, (now() AT TIME ZONE 'UTC')::date)")
+                .execute()
+                .await()
+                .atMost(WAIT);
+        int earlier = pool.preparedQuery("UPDATE activity_record SET occurred_at = occurred_at - interval '2 days'"
+                        + " WHERE tenant_id = $1 AND dek_id = $2 AND event_id < $3")
+                .execute(Tuple.of(tenant, old, old + "-2"))
+                .await()
+                .atMost(WAIT)
+                .rowCount();
+        assertThat(earlier).as("records moved to an earlier day").isEqualTo(12); // -0, -1 and -10 … -19
+        assertThat(TenantRows.count("SELECT count(DISTINCT tableoid) FROM activity_record WHERE tenant_id = ?", tenant))
+                .isEqualTo(2);
+        Map<String, String> before = data.readAll(null);
+        ageAndExpireLease(old);
+
+        await().atMost(WAIT).until(() -> data.deks().stream().noneMatch(d -> d.id().equals(old)));
+
+        assertThat(data.readAll(null)).isEqualTo(before);
+        assertThat(data.deks())
+                .singleElement()
+                .satisfies(d -> assertThat(d.recordsSealed()).isEqualTo(30));
+    }
+
+    @Test
     void aCorruptedRecord_keepsTheOldDek_andTheOthersMove() {
         UUID old = data.write(
                 Instant.now(), 20, Optional.empty(), null, false); // aged once tampered (the sweeper is running)

@@ -11,6 +11,8 @@ import dev.byok.kms.Kms;
 import dev.byok.model.KeyConfigEvent;
 import dev.byok.model.Topics;
 import dev.byok.service.KmsStack;
+import dev.byok.store.RecordPartitions;
+import dev.byok.store.RecordRetention;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorEndpoint;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
@@ -29,6 +31,8 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +88,12 @@ class SweeperThroughputBenchmark {
 
     @Inject
     KmsStack kmsStack;
+
+    @Inject
+    RecordPartitions partitions;
+
+    @Inject
+    RecordRetention retention;
 
     private final EmulatorAdminClient admin =
             new EmulatorAdminClient(KeyVaultEmulatorEndpoint.emulator().adminUri());
@@ -161,9 +171,10 @@ class SweeperThroughputBenchmark {
         Samples raw = new Samples("raw AES-GCM decrypt + encrypt in memory", "records/s");
         Samples temporaryMove = new Samples("move of a temporary DEK", "records/s");
         rawAesGcmRate(); // JIT warm-up
+        int partitionCount = productionPartitions();
         System.out.printf(
-                "%nRe-encryption benchmark: %,d records of ~1 KB per DEK, %d rounds%n  %s%n",
-                RECORDS, ROUNDS, MachineInfo.describe());
+                "%nRe-encryption benchmark: %,d records of ~1 KB per DEK, %d rounds, %d day partitions%n  %s%n",
+                RECORDS, ROUNDS, partitionCount, MachineInfo.describe());
         for (int round = 0; round < ROUNDS; round++) {
             boolean sweeperFirst = round % 2 == 0;
             double rewritten = sweeperFirst ? 0 : rawRewriteRate();
@@ -193,6 +204,21 @@ class SweeperThroughputBenchmark {
                 "    " + reencrypt.over(rewrite, "re-encryption / raw rewrite").line());
         System.out.println(
                 "    " + reencrypt.over(raw, "re-encryption / raw AES-GCM").line());
+    }
+
+    /**
+     * The day partitions a production database holds: the retention window (default 180 days) and the
+     * days created ahead. Statements that are not bounded to a day plan every one of them.
+     */
+    private int productionPartitions() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        partitions
+                .ensureRange(
+                        today.minusDays(retention.retention().toDays() + 1),
+                        today.plusDays(retention.partitionsAhead()))
+                .await()
+                .indefinitely();
+        return partitions.list().await().indefinitely().size();
     }
 
     /** Rows of a DEK as ingest writes them, given another DEK id by one UPDATE that PostgreSQL runs alone. */
