@@ -22,8 +22,8 @@ final class Results {
                 # Reliability: fault and security suite
 
                 Written by the fault suite (module `fault-suite`: CrashesIT, BadInputIT, PoisonIT, KeyVaultFaultsIT, AccessIT,
-                MultiReplicaIT, ForgeryIT, SecretsScanIT; part of `mvn verify`, which writes this table to
-                `fault-suite/target/reliability.md`) against the packaged services
+                MultiReplicaIT, ForgeryIT, SecretsScanIT; profile `faults`, which CI runs after the README test command and which
+                writes this table to `fault-suite/target/reliability.md`) against the packaged services
                 running as separate processes (`RunningStack`: real Kafka with SASL_SSL and ACLs, events published as the
                 `producer` principal; PostgreSQL; Key Vault emulator). Each row is a
                 scenario that passed; a failing scenario fails the build instead of appearing here. The stack runs with
@@ -31,7 +31,7 @@ final class Results {
                 (so rotation happens under every fault) and a sweeper limited to %d Key Vault operations per 10 s with
                 10 s leases (so a re-wrap can be interrupted). Lock states are read from the lock-state topic.
                 Last run: %s, 2 cores. Refresh this page with
-                `mvn -B install -DskipTests && mvn -B verify -pl fault-suite && cp fault-suite/target/reliability.md docs/reliability.md`.
+                `mvn -B install -DskipTests && mvn -B verify -Pfaults -pl fault-suite && cp fault-suite/target/reliability.md docs/reliability.md`.
 
                 | Scenario | Expected | Observed |
                 |---|---|---|
