@@ -37,10 +37,9 @@ import java.util.UUID;
  *     once no process seals under it ({@code seal_until} plus {@code byok.sweeper.seal-margin});</li>
  * <li><b>reencrypt</b> — any DEK older than {@code byok.sweeper.crypto-period}.</li>
  * </ul>
- * The records are opened and sealed again, in batches, under a new DEK of the tenant that is stored
- * only once wrapped (under the customer key version in use when BYOK is on: born protected); then
- * the old DEK is destroyed. Each old
- * DEK gets its own target, recorded before the first record moves, so a crash resumes with the same
+ * The records are opened and sealed again, one day partition at a time and in batches, under a new
+ * DEK of the tenant that is stored only once wrapped (under the customer key version in use when
+ * BYOK is on: born protected); then the old DEK is destroyed. Each old DEK gets its own target, recorded before the first record moves, so a crash resumes with the same
  * target and only the records still under the old DEK. Tenants the sweeper may not touch
  * ({@link TenantEligibility#unsweepable}) wait. Failures: {@link DekWorkFailures}.
  */
