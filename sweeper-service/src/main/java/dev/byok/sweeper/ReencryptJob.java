@@ -39,8 +39,9 @@ import java.util.UUID;
  * </ul>
  * The records are opened and sealed again, one day partition at a time and in batches, under a new
  * DEK of the tenant that is stored only once wrapped (under the customer key version in use when
- * BYOK is on: born protected); then the old DEK is destroyed. Each old DEK gets its own target, recorded before the first record moves, so a crash resumes with the same
- * target and only the records still under the old DEK. Tenants the sweeper may not touch
+ * BYOK is on: born protected); then the old DEK is destroyed. Each old DEK gets its own target,
+ * recorded before the first record moves, so a crash resumes with the same target and only the
+ * records still under the old DEK. Tenants the sweeper may not touch
  * ({@link TenantEligibility#unsweepable}) wait. Failures: {@link DekWorkFailures}.
  */
 @Startup // checks its configuration when the service starts
@@ -148,25 +149,34 @@ public class ReencryptJob {
         Reencryptions.Page after = Reencryptions.Page.FIRST;
         List<Reencryptions.Sealed> batch;
         while (!(batch = await(reencryptions.next(old.tenantId(), old.id(), day, after, batchSize))).isEmpty()) {
-            List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
-            for (Reencryptions.Sealed record : batch) {
-                try {
-                    byte[] plaintext = RecordEnvelope.open(from, old.tenantId(), record.eventId(), record.envelope());
-                    moved.add(new Reencryptions.Moved(
-                            record.eventId(),
-                            record.occurredAt(),
-                            RecordEnvelope.seal(to, record.eventId(), plaintext)));
-                    Arrays.fill(plaintext, (byte) 0);
-                } catch (InvalidCiphertextException e) {
-                    corrupted++; // stays under the old DEK: never destroyed with data still under it
-                }
-            }
+            List<Reencryptions.Moved> moved = reseal(old.tenantId(), from, to, batch);
+            corrupted += batch.size() - moved.size();
             await(reencryptions.move(old.tenantId(), old.id(), to.id(), to.recordsSealed(), day, moved));
             metrics.reencrypted(moved.size());
             await(leases.extend(old.id()));
             after = batch.get(batch.size() - 1).next();
         }
         return corrupted;
+    }
+
+    /**
+     * The batch's records opened and sealed under {@code to}; a record that fails authentication is
+     * left out: it stays under the old DEK, which is then never destroyed with data still under it.
+     */
+    private static List<Reencryptions.Moved> reseal(
+            String tenantId, Dek from, Dek to, List<Reencryptions.Sealed> batch) {
+        List<Reencryptions.Moved> moved = new ArrayList<>(batch.size());
+        for (Reencryptions.Sealed record : batch) {
+            try {
+                byte[] plaintext = RecordEnvelope.open(from, tenantId, record.eventId(), record.envelope());
+                moved.add(new Reencryptions.Moved(
+                        record.eventId(), record.occurredAt(), RecordEnvelope.seal(to, record.eventId(), plaintext)));
+                Arrays.fill(plaintext, (byte) 0);
+            } catch (InvalidCiphertextException e) {
+                // stays under the old DEK; the caller counts it
+            }
+        }
+        return moved;
     }
 
     /** The DEK this old DEK's records move to: the one recorded by an earlier (interrupted) run, or a new one. */

@@ -12,6 +12,7 @@ import dev.byok.kms.KmsFutures;
 import dev.byok.service.KmsStack;
 import dev.byok.store.DekRepository;
 import dev.byok.store.DekRepository.StoredDek;
+import dev.byok.store.RecordPartitions;
 import dev.byok.testsupport.KafkaTestResource;
 import dev.byok.testsupport.KeyVaultEmulatorTestResource;
 import dev.byok.testsupport.PostgresTestResource;
@@ -24,6 +25,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +57,9 @@ class ReencryptIT {
 
     @Inject
     KmsStack kmsStack;
+
+    @Inject
+    RecordPartitions partitions;
 
     private TenantData data;
 
@@ -127,11 +133,8 @@ class ReencryptIT {
     void aDeksRecordsOnSeveralDays_areMovedDayByDay() {
         UUID old = data.write(Instant.now(), 30, Optional.empty(), null, false); // aged once spread over days
         // a third of its records happened two days earlier: they live in that day's partition
-        pool.query(
-                        "SELECT ensure_activity_partitions((now() AT TIME ZONE 'UTC')::date - 3, (now() AT TIME ZONE 'UTC')::date)")
-                .execute()
-                .await()
-                .atMost(WAIT);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        partitions.ensureRange(today.minusDays(3), today).await().atMost(WAIT);
         int earlier = pool.preparedQuery("UPDATE activity_record SET occurred_at = occurred_at - interval '2 days'"
                         + " WHERE tenant_id = $1 AND dek_id = $2 AND event_id < $3")
                 .execute(Tuple.of(tenant, old, old + "-2"))
@@ -229,7 +232,7 @@ class ReencryptIT {
     private void ageAndExpireLease(UUID dek) {
         pool.preparedQuery("UPDATE dek SET created_at = $2, lease_owner = 'killed-replica', "
                         + "lease_until = now() - interval '1 second' WHERE id = $1")
-                .execute(Tuple.of(dek, HUNDRED_DAYS_AGO.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(dek, HUNDRED_DAYS_AGO.atOffset(ZoneOffset.UTC)))
                 .await()
                 .atMost(WAIT);
     }
